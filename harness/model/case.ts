@@ -1,0 +1,56 @@
+// A case and the faults in it: plain serialisable data (JSON round-trips unchanged).
+import type { Phase, Role } from './phases.ts';
+
+/** The links between replicas; each is one TCP connection behind one proxy. */
+export const LINKS = ['client', 'mirror', 'svm-out', 'checkpoint', 'heartbeat'] as const;
+export type Link = (typeof LINKS)[number];
+/** Toxiproxy's stream names: upstream = client→server bytes, downstream = server→client. */
+export type Direction = 'upstream' | 'downstream';
+
+/** Fault kinds; one file each in faults/. */
+export const FAULT_KINDS = [
+  'crash', 'hang', 'exit',
+  'blackhole', 'reset', 'latency', 'bandwidth', 'slicer', 'limit_data', 'slow_close',
+  'failover-command', 'checkpoint-command',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * One fault of a schedule. `at` says where it lands (a breakpoint on the phase's owner);
+ * `role` is the replica a process fault hits; `link`/`direction` say where a network
+ * fault sits. Durations in milliseconds.
+ */
+export interface FaultSpec {
+  kind: FaultKind;
+  role?: Role;
+  link?: Link;
+  direction?: Direction;
+  at: { phase: Phase; checkpoint: number; bytes?: number };
+  /** How long the fault lasts before it is healed (hang: SIGSTOP→SIGCONT). */
+  durationMs?: number;
+  /** Fault parameters: latency/jitter ms, rate KB/s, bytes for limit_data, ... */
+  params?: Record<string, number>;
+}
+
+export type TargetName = 'colo-ref' | 'qemu';
+
+/** A case: everything needed to run it again. */
+export interface Case {
+  id: string;
+  suite: string;
+  target: TargetName;
+  /** Primary fault of the case (the matrix axes come from it). */
+  role: Role;
+  phase: Phase;
+  checkpoint: number;
+  fault: FaultKind;
+  seed: number;
+  /** The whole schedule: for matrix cases one fault, for nightly schedules several. */
+  faults: FaultSpec[];
+  /** Planted bug of the reference pair (colo-ref only). */
+  bug?: string;
+  /** 'auto' = heartbeat-driven failover; 'manual' = only a management command fails over. */
+  failover?: 'auto' | 'manual';
+  /** Target options (guest pages, checkpoint delay, ...), passed through. */
+  options?: Record<string, string | number | boolean>;
+}

@@ -1,0 +1,21 @@
+// Timeline events of one case, one JSON object per line in cases/<id>/events.jsonl.
+// `t` is milliseconds since the case started (harness clock).
+import type { Phase, Role } from './phases.ts';
+import type { FaultSpec } from './case.ts';
+
+export type TimelineEvent =
+  | { t: number; type: 'phase'; role: Role; phase: Phase; checkpoint: number; bytes?: number }
+  | { t: number; type: 'checkpoint'; role: Role; n: number; digest: string; bytes?: number; dirtyPages?: number; downtimeMs?: number }
+  | { t: number; type: 'paused'; role: Role; phase: Phase; checkpoint: number }
+  | { t: number; type: 'fault-inject'; fault: FaultSpec; index: number }
+  | { t: number; type: 'fault-heal'; fault: FaultSpec; index: number }
+  | { t: number; type: 'op'; process: number; op: 'invoke' | 'ok' | 'fail' | 'info'; f: string; value?: unknown; seq?: number; server: Role }
+  | { t: number; type: 'held'; role: Role; seq: number; reason: string }
+  | { t: number; type: 'release'; role: Role; seqs: number[]; reason: string }
+  | { t: number; type: 'failover'; role: Role; resumedFrom: number; digest: string }
+  | { t: number; type: 'standalone'; role: Role; reason: string }
+  | { t: number; type: 'fenced'; role: Role; reason: string }
+  | { t: number; type: 'exit'; role: Role; code: number | null; signal: string | null }
+  | { t: number; type: 'error'; role: Role; message: string }
+  | { t: number; type: 'proxy'; proxy: string; event: string; detail?: unknown }
+  | { t: number; type: 'note'; message: string };

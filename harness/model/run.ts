@@ -1,0 +1,65 @@
+// The run: what run.json holds. Plain data; reports/ only reads this and events.jsonl.
+import type { Case, FaultKind } from './case.ts';
+import type { Phase, Role } from './phases.ts';
+
+export type Verdict = 'pass' | 'fail' | 'unknown';
+export type CheckName = 'consistent-resume' | 'output-commit' | 'liveness' | 'split-brain' | 'cleanup';
+
+export interface Violation {
+  check: CheckName;
+  message: string;
+}
+
+export interface CheckResult {
+  check: CheckName;
+  verdict: Verdict;
+  violations: string[];
+}
+
+/** Per-checkpoint numbers, from the target's events. */
+export interface CheckpointStat {
+  n: number;
+  downtimeMs: number;
+  bytes: number;
+  dirtyPages: number;
+}
+
+export interface CaseResult {
+  id: string;
+  phase: Phase;
+  fault: FaultKind;
+  role: Role;
+  seed: number;
+  verdict: Verdict;
+  violations: Violation[];
+  /** Where the (first) fault really landed, from the target's events; null if it never fired. */
+  landed: { phase: Phase; checkpoint: number } | null;
+  landedInPhase: boolean;
+  checks: CheckResult[];
+  durationMs: number;
+  startedAt: string;
+  checkpoints: CheckpointStat[];
+  /** The whole case, so repro needs nothing else. */
+  case: Case;
+  /** Repeated runs of a failing case: how often it failed. */
+  reproduction?: { runs: number; failures: number };
+  /** Harness error (setup failure, ...), in plain words; the verdict is then 'unknown'. */
+  error?: string;
+}
+
+export interface RunJson {
+  schema: 1;
+  suite: string;
+  target: string;
+  bug?: string;
+  seed: number;
+  startedAt: string;
+  finishedAt?: string;
+  /** true while the run is going; a killed run leaves it true. */
+  partial: boolean;
+  versions: Record<string, string>;
+  targetConfig: Record<string, unknown>;
+  shard?: { index: number; count: number };
+  cases: CaseResult[];
+  summary: { pass: number; fail: number; unknown: number };
+}
