@@ -1,0 +1,84 @@
+// The contract between the case runner and a target driver (colo-ref, qemu, ...).
+// The runner owns the fault network and the schedule; the driver owns the replica processes
+// and turns whatever the target offers (control channel, QMP, trace lines) into these calls.
+import type { Link, TargetName } from './case.ts';
+import type { Phase, Role } from './phases.ts';
+
+/** What a driver reports as it happens; the runner timestamps and stores it. */
+export type TargetEvent =
+  | { type: 'phase'; role: Role; phase: Phase; checkpoint: number; bytes?: number }
+  | { type: 'paused'; role: Role; phase: Phase; checkpoint: number }
+  | { type: 'checkpoint'; role: Role; n: number; digest: string; bytes?: number; dirtyPages?: number; downtimeMs?: number }
+  | { type: 'held'; role: Role; seq: number; reason: string }
+  | { type: 'release'; role: Role; seqs: number[]; reason: string }
+  | { type: 'failover'; role: Role; resumedFrom: number; digest: string }
+  | { type: 'standalone'; role: Role; reason: string }
+  | { type: 'fenced'; role: Role; reason: string }
+  | { type: 'error'; role: Role; message: string }
+  | { type: 'exit'; role: Role; code: number | null; signal: string | null };
+
+/** A replica's own view, for the checkers. */
+export interface ReplicaState {
+  role: Role;
+  mode: 'primary' | 'secondary' | 'standalone' | 'fenced' | 'failed-over';
+  digest: string;
+  lastApplied: number;
+  lastSeq: number;
+  /** Output journal: [seq, response hash]. */
+  outputs: Array<[number, string]>;
+  invariants: { ok: boolean; violations: string[] };
+}
+
+/** One fault-proxied link, as the runner created it. */
+export interface LinkProxy {
+  link: Link;
+  /** Proxy name on the fault network. */
+  name: string;
+  listen: string;
+  upstream: string;
+}
+
+/** Given to a driver's start(): ports are picked by the runner; proxies already exist. */
+export interface TargetContext {
+  caseDir: string;
+  seed: number;
+  bug?: string;
+  failover: 'auto' | 'manual';
+  options: Record<string, string | number | boolean>;
+  /** Call for every event, in order. */
+  emit(event: TargetEvent): void;
+  /** Bounded-wait default for start-up, ms. */
+  startTimeoutMs: number;
+}
+
+export interface TargetCapabilities {
+  /** Exact breakpoints (arm/continue); without them faults are landed from events. */
+  breakpoints: boolean;
+  /** The target fails over by itself on peer loss (heartbeat); otherwise the runner's manager does. */
+  autoFailover: boolean;
+}
+
+export interface StartedPair {
+  readonly capabilities: TargetCapabilities;
+  /** Where clients reach each replica (through the client proxies). */
+  clientAddress(role: Role): { host: string; port: number };
+  pid(role: Role): number | undefined;
+  /** Replica processes still alive. */
+  alive(role: Role): boolean;
+  arm(role: Role, phase: Phase, checkpoint: number, bytes?: number): Promise<void>;
+  continue(role: Role): Promise<void>;
+  state(role: Role, timeoutMs: number): Promise<ReplicaState>;
+  /** Management command: make `role` take over (x-colo-lost-heartbeat). */
+  failover(role: Role): Promise<void>;
+  checkpointNow(): Promise<void>;
+  /** Stop everything, reap every process; idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface TargetDriver {
+  readonly name: TargetName;
+  /** The links this target has, each of which the runner puts behind a proxy. */
+  links(): readonly Link[];
+  /** Start the pair with proxies in place; resolves when replication runs (checkpoint 0 done). */
+  start(ctx: TargetContext, proxies: ReadonlyMap<Link, LinkProxy>): Promise<StartedPair>;
+}
