@@ -32,6 +32,8 @@ export interface ReplicaState {
 /** One fault-proxied link, as the runner created it. */
 export interface LinkProxy {
   link: Link;
+  /** For client links: whose client port it fronts. */
+  role?: Role;
   /** Proxy name on the fault network. */
   name: string;
   listen: string;
@@ -77,8 +79,12 @@ export interface StartedPair {
 
 export interface TargetDriver {
   readonly name: TargetName;
-  /** The links this target has, each of which the runner puts behind a proxy. */
-  links(): readonly Link[];
+  /**
+   * The proxies this target needs, each of which the runner creates before start():
+   * e.g. client-primary, client-secondary, mirror, svm-out, checkpoint, heartbeat.
+   * The runner picks both ports; the replica listens on `upstream`, its peer connects to `listen`.
+   */
+  proxies(): readonly { name: string; link: Link; role?: Role }[];
   /** Start the pair with proxies in place; resolves when replication runs (checkpoint 0 done). */
-  start(ctx: TargetContext, proxies: ReadonlyMap<Link, LinkProxy>): Promise<StartedPair>;
+  start(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<StartedPair>;
 }
