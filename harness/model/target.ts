@@ -51,6 +51,10 @@ export interface TargetContext {
   emit(event: TargetEvent): void;
   /** Bounded-wait default for start-up, ms. */
   startTimeoutMs: number;
+  /** Scratch dir for this case (the runner removes it afterwards). */
+  tmpDir?: string;
+  /** A prebuilt replica entry (e.g. bundled once per run), if the driver can use one. */
+  entry?: string;
 }
 
 export interface TargetCapabilities {
@@ -87,4 +91,6 @@ export interface TargetDriver {
   proxies(): readonly { name: string; link: Link; role?: Role }[];
   /** Start the pair with proxies in place; resolves when replication runs (checkpoint 0 done). */
   start(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<StartedPair>;
+  /** The guest's journal hash (TARGET-PROTOCOL §4 `outputs`) of a response line as the client received it, without the newline. */
+  responseHash?(line: string): string;
 }

@@ -1,0 +1,32 @@
+// Signals to a replica's process group (the driver starts every replica in its own group).
+import type { Role } from '../harness/model/phases.ts';
+import type { FaultSpec } from '../harness/model/case.ts';
+import type { StartedPair } from '../harness/model/target.ts';
+
+/** Signal the whole group of `pid`; falls back to the pid alone. Returns false if it was gone. */
+export function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, signal);
+      return true;
+    } catch {
+      // ESRCH: no such group (or process); try the next form
+    }
+  }
+  return false;
+}
+
+/** The replica a process fault hits: its role, or the owner of the phase it lands in. */
+export function targetRole(spec: FaultSpec): Role {
+  return spec.role ?? (spec.at.phase.startsWith('P') ? 'primary' : 'secondary');
+}
+
+export function pidOf(pair: StartedPair, role: Role): number {
+  const pid = pair.pid(role);
+  if (pid === undefined) throw new Error(`no process for the ${role}: it was never started`);
+  return pid;
+}
+
+export function validateProcessSpec(spec: FaultSpec): string[] {
+  return spec.link !== undefined ? [`${spec.kind} hits a process, so it takes a role, not a link (got link ${spec.link})`] : [];
+}

@@ -1,0 +1,43 @@
+// consistent-resume: the survivor resumed from a whole checkpoint the primary really produced.
+// Expected checkpoint: the newest one the secondary had whole (its S6 event) before it took over;
+// its failover digest must equal the primary's digest for that checkpoint. Also every checkpoint
+// the secondary applied equals what the primary sent, and the survivor's invariants hold.
+import { phaseIndex } from '../model/phases.ts';
+import type { Checker } from './types.ts';
+import { result } from './types.ts';
+import { digests, failoverEvent, ofType } from './facts.ts';
+
+export const consistentResume: Checker = {
+  name: 'consistent-resume',
+  check(input) {
+    const v: string[] = [];
+    const sent = digests(input.events, 'primary');
+    for (const [n, d] of digests(input.events, 'secondary')) {
+      const p = sent.get(n);
+      if (p !== undefined && p !== d) v.push(`the secondary applied checkpoint ${n} as ${short(d)}, but the primary sent ${short(p)}`);
+    }
+    const fo = failoverEvent(input.events);
+    if (fo) {
+      // the secondary holds checkpoint n whole once it reached S6 (or any later phase) of n
+      const whole = input.events.filter((e) => e.type === 'phase' && e.role === 'secondary' && e.t <= fo.t && phaseIndex(e.phase) >= phaseIndex('S6')).map((e) => (e as { checkpoint: number }).checkpoint);
+      const applied = ofType(input.events, 'checkpoint').filter((e) => e.role === 'secondary' && e.t <= fo.t).map((e) => e.n);
+      const expected = Math.max(0, ...whole, ...applied);
+      if (fo.resumedFrom !== expected) {
+        v.push(`the secondary resumed from checkpoint ${fo.resumedFrom}, but it held checkpoint ${expected} whole (reached S6) before it took over`);
+      }
+      const want = sent.get(fo.resumedFrom);
+      if (want === undefined) v.push(`the secondary resumed from checkpoint ${fo.resumedFrom}, which the primary never reported sending`);
+      else if (want !== fo.digest) v.push(`the secondary resumed from checkpoint ${fo.resumedFrom} with state ${short(fo.digest)}, but the primary's checkpoint ${fo.resumedFrom} is ${short(want)} (torn or mixed state)`);
+    }
+    if (input.survivor === null) return result('consistent-resume', v, v.length ? undefined : 'no replica survived, so there is no resumed state to check');
+    const state = input.states[input.survivor];
+    if (!state) return result('consistent-resume', v, `the survivor (${input.survivor}) did not report its state`);
+    for (const msg of state.invariants.violations) v.push(`the survivor's (${input.survivor}) invariant is broken: ${msg}`);
+    if (!state.invariants.ok && state.invariants.violations.length === 0) v.push(`the survivor's (${input.survivor}) invariants do not hold`);
+    return result('consistent-resume', v);
+  },
+};
+
+function short(digest: string): string {
+  return digest.slice(0, 12);
+}

@@ -1,0 +1,34 @@
+// Facts derived from a timeline that several checkers share.
+import type { TimelineEvent } from '../model/events.ts';
+import type { Role } from '../model/phases.ts';
+
+type Of<T extends TimelineEvent['type']> = Extract<TimelineEvent, { type: T }>;
+
+export function ofType<T extends TimelineEvent['type']>(events: readonly TimelineEvent[], type: T): Of<T>[] {
+  return events.filter((e): e is Of<T> => e.type === type);
+}
+
+/** The secondary's take-over, if it happened. */
+export function failoverEvent(events: readonly TimelineEvent[]): Of<'failover'> | undefined {
+  return ofType(events, 'failover').find((e) => e.role === 'secondary');
+}
+
+/** Checkpoint digests a role reported, by checkpoint number (the last report wins). */
+export function digests(events: readonly TimelineEvent[], role: Role): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const e of ofType(events, 'checkpoint')) if (e.role === role) out.set(e.n, e.digest);
+  return out;
+}
+
+export function exited(events: readonly TimelineEvent[], role: Role): Of<'exit'> | undefined {
+  return ofType(events, 'exit').find((e) => e.role === role);
+}
+
+export function firstInjection(events: readonly TimelineEvent[]): Of<'fault-inject'> | undefined {
+  return ofType(events, 'fault-inject')[0];
+}
+
+export function describeOp(value: unknown): string {
+  const req = (value as { request?: unknown })?.request ?? value;
+  return JSON.stringify(req);
+}

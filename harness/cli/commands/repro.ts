@@ -1,0 +1,34 @@
+// colo-chaos repro <run-dir> <case-id>: run one stored case again, print its verdict.
+import type { Command } from 'commander';
+import { reproduce } from '../../suite/repro.ts';
+import { compose } from '../../checkers/index.ts';
+import { ExitError, EXIT } from '../errors.ts';
+import { onInterrupt } from '../interrupt.ts';
+
+export function registerRepro(program: Command): void {
+  program.command('repro')
+    .description('run one case of a stored run again (same seed, same schedule)')
+    .argument('<run-dir>', 'a run directory (runs/<suite>/<timestamp> or runs/latest)')
+    .argument('<case-id>', 'the case id')
+    .option('--runs <n>', 'how many times', '1')
+    .option('--out <dir>', 'run store root', 'runs')
+    .action(async (runDir: string, caseId: string, raw: { runs: string; out: string }) => {
+      const runs = Number(raw.runs);
+      if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new ExitError(EXIT.error, `--runs "${raw.runs}" must be an integer from 1 to 100`);
+      const interrupt = onInterrupt((m) => process.stderr.write(m + '\n'));
+      try {
+        const { results, dir, original } = await reproduce(runDir, caseId, { runs, out: raw.out, signal: interrupt.signal, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+        for (const r of results) {
+          process.stdout.write(`${r.id}: ${r.verdict}${r.violations.map((v) => `\n  [${v.check}] ${v.message}`).join('')}${r.error ? `\n  error: ${r.error}` : ''}\n`);
+        }
+        const failures = results.filter((r) => r.verdict === 'fail').length;
+        process.stdout.write(`original verdict ${original.verdict}; reproduced ${failures}/${results.length} failing; run store ${dir}\n`);
+        const code = interrupt.code();
+        if (code !== null) throw new ExitError(code, 'interrupted');
+        const verdict = compose(results.map((r) => r.verdict));
+        throw new ExitError(verdict === 'pass' ? EXIT.pass : verdict === 'fail' ? EXIT.fail : EXIT.error);
+      } finally {
+        interrupt.dispose();
+      }
+    });
+}

@@ -1,0 +1,87 @@
+// Command-line options -> validated run config (zod). Every problem becomes ONE line that says
+// what is wrong and what is valid.
+import { z } from 'zod';
+import type { TargetName } from '../model/case.ts';
+import { DEFAULT_TIMING, type CaseTiming } from '../runner/timing.ts';
+import { freshSeed } from '../random.ts';
+import { TARGET_NAMES } from '../targets.ts';
+import { parseDuration } from './duration.ts';
+import { resolveSuite } from '../suite/resolve.ts';
+import { ExitError, EXIT } from './errors.ts';
+
+export interface RunConfig {
+  suite: string;
+  target: TargetName;
+  bug?: string;
+  seed: number;
+  out: string;
+  shard?: { index: number; count: number };
+  timeBudgetMs?: number;
+  failover: 'auto' | 'manual';
+  jobs: number;
+  caseTimeoutMs: number;
+  timing: CaseTiming;
+}
+
+const duration = (flag: string) => z.string().transform((s, ctx) => {
+  const ms = parseDuration(s);
+  if (ms === null || ms <= 0) {
+    ctx.addIssue({ code: 'custom', message: `${flag} "${s}" is not a duration; use e.g. 500ms, 90s, 10m, 2h` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const RawRun = z.object({
+  suite: z.string({ error: '--suite is required (a suite name or a path to a suite file)' }).min(1),
+  target: z.enum(TARGET_NAMES, { error: (i) => `unknown target "${String(i.input)}"; valid: ${TARGET_NAMES.join(', ')}` }).default('colo-ref'),
+  bug: z.string().optional(),
+  seed: z.string().regex(/^\d+$/, { error: (i) => `--seed "${String(i.input)}" is not a non-negative integer` }).transform(Number).refine(Number.isSafeInteger, '--seed is too large').optional(),
+  out: z.string().default('runs'),
+  shard: z.string().regex(/^\d+\/\d+$/, { error: (i) => `--shard "${String(i.input)}" must look like i/n, e.g. 1/4` }).transform((s) => {
+    const [index, count] = s.split('/').map(Number) as [number, number];
+    return { index, count };
+  }).refine((s) => s.count >= 1 && s.index >= 1 && s.index <= s.count, '--shard i/n needs 1 <= i <= n').optional(),
+  timeBudget: duration('--time-budget').optional(),
+  failover: z.enum(['auto', 'manual'], { error: (i) => `--failover "${String(i.input)}" is not valid; valid: auto, manual` }).default('auto'),
+  jobs: z.string().regex(/^[1-8]$/, { error: (i) => `--jobs "${String(i.input)}" must be an integer from 1 to 8` }).transform(Number).default(1),
+  caseTimeout: duration('--case-timeout').default(60_000),
+  livenessBound: duration('--liveness-bound').optional(),
+});
+
+/** One line per problem, first one thrown as an ExitError(2). */
+export function oneLine(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const where = issue.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ` : '';
+  return issue.message.startsWith('--') || issue.message.startsWith('unknown') ? issue.message : `${where}${issue.message}`;
+}
+
+export async function parseRunConfig(raw: Record<string, unknown>, validBugs: (target: TargetName) => Promise<readonly string[]>): Promise<RunConfig> {
+  const r = RawRun.safeParse(raw);
+  if (!r.success) throw new ExitError(EXIT.error, oneLine(r.error));
+  const o = r.data;
+  try {
+    resolveSuite(o.suite);
+  } catch (e) {
+    throw new ExitError(EXIT.error, (e as Error).message);
+  }
+  if (o.bug !== undefined) {
+    const bugs = await validBugs(o.target);
+    if (!bugs.includes(o.bug)) {
+      throw new ExitError(EXIT.error, bugs.length ? `unknown bug "${o.bug}" for target ${o.target}; valid: ${bugs.join(', ')}` : `target ${o.target} has no planted bugs`);
+    }
+  }
+  return {
+    suite: o.suite, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed ?? freshSeed(), out: o.out,
+    ...(o.shard ? { shard: o.shard } : {}), ...(o.timeBudget !== undefined ? { timeBudgetMs: o.timeBudget } : {}),
+    failover: o.failover, jobs: o.jobs, caseTimeoutMs: o.caseTimeout,
+    timing: { ...DEFAULT_TIMING, ...(o.livenessBound !== undefined ? { livenessMs: o.livenessBound } : {}) },
+  };
+}
+
+/** The planted bugs a target knows (colo-ref's BUGS list). */
+export async function targetBugs(target: TargetName): Promise<readonly string[]> {
+  if (target !== 'colo-ref') return [];
+  const mod = (await import(new URL('../../targets/colo-ref/bugs.ts', import.meta.url).href)) as { BUGS?: readonly string[] };
+  return mod.BUGS ?? [];
+}

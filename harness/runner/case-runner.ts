@@ -1,0 +1,132 @@
+// Runs one case against real replicas behind the fault network:
+//   proxies -> replicas -> workload -> fault schedule -> settle -> liveness probe
+//   -> heal, states, stop, remove proxies (always) -> checkers.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Toxiproxy } from 'toxiproxy-node-client';
+import type { Case } from '../model/case.ts';
+import type { TimelineEvent } from '../model/events.ts';
+import type { Role } from '../model/phases.ts';
+import type { CaseResult, CheckpointStat } from '../model/run.ts';
+import type { ReplicaState, StartedPair, TargetDriver } from '../model/target.ts';
+import { Random } from '../random.ts';
+import { runCheckers, type LivenessProbe } from '../checkers/index.ts';
+import { Workload } from '../workload/workload.ts';
+import { Timeline } from './timeline.ts';
+import { createTopology, type Topology } from './topology.ts';
+import { ScheduleRun } from './schedule.ts';
+import { settle, type Settled } from './settle.ts';
+import { probeSurvivor } from './probe.ts';
+import { inIntendedPhase, landing } from './landed.ts';
+import type { CaseTiming } from './timing.ts';
+
+export interface CaseEnv {
+  driver: TargetDriver;
+  network: Toxiproxy;
+  caseDir: string;
+  timing: CaseTiming;
+  signal?: AbortSignal;
+  /** Prebuilt replica entry for drivers that take one. */
+  entry?: string;
+}
+
+export interface CaseOutcome {
+  result: CaseResult;
+  events: TimelineEvent[];
+}
+
+let caseCounter = 0;
+
+export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
+  const startedAt = new Date();
+  const timeline = new Timeline();
+  const random = new Random(c.seed);
+  const t = env.timing;
+  const signal = env.signal;
+  const tmpDir = await mkdtemp(join(tmpdir(), 'colo-chaos-case-'));
+  const prefix = `${c.id}-${process.pid}-${caseCounter++}`;
+  let topology: Topology | null = null;
+  let pair: StartedPair | null = null;
+  let workload: Workload | null = null;
+  let schedule: ScheduleRun | null = null;
+  let settled: Settled | null = null;
+  let probe: LivenessProbe | null = null;
+  const states: Partial<Record<Role, ReplicaState | null>> = {};
+  const pids: number[] = [];
+  const errors: string[] = [];
+  try {
+    topology = await createTopology(env.driver, env.network, prefix);
+    pair = await env.driver.start({
+      caseDir: env.caseDir, seed: c.seed, ...(c.bug ? { bug: c.bug } : {}), failover: c.failover ?? 'auto',
+      options: c.options ?? {}, emit: (e) => timeline.add(e), startTimeoutMs: t.startMs, tmpDir, ...(env.entry ? { entry: env.entry } : {}),
+    }, topology.proxies);
+    for (const r of ['primary', 'secondary'] as const) { const pid = pair.pid(r); if (pid) pids.push(pid); }
+    const started = pair;
+    const failedOver = (): boolean => timeline.find((e) => e.type === 'failover' && e.role === 'secondary') !== undefined;
+    workload = new Workload({
+      clients: 2, accounts: Number(c.options?.accounts ?? 64), opTimeoutMs: t.opMs, connectTimeoutMs: 500, thinkMs: 5,
+      random: random.fork('workload'),
+      endpoint: () => { const role: Role = failedOver() ? 'secondary' : 'primary'; return { role, ...started.clientAddress(role) }; },
+      record: (op) => timeline.add({ type: 'op', ...op }),
+    });
+    workload.start();
+    schedule = new ScheduleRun(pair, timeline, { pair, network: env.network, proxies: topology.proxies, random: random.fork('faults') }, t.landMs, signal);
+    await schedule.run(c.faults);
+    const sched = schedule;
+    settled = await settle(c, pair, timeline, () => sched.active(), t.settleMs, signal);
+    timeline.add({ type: 'note', message: `settled: ${settled.how}; survivor ${settled.survivor ?? 'none'}` });
+    if (settled.survivor) {
+      probe = await probeSurvivor(settled.survivor, pair.clientAddress(settled.survivor), timeline, settled.from, t.livenessMs, (op) => timeline.add({ type: 'op', ...op }), signal);
+      if (probe.answeredAt !== null) await sleepUnless(t.tailMs, signal);
+    }
+  } catch (e) {
+    errors.push((e as Error).message);
+    timeline.add({ type: 'note', message: `harness error: ${(e as Error).message}` });
+  } finally {
+    await workload?.stop().catch(() => undefined);
+    await schedule?.healAll().catch((e: Error) => errors.push(`heal failed: ${e.message}`));
+    if (pair) {
+      for (const r of ['primary', 'secondary'] as const) {
+        states[r] = pair.alive(r) ? await pair.state(r, t.stateMs).catch(() => null) : null;
+      }
+      await pair.stop().catch((e: Error) => errors.push(`stopping the replicas failed: ${e.message}`));
+    }
+    await topology?.remove();
+    await rm(tmpDir, { recursive: true, force: true });
+  }
+  if (signal?.aborted) errors.unshift('interrupted');
+  const events = timeline.events;
+  const checked = await runCheckers({
+    case: c, events, states, survivor: settled?.survivor ?? null, livenessBoundMs: t.livenessMs, probe,
+    ...(env.driver.responseHash ? { responseHash: (line: string) => env.driver.responseHash!(line) } : {}),
+    cleanup: {
+      pids, proxyNames: topology?.networkNames ?? [], tempDirs: [tmpDir],
+      remainingProxies: async () => Object.keys(await env.network.getAll()),
+    },
+  });
+  const first = c.faults[0];
+  const landed = c.faults.length ? landing(events, 0) : null;
+  // a case the harness could not finish is unknown, unless it left something behind
+  const cleanupFailed = checked.checks.some((k) => k.check === 'cleanup' && k.verdict === 'fail');
+  const verdict = errors.length && !cleanupFailed ? 'unknown' : checked.verdict;
+  const result: CaseResult = {
+    id: c.id, phase: c.phase, fault: c.fault, role: c.role, seed: c.seed, verdict, violations: checked.violations,
+    landed, landedInPhase: first ? inIntendedPhase(first, landed) : false, checks: checked.checks,
+    durationMs: Date.now() - startedAt.getTime(), startedAt: startedAt.toISOString(),
+    checkpoints: checkpointStats(events), case: c, ...(errors.length ? { error: errors.join('; ') } : {}),
+  };
+  return { result, events };
+}
+
+function checkpointStats(events: readonly TimelineEvent[]): CheckpointStat[] {
+  return events.flatMap((e) => (e.type === 'checkpoint' && e.role === 'primary'
+    ? [{ n: e.n, downtimeMs: e.downtimeMs ?? 0, bytes: e.bytes ?? 0, dirtyPages: e.dirtyPages ?? 0 }] : []));
+}
+
+function sleepUnless(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}

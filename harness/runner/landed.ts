@@ -1,0 +1,25 @@
+// Where a fault really landed: the owner's last phase (or pause) before the injection.
+import type { FaultSpec } from '../model/case.ts';
+import type { TimelineEvent } from '../model/events.ts';
+import { phaseOwner, type Phase } from '../model/phases.ts';
+
+export interface Landing {
+  phase: Phase;
+  checkpoint: number;
+}
+
+export function landing(events: readonly TimelineEvent[], index: number): Landing | null {
+  const inject = events.find((e) => e.type === 'fault-inject' && e.index === index);
+  if (!inject || inject.type !== 'fault-inject') return null;
+  const owner = phaseOwner(inject.fault.at.phase);
+  let last: Landing | null = null;
+  for (const e of events) {
+    if (e.t > inject.t) break;
+    if ((e.type === 'phase' || e.type === 'paused') && e.role === owner) last = { phase: e.phase, checkpoint: e.checkpoint };
+  }
+  return last;
+}
+
+export function inIntendedPhase(spec: FaultSpec, landed: Landing | null): boolean {
+  return landed !== null && landed.phase === spec.at.phase && landed.checkpoint === spec.at.checkpoint;
+}

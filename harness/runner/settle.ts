@@ -1,0 +1,44 @@
+// After the faults: fail over by command where the target needs one (manual mode, or a target
+// without auto failover), then wait (bounded) until the pair resolved: the secondary took over,
+// the primary runs standalone, or replication went on with a new checkpoint.
+import type { Case } from '../model/case.ts';
+import type { Role } from '../model/phases.ts';
+import type { StartedPair } from '../model/target.ts';
+import { PROCESS_FAULTS } from '../../faults/index.ts';
+import { targetRole } from '../../faults/process.ts';
+import type { FaultSpec } from '../model/case.ts';
+import type { Timeline } from './timeline.ts';
+
+export interface Settled {
+  survivor: Role | null;
+  /** Timeline ms from which the liveness bound runs. */
+  from: number;
+  how: string;
+}
+
+function primaryLost(pair: StartedPair, active: readonly FaultSpec[]): boolean {
+  return !pair.alive('primary') || active.some((f) => f.kind === 'hang' && targetRole(f) === 'primary');
+}
+
+export async function settle(c: Case, pair: StartedPair, timeline: Timeline, active: () => FaultSpec[], settleMs: number, signal?: AbortSignal): Promise<Settled> {
+  const injections = timeline.events.filter((e) => e.type === 'fault-inject');
+  let from = injections.length ? injections[injections.length - 1]!.t : timeline.now();
+  const manual = c.failover === 'manual' || !pair.capabilities.autoFailover;
+  const lastCp = Math.max(0, ...c.faults.map((f) => f.at.checkpoint));
+  const onlyProcessOnSecondary = c.faults.every((f) => PROCESS_FAULTS.includes(f.kind) && targetRole(f) === 'secondary');
+  if (manual && pair.alive('secondary') && primaryLost(pair, active())) {
+    timeline.add({ type: 'note', message: 'the primary is lost: failover command to the secondary' });
+    await pair.failover('secondary').catch((e: Error) => timeline.add({ type: 'note', message: `failover command failed: ${e.message}` }));
+    from = timeline.now();
+  }
+  const resolved = await timeline.waitFor(
+    (e) => (e.type === 'failover' && e.role === 'secondary') || (e.type === 'standalone' && e.role === 'primary') ||
+      (!onlyProcessOnSecondary && e.type === 'checkpoint' && e.role === 'secondary' && e.n > lastCp),
+    settleMs, 'a failover, a standalone primary or a new checkpoint', signal ? { signal } : {},
+  ).catch(() => null);
+  if (resolved?.type === 'failover') return { survivor: 'secondary', from, how: 'the secondary took over' };
+  const how = resolved?.type === 'standalone' ? 'the primary runs standalone' : resolved ? 'replication went on' : `nothing resolved within ${settleMs} ms`;
+  if (pair.alive('primary') && !primaryLost(pair, active())) return { survivor: 'primary', from, how };
+  if (pair.alive('secondary')) return { survivor: 'secondary', from, how };
+  return { survivor: null, from, how: 'both replicas are gone' };
+}

@@ -1,0 +1,56 @@
+// What a suite file receives: the run's target, bug, seed and failover mode, a seeded generator
+// for its schedules, and caseTest(case), which registers one case as a test. Passed explicitly:
+// a suite file exports `default (ctx: SuiteContext) => void`.
+import { describe, test } from '@vitest/runner';
+import type { Case, TargetName } from '../model/case.ts';
+import { Random } from '../random.ts';
+import { validateCase } from './validate-case.ts';
+
+export interface SuiteContext {
+  readonly suite: string;
+  readonly target: TargetName;
+  readonly bug?: string;
+  readonly seed: number;
+  readonly failover: 'auto' | 'manual';
+  /** Wall-clock budget of the run, ms (nightly schedules size themselves by it). */
+  readonly timeBudgetMs?: number;
+  /** A generator for `label`, derived from the run seed (same seed, same schedule). */
+  random(label: string): Random;
+  /** A case's seed: derived from the run seed and the case id, so it does not depend on order. */
+  caseSeed(id: string): number;
+  /** Register a case as a test (its name is the case id). */
+  caseTest(c: Case, opts?: { timeoutMs?: number }): void;
+  readonly describe: typeof describe;
+}
+
+export interface ContextOptions {
+  suite: string;
+  target: TargetName;
+  bug?: string;
+  seed: number;
+  failover: 'auto' | 'manual';
+  timeBudgetMs?: number;
+  caseTimeoutMs: number;
+  /** Runs a registered case; throws when its verdict is not pass (so the test fails). */
+  execute(c: Case, signal: AbortSignal): Promise<void>;
+  /** Every registered case, by id. */
+  cases: Map<string, Case>;
+}
+
+export function makeContext(o: ContextOptions): SuiteContext {
+  const root = new Random(o.seed);
+  return {
+    suite: o.suite, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, failover: o.failover,
+    ...(o.timeBudgetMs !== undefined ? { timeBudgetMs: o.timeBudgetMs } : {}),
+    random: (label) => root.fork(label),
+    caseSeed: (id) => root.fork(`case:${id}`).int(0, 0x7fffffff),
+    describe,
+    caseTest(c, opts) {
+      const problems = validateCase(c);
+      if (problems.length) throw new Error(`case ${c.id} is invalid: ${problems.join('; ')}`);
+      if (o.cases.has(c.id)) throw new Error(`case id ${c.id} is used twice in suite ${o.suite}`);
+      o.cases.set(c.id, c);
+      test(c.id, { timeout: opts?.timeoutMs ?? o.caseTimeoutMs }, ({ signal }) => o.execute(c, signal));
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// One suite run: load the target, start the fault network, collect the suite file's cases with
+// @vitest/runner (our ChaosRunner), run them (each recorded into run.json as it finishes), write
+// the reports, stop the network. Interrupts stop the current case, which heals and reaps first.
+import { startTests, collectTests } from '@vitest/runner';
+import type { Case, TargetName } from '../model/case.ts';
+import type { RunJson } from '../model/run.ts';
+import { runCase } from '../runner/case-runner.ts';
+import type { CaseTiming } from '../runner/timing.ts';
+import { ChaosRunner, allTests } from './chaos-runner.ts';
+import { makeContext, type SuiteContext } from './context.ts';
+import { RunRecorder } from './recorder.ts';
+import { resolveSuite } from './resolve.ts';
+import type { Progress } from './progress.ts';
+import { openSession } from './session.ts';
+import { versions } from './versions.ts';
+import { writeReportsSafely } from './reports.ts';
+
+export interface SuiteRunOptions {
+  suite: string;
+  target: TargetName;
+  bug?: string;
+  seed: number;
+  out: string;
+  failover: 'auto' | 'manual';
+  shard?: { index: number; count: number };
+  timeBudgetMs?: number;
+  jobs: number;
+  caseTimeoutMs: number;
+  timing: CaseTiming;
+  /** Only cases with these ids. */
+  only?: string[];
+  progress: Progress;
+  signal: AbortSignal;
+  warn(message: string): void;
+}
+
+function contextFor(o: SuiteRunOptions, name: string, cases: Map<string, Case>, execute: (c: Case, s: AbortSignal) => Promise<void>): SuiteContext {
+  return makeContext({
+    suite: name, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, failover: o.failover,
+    ...(o.timeBudgetMs !== undefined ? { timeBudgetMs: o.timeBudgetMs } : {}), caseTimeoutMs: o.caseTimeoutMs, execute, cases,
+  });
+}
+
+/** Collect a suite's cases without running them (for `list` and validation). */
+export async function listCases(o: Pick<SuiteRunOptions, 'suite' | 'target' | 'bug' | 'seed' | 'failover' | 'timeBudgetMs' | 'shard'>): Promise<Case[]> {
+  const { name, file } = resolveSuite(o.suite);
+  const cases = new Map<string, Case>();
+  const ctx = contextFor({ ...o, caseTimeoutMs: 0 } as SuiteRunOptions, name, cases, async () => { throw new Error('listing only'); });
+  const runner = new ChaosRunner(ctx, { caseTimeoutMs: 0, jobs: 1, ...(o.shard ? { shard: o.shard } : {}) });
+  const files = await collectTests([file], runner);
+  throwCollectErrors(files);
+  runner.onCollected(files);
+  return files.flatMap((f) => allTests(f)).filter((t) => t.mode === 'run').map((t) => cases.get(t.name)!);
+}
+
+function throwCollectErrors(files: Awaited<ReturnType<typeof collectTests>>): void {
+  for (const f of files) {
+    const err = f.result?.errors?.[0];
+    if (err) throw new Error(`suite ${f.name} could not be collected: ${err.message}`);
+  }
+}
+
+export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir: string }> {
+  const { name, file } = resolveSuite(o.suite);
+  const session = await openSession(o.target, o.seed, o.warn);
+  const { driver, network, entry } = session;
+  try {
+    const recorder = await RunRecorder.create(o.out, {
+      suite: name, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, startedAt: new Date().toISOString(),
+      versions: await versions(), targetConfig: { failover: o.failover, network: network.kind, timing: o.timing },
+      ...(o.shard ? { shard: o.shard } : {}),
+    });
+    const cases = new Map<string, Case>();
+    let runner: ChaosRunner | null = null;
+    const execute = async (c: Case, signal: AbortSignal): Promise<void> => {
+      const merged = AbortSignal.any([signal, o.signal]);
+      o.progress.caseStart(c.id);
+      const work = (async () => {
+        const out = await runCase(c, { driver, network: network.client, caseDir: recorder.store.caseDir(c.id), timing: o.timing, signal: merged, ...(entry ? { entry } : {}) });
+        if (signal.aborted && !o.signal.aborted) out.result.error = `case timed out after ${o.caseTimeoutMs} ms${out.result.error ? `; ${out.result.error}` : ''}`;
+        await recorder.addCase(out.result, out.events);
+        o.progress.caseEnd(out.result);
+        return out.result;
+      })();
+      // a timed-out case keeps healing after vitest moved on: the next case waits for it
+      signal.addEventListener('abort', () => { runner!.stragglers.add(work); void work.finally(() => runner!.stragglers.delete(work)); }, { once: true });
+      const result = await work;
+      if (result.verdict !== 'pass') throw new Error(`${result.verdict}: ${result.violations.map((v) => `[${v.check}] ${v.message}`).join('; ') || result.error}`);
+    };
+    const ctx = contextFor(o, name, cases, execute);
+    runner = new ChaosRunner(ctx, {
+      caseTimeoutMs: o.caseTimeoutMs, jobs: o.jobs, ...(o.shard ? { shard: o.shard } : {}),
+      ...(o.timeBudgetMs !== undefined ? { deadline: Date.now() + o.timeBudgetMs } : {}),
+      ...(o.only ? { only: (id: string) => o.only!.includes(id) } : {}),
+    });
+    const onAbort = (): void => runner!.cancel();
+    o.signal.addEventListener('abort', onAbort, { once: true });
+    const origCollected = runner.onCollected.bind(runner);
+    runner.onCollected = (files) => {
+      throwCollectErrors(files);
+      origCollected(files);
+      o.progress.start(files.flatMap((f) => allTests(f)).filter((t) => t.mode === 'run').length);
+    };
+    await startTests([file], runner);
+    await Promise.all(runner.stragglers);
+    o.signal.removeEventListener('abort', onAbort);
+    o.progress.end();
+    await recorder.finish();
+    await writeReportsSafely(recorder.store.dir, o.warn);
+    return { run: recorder.run, dir: recorder.store.dir };
+  } finally {
+    await session.close();
+  }
+}

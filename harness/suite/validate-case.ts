@@ -1,0 +1,28 @@
+// A case's contract violations, in plain words (zod for the shape, validateFault for each fault).
+import { z } from 'zod';
+import { FAULT_KINDS } from '../model/case.ts';
+import { PHASES } from '../model/phases.ts';
+import type { Case } from '../model/case.ts';
+import { validateFault } from '../../faults/index.ts';
+import { TARGET_NAMES } from '../targets.ts';
+
+const caseShape = z.object({
+  id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'case ids use letters, digits, dot, dash, underscore'),
+  suite: z.string(),
+  target: z.enum(TARGET_NAMES),
+  role: z.enum(['primary', 'secondary']),
+  phase: z.enum(PHASES),
+  checkpoint: z.number().int().min(0),
+  fault: z.enum(FAULT_KINDS),
+  seed: z.number().int(),
+  faults: z.array(z.unknown()),
+  bug: z.string().optional(),
+  failover: z.enum(['auto', 'manual']).optional(),
+  options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+});
+
+export function validateCase(c: Case): string[] {
+  const parsed = caseShape.safeParse(c);
+  if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join('.') || 'case'}: ${i.message}`);
+  return c.faults.flatMap((f, i) => validateFault(f).map((m) => `fault ${i}: ${m}`));
+}

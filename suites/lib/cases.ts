@@ -1,0 +1,63 @@
+// Building cases as plain data: one fault at (phase, checkpoint), with a readable, stable id
+// such as `S7b-crash-primary-cp2` or `S3-blackhole-checkpoint-cp1`.
+import type { Case, FaultKind, FaultSpec, Link, Direction } from '../../harness/model/case.ts';
+import { phaseOwner, type Phase, type Role } from '../../harness/model/phases.ts';
+import type { SuiteContext } from '../../harness/suite/context.ts';
+import { hangMs, targetOptions } from './timing.ts';
+
+export interface FaultAt {
+  phase: Phase;
+  fault: FaultKind;
+  checkpoint: number;
+  /** Process faults: the replica hit. Network faults: leave out (the phase owner is recorded). */
+  role?: Role;
+  link?: Link;
+  direction?: Direction;
+  bytes?: number;
+  durationMs?: number;
+  params?: Record<string, number>;
+}
+
+const NETWORK_DEFAULTS: Partial<Record<FaultKind, { params?: Record<string, number>; durationMs?: number }>> = {
+  latency: { params: { latency: 250, jitter: 50 }, durationMs: 1000 },
+  bandwidth: { params: { rate: 32 }, durationMs: 1000 },
+  slicer: { params: { average_size: 64, size_variation: 32, delay: 200 }, durationMs: 1000 },
+  limit_data: { params: { bytes: 2048 } },
+  slow_close: { params: { delay: 500 } },
+};
+
+export function faultSpec(ctx: SuiteContext, f: FaultAt): FaultSpec {
+  const defaults = NETWORK_DEFAULTS[f.fault] ?? {};
+  const duration = f.durationMs ?? (f.fault === 'hang' ? hangMs(ctx.target) : defaults.durationMs);
+  const params = f.params ?? defaults.params;
+  return {
+    kind: f.fault,
+    ...(f.role ? { role: f.role } : {}),
+    ...(f.link ? { link: f.link } : {}),
+    ...(f.direction ? { direction: f.direction } : {}),
+    at: { phase: f.phase, checkpoint: f.checkpoint, ...(f.bytes !== undefined ? { bytes: f.bytes } : {}) },
+    ...(duration !== undefined ? { durationMs: duration } : {}),
+    ...(params ? { params } : {}),
+  };
+}
+
+export function caseId(f: FaultAt): string {
+  const where = f.link ? `${f.link}${f.direction ? `-${f.direction === 'upstream' ? 'up' : 'down'}` : ''}` : f.role ?? phaseOwner(f.phase);
+  return `${f.phase}-${f.fault}-${where}-cp${f.checkpoint}`;
+}
+
+/** A one-fault case. */
+export function oneFault(ctx: SuiteContext, f: FaultAt, id = caseId(f)): Case {
+  return schedule(ctx, id, [f]);
+}
+
+/** A case from a whole schedule; the first fault gives the matrix axes. */
+export function schedule(ctx: SuiteContext, id: string, faults: readonly FaultAt[]): Case {
+  const first = faults[0];
+  if (!first) throw new Error(`case ${id} has no fault`);
+  return {
+    id, suite: ctx.suite, target: ctx.target, role: first.role ?? phaseOwner(first.phase), phase: first.phase, checkpoint: first.checkpoint,
+    fault: first.fault, seed: ctx.caseSeed(id), faults: faults.map((f) => faultSpec(ctx, f)),
+    ...(ctx.bug ? { bug: ctx.bug } : {}), failover: ctx.failover, options: targetOptions(ctx.target),
+  };
+}

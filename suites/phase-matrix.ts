@@ -1,0 +1,8 @@
+// phase-matrix: every phase P0-P12, S0-S8 x {crash, hang, checkpoint-link blackhole, reset,
+// latency, limit_data mid-stream} x the roles where it means something.
+import type { SuiteContext } from '../harness/suite/context.ts';
+import { matrixCases, registerByPhase } from './lib/matrix.ts';
+
+export default function phaseMatrix(ctx: SuiteContext): void {
+  registerByPhase(ctx, matrixCases(ctx));
+}
