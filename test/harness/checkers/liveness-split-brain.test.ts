@@ -1,0 +1,47 @@
+import { describe, expect, test } from 'vitest';
+import type { TimelineEvent } from '../../../harness/model/events.ts';
+import { liveness } from '../../../harness/checkers/liveness.ts';
+import { splitBrain } from '../../../harness/checkers/split-brain.ts';
+import { input, takeoverTimeline } from './fixtures.ts';
+
+describe('liveness', () => {
+  test('passes when the survivor answered within the bound', async () => {
+    expect((await liveness.check(input(takeoverTimeline(2, 'd2')))).verdict).toBe('pass');
+  });
+
+  test('fails when the survivor never answered', async () => {
+    const r = await liveness.check(input(takeoverTimeline(2, 'd2'), { probe: { role: 'secondary', from: 25, answeredAt: null, error: 'connection refused' } }));
+    expect(r.verdict).toBe('fail');
+    expect(r.violations[0]).toMatch(/did not answer a client within 1000 ms.*connection refused/);
+  });
+
+  test('fails when the answer came after the bound', async () => {
+    const r = await liveness.check(input(takeoverTimeline(2, 'd2'), { probe: { role: 'secondary', from: 25, answeredAt: 2000 } }));
+    expect(r.violations[0]).toMatch(/over the 1000 ms bound/);
+  });
+
+  test('fails when no replica survived', async () => {
+    expect((await liveness.check(input(takeoverTimeline(2, 'd2'), { survivor: null, probe: null }))).verdict).toBe('fail');
+  });
+});
+
+describe('split-brain', () => {
+  test('passes when the primary released nothing after the take-over', async () => {
+    const events: TimelineEvent[] = [{ t: 5, type: 'release', role: 'primary', seqs: [1], reason: 'match' }, ...takeoverTimeline(2, 'd2')];
+    expect((await splitBrain.check(input(events))).verdict).toBe('pass');
+  });
+
+  test('fails when the primary released output after the secondary took over', async () => {
+    const events: TimelineEvent[] = [...takeoverTimeline(2, 'd2'), { t: 900, type: 'release', role: 'primary', seqs: [7, 8], reason: 'match' }];
+    const r = await splitBrain.check(input(events));
+    expect(r.verdict).toBe('fail');
+    expect(r.violations[0]).toMatch(/seqs 7, 8\).*two replicas released output/);
+  });
+
+  test('fails when the primary answered a request made after the take-over', async () => {
+    const events: TimelineEvent[] = [...takeoverTimeline(2, 'd2'),
+      { t: 800, type: 'op', process: 1, op: 'invoke', f: 'get', server: 'primary' },
+      { t: 810, type: 'op', process: 1, op: 'ok', f: 'get', seq: 9, server: 'primary' }];
+    expect((await splitBrain.check(input(events))).violations[0]).toMatch(/answered client 1 \(seq 9\)/);
+  });
+});
