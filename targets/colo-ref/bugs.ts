@@ -1,0 +1,14 @@
+// Planted bugs (off by default): each breaks one COLO invariant; see README.md.
+export const BUGS = [
+  'direct-ram-write',
+  'early-release',
+  'skip-svm-dirty',
+  'partial-device-load',
+  'no-relaunch',
+  'lost-held-output',
+] as const;
+export type Bug = (typeof BUGS)[number];
+
+export function isBug(x: string): x is Bug {
+  return (BUGS as readonly string[]).includes(x);
+}

@@ -1,0 +1,118 @@
+// The colo-ref TargetDriver: starts both replicas (own process groups), runs the control
+// listener, turns control messages into TargetEvents and StartedPair calls. Every wait is bounded.
+import type { LinkProxy, ReplicaState, StartedPair, TargetContext, TargetDriver, TargetEvent } from '../../harness/model/target.ts';
+import type { Phase, Role } from '../../harness/model/phases.ts';
+import { ControlServer } from './driver/control-server.ts';
+import { Replica } from './driver/replica.ts';
+import { PROXIES, replicaArgs } from './driver/args.ts';
+
+const ROLES: Role[] = ['secondary', 'primary'];
+const REQUEST_MS = 10_000;
+
+/** A control message -> a TargetEvent (unknown or malformed ones are dropped). */
+export function toEvent(role: Role, m: Record<string, unknown>): TargetEvent | undefined {
+  const num = (k: string) => (typeof m[k] === 'number' ? { [k]: m[k] as number } : {});
+  switch (m.type) {
+    case 'phase':
+      return { type: 'phase', role, phase: m.phase as Phase, checkpoint: m.checkpoint as number, ...num('bytes') };
+    case 'paused':
+      return { type: 'paused', role, phase: m.phase as Phase, checkpoint: m.checkpoint as number };
+    case 'checkpoint':
+      return { type: 'checkpoint', role, n: m.n as number, digest: String(m.digest), ...num('bytes'), ...num('dirtyPages'), ...num('downtimeMs') };
+    case 'held':
+      return { type: 'held', role, seq: m.seq as number, reason: String(m.reason) };
+    case 'release':
+      return { type: 'release', role, seqs: m.seqs as number[], reason: String(m.reason) };
+    case 'failover':
+      return { type: 'failover', role, resumedFrom: m.resumedFrom as number, digest: String(m.digest) };
+    case 'standalone':
+    case 'fenced':
+      return { type: m.type, role, reason: String(m.reason) };
+    case 'error':
+      return { type: 'error', role, message: String(m.message) };
+    default:
+      return undefined;
+  }
+}
+
+/** Wait for `cond` (re-checked on every event), failing early if a replica exits. */
+function until(what: string, ms: number, reps: Map<Role, Replica>, subscribe: (f: () => void) => () => void, cond: () => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let unsub = () => {};
+    const done = (err?: Error) => {
+      clearTimeout(timer);
+      unsub();
+      err ? reject(err) : resolve();
+    };
+    const tails = () => [...reps.values()].map((r) => `${r.role} ${r.exit ? `exited ${r.exit.code ?? r.exit.signal}` : 'running'}; stderr tail: ${r.stderrTail()}`).join('; ');
+    const timer = setTimeout(() => done(new Error(`${what} within ${ms} ms; ${tails()}`)), ms);
+    const check = () => {
+      if (cond()) return done();
+      const dead = [...reps.values()].find((r) => !r.alive);
+      if (dead) done(new Error(`${what}: ${dead.role} exited first; ${tails()}`));
+    };
+    unsub = subscribe(check);
+    for (const r of reps.values()) void r.exited.then(check);
+    check();
+  });
+}
+
+export const coloRefDriver: TargetDriver = {
+  name: 'colo-ref',
+  proxies: () => PROXIES,
+
+  async start(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<StartedPair> {
+    const listeners = new Set<() => void>();
+    const synced = new Set<Role>();
+    const control = await ControlServer.start((role, m) => {
+      const ev = toEvent(role, m);
+      if (ev?.type === 'checkpoint' && ev.n === 0) synced.add(role);
+      if (ev) ctx.emit(ev);
+      for (const l of listeners) l();
+    });
+    const subscribe = (f: () => void) => {
+      listeners.add(f);
+      return () => listeners.delete(f);
+    };
+    const reps = new Map<Role, Replica>();
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        await Promise.all([...reps.values()].map((r) => r.stop()));
+        control.close();
+      })());
+    try {
+      for (const role of ROLES) {
+        const r = new Replica(role, replicaArgs(role, control.address, ctx, proxies), ctx.caseDir);
+        reps.set(role, r);
+        void r.exited.then((x) => {
+          if (!stopping) ctx.emit({ type: 'exit', role, code: x.code, signal: x.signal });
+          for (const l of listeners) l();
+        });
+      }
+      for (const role of ROLES) {
+        await until(`${role} did not say hello`, ctx.startTimeoutMs, reps, subscribe, () => control.connected(role));
+      }
+      await until('the initial sync (checkpoint 0) did not finish on both replicas', ctx.startTimeoutMs, reps, subscribe, () => synced.size === 2);
+    } catch (e) {
+      await stop();
+      throw e;
+    }
+    const ask = (role: Role, msg: Record<string, unknown>, ms = REQUEST_MS) => control.request(role, msg, ms);
+    return {
+      capabilities: { breakpoints: true, autoFailover: ctx.failover === 'auto' },
+      clientAddress(role) {
+        const a = proxies.get(`client-${role}`)!.listen;
+        return { host: a.slice(0, a.lastIndexOf(':')), port: Number(a.slice(a.lastIndexOf(':') + 1)) };
+      },
+      pid: (role) => reps.get(role)?.pid,
+      alive: (role) => reps.get(role)?.alive ?? false,
+      arm: async (role, phase, checkpoint, bytes) => void (await ask(role, { type: 'arm', phase, checkpoint, ...(bytes === undefined ? {} : { bytes }) })),
+      continue: async (role) => void (await ask(role, { type: 'continue' })),
+      state: async (role, ms) => (await ask(role, { type: 'state' }, ms)) as ReplicaState,
+      failover: async (role) => void (await ask(role, { type: 'failover' })),
+      checkpointNow: async () => void (await ask('primary', { type: 'checkpoint-now' })),
+      stop,
+    };
+  },
+};

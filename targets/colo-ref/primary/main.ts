@@ -1,0 +1,162 @@
+// The primary replica: serves clients, mirrors requests, compares outputs, runs checkpoints,
+// holds a heartbeat lease, and goes standalone only when the secondary is certainly gone.
+import type { Options } from '../options.ts';
+import type { Control } from '../control.ts';
+import { Machine } from '../guest/machine.ts';
+import { ClientServer, reply } from '../clients.ts';
+import { Compare, type Output } from './compare.ts';
+import { LineLink, listenSvmOut } from '../links.ts';
+import { PrimaryHeartbeat } from './heartbeat.ts';
+import { Sender } from './sender.ts';
+import { Trigger } from '../trigger.ts';
+import { connectRetry } from '../net.ts';
+import { socketReader } from '../wire/reader.ts';
+import { ProtocolError } from '../wire/codec.ts';
+import { serveState } from '../state.ts';
+
+type Mode = 'primary' | 'standalone' | 'fenced';
+
+export async function runPrimary(o: Options, control: Control): Promise<void> {
+  const m = new Machine({ pages: o.pages, accounts: o.accounts, nonceRate: o.nonceRate, seed: o.seed, role: 'primary' });
+  const bug = (b: string) => (o.bug as string[]).includes(b);
+  let mode: Mode = 'primary';
+  let stopped = true;
+  let lastApplied = 0;
+  let ckptDead = false;
+  let takenOver = false;
+  const trigger = new Trigger();
+
+  const clients = new ClientServer(() => pump());
+  const canRelease = () => mode === 'standalone' || (mode === 'primary' && hb.leaseValid());
+  const release = async (outs: Output[], reason: string) => {
+    if (outs.length === 0) return;
+    for (const out of outs) reply(out.sock, out.line);
+    await control.emit({ type: 'release', seqs: outs.map((x) => x.seq), reason });
+    pump();
+  };
+  const compare = new Compare(o.compareTimeout, {
+    canRelease,
+    match: (out) => void release([out], 'match'),
+    held: (out, reason) => {
+      void control.emit({ type: 'held', seq: out.seq, reason });
+      if (reason !== 'no-lease') trigger.fire();
+    },
+  });
+
+  function pump(): void {
+    while (clients.queue.length > 0 && !stopped && (mode === 'standalone' || (mode === 'primary' && compare.size < o.maxQueue))) {
+      const req = clients.queue.shift()!;
+      const { seq, line } = m.execute(req.raw);
+      if (mode === 'standalone') {
+        reply(req.sock, line);
+        void control.emit({ type: 'release', seqs: [seq], reason: 'served' });
+      } else {
+        mirror.write(JSON.stringify({ seq, req: req.raw }));
+        compare.add(seq, line, req.sock);
+      }
+    }
+    if (mode === 'primary' && compare.size >= o.maxQueue) clients.pause();
+    else if (mode !== 'fenced') clients.resume();
+  }
+
+  async function goStandalone(reason: string): Promise<void> {
+    if (mode === 'standalone' || takenOver) return;
+    mode = 'standalone';
+    hb.stop();
+    trigger.cancel();
+    ckptSock.destroy();
+    mirror.close();
+    svmOut.close();
+    await control.emit({ type: 'standalone', reason });
+    const held = compare.takeAll();
+    if (!bug('lost-held-output')) await release(held, 'standalone');
+    stopped = false;
+    pump();
+  }
+
+  async function fence(reason: string): Promise<void> {
+    hb.demoting = true;
+    if (mode !== 'primary') return;
+    mode = 'fenced';
+    clients.pause();
+    trigger.cancel();
+    await control.emit({ type: 'fenced', reason });
+  }
+
+  /** The secondary may be gone: ask it to stand down; standalone once it did, or once it is surely dead. */
+  function secondaryLost(): void {
+    ckptDead = true;
+    hb.demoting = true;
+  }
+
+  await clients.listen(o.clientListen);
+  clients.pause();
+  const svmOut = await listenSvmOut(o.svmOutListen!, (line) => compare.secondary(line));
+  const ckptSock = await connectRetry(o.checkpointConnect!, 'secondary checkpoint listener', o.connectTimeout);
+  const mirror = new LineLink(o.mirrorConnect!);
+  mirror.start(await connectRetry(o.mirrorConnect!, 'secondary mirror listener', o.connectTimeout));
+  const hbSock = await connectRetry(o.heartbeatConnect!, 'secondary heartbeat listener', o.connectTimeout);
+  const hb = new PrimaryHeartbeat(o.heartbeatConnect!, { interval: o.heartbeatInterval, lease: o.lease }, {
+    demoted: () => void goStandalone('secondary demoted'),
+    takenOver: () => {
+      takenOver = true;
+      void fence('secondary took over');
+    },
+  });
+
+  const reader = socketReader(ckptSock);
+  ckptSock.on('close', () => {
+    if (mode === 'primary') secondaryLost();
+  });
+  const sender = new Sender(ckptSock, reader, m, control, {
+    stop: () => (stopped = true),
+    resume: () => {
+      stopped = false;
+      pump();
+    },
+    release: async () => {
+      if (canRelease()) await release(compare.takeAll(), 'checkpoint');
+    },
+    earlyRelease: bug('early-release'),
+  }, o.stallTimeout);
+
+  control.handlers.set('checkpoint-now', () => {
+    if (mode !== 'primary') throw new Error(`not replicating (mode ${mode})`);
+    trigger.fire();
+  });
+  control.handlers.set('failover', () => goStandalone('failover command'));
+  serveState(control, m, () => ({ mode, lastApplied }));
+
+  try {
+    await sender.initialSync();
+  } catch (e) {
+    if (e instanceof ProtocolError) return control.fatal(e.message);
+    throw new Error(`initial sync to the secondary failed: ${(e as Error).message}`);
+  }
+  hb.start(hbSock);
+  setInterval(() => {
+    if (mode === 'primary' && !hb.leaseValid()) void fence('lease expired');
+    if (mode !== 'standalone' && !takenOver && ckptDead && hb.certainlyDead()) void goStandalone('secondary gone');
+  }, Math.max(10, Math.floor(o.heartbeatInterval / 2)));
+  stopped = false;
+  pump();
+
+  for (let n = 1; mode === 'primary' && !ckptDead; n++) {
+    trigger.arm(o.checkpointDelay);
+    await control.phase('P0', n);
+    await trigger.wait();
+    if (mode !== 'primary' || ckptDead) break;
+    try {
+      await sender.transaction(n);
+      lastApplied = n;
+    } catch (e) {
+      if (e instanceof ProtocolError) return control.fatal(e.message);
+      secondaryLost();
+    } finally {
+      if ((mode as Mode) !== 'fenced') {
+        stopped = false;
+        pump();
+      }
+    }
+  }
+}

@@ -1,0 +1,150 @@
+// The secondary replica: executes mirrored requests, sends its output to compare, receives and
+// applies checkpoints, and takes over (or stands down) as the heartbeat decides.
+import type net from 'node:net';
+import type { Options } from '../options.ts';
+import type { Control } from '../control.ts';
+import { Machine } from '../guest/machine.ts';
+import { ClientServer, reply } from '../clients.ts';
+import { LineLink } from '../links.ts';
+import { ColoCache } from './cache.ts';
+import { Applied } from './applied.ts';
+import { Incoming } from './incoming.ts';
+import { SecondaryHeartbeat } from './heartbeat.ts';
+import { connectRetry, listen, onLines, parseLine, PeerMissingError } from '../net.ts';
+import { socketReader } from '../wire/reader.ts';
+import { ProtocolError } from '../wire/codec.ts';
+import { serveState } from '../state.ts';
+
+type Mode = 'secondary' | 'fenced' | 'failed-over';
+
+export async function runSecondary(o: Options, control: Control): Promise<void> {
+  const m = new Machine({ pages: o.pages, accounts: o.accounts, nonceRate: o.nonceRate, seed: o.seed, role: 'secondary' });
+  const bugs = new Set<string>(o.bug);
+  let mode: Mode = 'secondary';
+  let stopped = true;
+  let relaunch = false;
+  let incoming: Incoming | undefined;
+  let ckptSock: net.Socket | undefined;
+  const mirrored = new Map<number, unknown>();
+  const applied = new Applied();
+
+  const clients = new ClientServer(() => pump());
+  await clients.listen(o.clientListen);
+  clients.pause();
+  const svmOut = new LineLink(o.svmOutConnect!);
+
+  function pump(): void {
+    if (stopped) return;
+    if (mode === 'secondary') {
+      for (const seq of mirrored.keys()) if (seq <= m.lastSeq) mirrored.delete(seq);
+      for (let next = m.lastSeq + 1; mirrored.has(next); next = m.lastSeq + 1) {
+        const req = mirrored.get(next);
+        mirrored.delete(next);
+        svmOut.write(m.execute(req).line);
+      }
+    } else if (mode === 'failed-over') {
+      while (clients.queue.length > 0) {
+        const req = clients.queue.shift()!;
+        const { seq, line } = m.execute(req.raw);
+        reply(req.sock, line);
+        void control.emit({ type: 'release', seqs: [seq], reason: 'served' });
+      }
+      clients.resume();
+    }
+  }
+
+  /** Resume from the last applied checkpoint (the guest's own RAM) and serve clients. */
+  async function takeOver(): Promise<void> {
+    mode = 'failed-over';
+    ckptSock?.destroy();
+    mirrored.clear();
+    mirrorSrv.close();
+    svmOut.close();
+    stopped = false;
+    await control.emit({ type: 'failover', resumedFrom: applied.n, digest: applied.resumeDigest(m) });
+    pump();
+  }
+
+  async function failover(reason: string): Promise<void> {
+    if (mode !== 'secondary') throw new Error(`cannot fail over: mode is ${mode}`);
+    if (incoming?.applying && !bugs.has('no-relaunch')) {
+      relaunch = true;
+      return;
+    }
+    process.stderr.write(`colo-ref secondary: failing over (${reason})\n`);
+    await takeOver();
+  }
+
+  async function demote(): Promise<void> {
+    mode = 'fenced';
+    stopped = true;
+    ckptSock?.destroy();
+    await control.emit({ type: 'fenced', reason: 'demoted by the primary' });
+  }
+
+  const hb = new SecondaryHeartbeat(o.heartbeatTimeout, {
+    mode: () => mode,
+    demote: () => void demote(),
+    silent: (ms) => void failover(`no heartbeat for ${ms} ms`).catch(() => {}),
+  });
+  await hb.listen(o.heartbeatListen!);
+  const mirrorSrv = await listen(o.mirrorListen!, (s) =>
+    onLines(s, (line) => {
+      const x = parseLine(line);
+      if (mode !== 'secondary' || typeof x?.seq !== 'number') return;
+      if (x.seq > m.lastSeq) mirrored.set(x.seq, x.req);
+      pump();
+    }),
+  );
+  control.handlers.set('failover', () => failover('failover command'));
+  serveState(control, m, () => ({ mode, lastApplied: applied.n }));
+  void connectRetry(o.svmOutConnect!, 'primary svm-out listener', o.connectTimeout).then((s) => svmOut.start(s), () => {});
+
+  ckptSock = await acceptOne(o.checkpointListen!, o.connectTimeout);
+  const reader = socketReader(ckptSock);
+  const cache = new ColoCache(o.pages);
+  incoming = new Incoming(ckptSock, reader, m, cache, control, applied, {
+    stop: () => (stopped = true),
+    resume: () => {
+      stopped = false;
+      pump();
+    },
+    relaunchPending: () => relaunch,
+    gone: () => mode !== 'secondary',
+  }, bugs);
+  try {
+    await incoming.initial();
+  } catch (e) {
+    if (e instanceof ProtocolError) return control.fatal(e.message);
+    throw new Error(`initial sync from the primary failed: ${(e as Error).message}`);
+  }
+  stopped = false;
+  hb.watch(o.failover === 'auto');
+  pump();
+  try {
+    if ((await incoming.run()) && mode === 'secondary') await takeOver();
+  } catch (e) {
+    if (e instanceof ProtocolError) return control.fatal(e.message);
+    // Link lost (COLO_EXIT): keep the guest as it is and wait for the heartbeat's decision.
+    if (mode === 'secondary') process.stderr.write(`colo-ref secondary: checkpoint link lost: ${(e as Error).message}\n`);
+  }
+}
+
+/** The checkpoint listener's first connection (later ones are refused). */
+function acceptOne(port: number, timeoutMs: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    let got: net.Socket | undefined;
+    const timer = setTimeout(() => {
+      srv.then((s) => s.close());
+      reject(new PeerMissingError(`primary did not connect to the checkpoint listener on port ${port} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const srv = listen(port, (s) => {
+      if (got) return void s.destroy();
+      got = s;
+      clearTimeout(timer);
+      srv.then((x) => x.close());
+      resolve(s);
+    });
+    srv.catch(reject);
+  });
+}

@@ -1,0 +1,72 @@
+// Test helper: a colo-ref pair on direct links, with its events recorded.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { coloRefDriver } from '../../../targets/colo-ref/driver.ts';
+import { directLinks } from '../../../targets/colo-ref/driver/direct.ts';
+import { GuestClient } from '../../../targets/colo-ref/client.ts';
+import type { StartedPair, TargetEvent } from '../../../harness/model/target.ts';
+import type { Role } from '../../../harness/model/phases.ts';
+
+export interface TestPair {
+  pair: StartedPair;
+  events: TargetEvent[];
+  /** Resolves with the first event (from now or already seen after `from`) matching f. */
+  waitFor<T extends TargetEvent>(what: string, f: (e: TargetEvent) => e is T, ms?: number, from?: number): Promise<T>;
+  client(role: Role): Promise<GuestClient>;
+  stop(): Promise<void>;
+}
+
+export async function startPair(opts: { options?: Record<string, string | number | boolean>; bug?: string; failover?: 'auto' | 'manual'; seed?: number } = {}): Promise<TestPair> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'colo-ref-test-'));
+  const events: TargetEvent[] = [];
+  const listeners = new Set<() => void>();
+  const pair = await coloRefDriver.start(
+    {
+      caseDir: dir,
+      seed: opts.seed ?? 7,
+      ...(opts.bug ? { bug: opts.bug } : {}),
+      failover: opts.failover ?? 'auto',
+      options: { pages: 256, checkpointDelay: 200, ...opts.options },
+      emit: (e) => {
+        events.push(e);
+        for (const l of listeners) l();
+      },
+      startTimeoutMs: 20_000,
+    },
+    await directLinks(),
+  );
+  const clients: GuestClient[] = [];
+  return {
+    pair,
+    events,
+    waitFor(what, f, ms = 15_000, from = 0) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const e = events.slice(from).find(f);
+          if (!e) return;
+          clearTimeout(timer);
+          listeners.delete(check);
+          resolve(e);
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`no ${what} within ${ms} ms; last events: ${JSON.stringify(events.slice(-5))}`));
+        }, ms);
+        listeners.add(check);
+        check();
+      });
+    },
+    async client(role) {
+      const a = pair.clientAddress(role);
+      const c = await GuestClient.connect(a.host, a.port);
+      clients.push(c);
+      return c;
+    },
+    async stop() {
+      for (const c of clients) c.close();
+      await pair.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
