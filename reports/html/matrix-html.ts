@@ -1,0 +1,40 @@
+// The failure-window matrix as HTML tables, one per role hit by the fault: rows are fault
+// kinds, columns the checkpoint phases in transaction order (P0–P12, then S0–S8).
+import { PHASE_NAMES, type Phase } from '../../harness/model/phases.ts';
+import type { Verdict } from '../../harness/model/run.ts';
+import { cellKey, type Matrix, type MatrixCell } from '../matrix.ts';
+import { html, type Html } from './escape.ts';
+
+const COLOURS: Record<Verdict, string> = { pass: '#2f9e5b', fail: '#a3201c', unknown: '#b7791f' };
+
+export function matrixHtml(m: Matrix, indexOf: Map<string, number>): Html {
+  if (!m.roles.length) return html`<p class="hint">No cases in this run, so the matrix is empty.</p>`;
+  const pCols = m.phases.filter((p) => p.startsWith('P'));
+  const sCols = m.phases.filter((p) => p.startsWith('S'));
+  return html`<div class="matrix-wrap">${m.roles.map((role) => {
+    const faults = m.faults.filter((f) => m.phases.some((p) => m.cells.has(cellKey(role, f, p))));
+    return html`<h3>Fault hits the ${role}</h3>
+<table class="matrix" data-role="${role}">
+<thead><tr><th></th><th class="group" colspan="${pCols.length}">primary's checkpoint transaction</th><td class="gap"></td><th class="group" colspan="${sCols.length}">secondary's checkpoint transaction</th></tr>
+<tr><th></th>${pCols.map(head)}<td class="gap"></td>${sCols.map(head)}</tr></thead>
+<tbody>${faults.map((f) => html`<tr><th class="fault">${f}</th>${pCols.map((p) => cell(m.cells.get(cellKey(role, f, p)), indexOf))}<td class="gap"></td>${sCols.map((p) => cell(m.cells.get(cellKey(role, f, p)), indexOf))}</tr>`)}</tbody>
+</table>`;
+  })}</div>
+<div class="legend"><span><i style="background:#7fd19e"></i>pass</span><span><i style="background:#e0605b"></i>fail</span><span><i style="background:#f0b94f"></i>unknown</span><span><i class="empty" style="background:#eceef1"></i>no case</span><span>a number = cases in the cell (coloured by the worst; the bar shows the mix)</span></div>`;
+}
+
+function head(p: Phase): Html {
+  return html`<th title="${p} ${PHASE_NAMES[p]}">${p}</th>`;
+}
+
+function cell(c: MatrixCell | undefined, indexOf: Map<string, number>): Html {
+  if (!c) return html`<td class="empty"></td>`;
+  const n = c.cases.length;
+  const words = (['fail', 'unknown', 'pass'] as const).filter((v) => c.counts[v]).map((v) => `${c.counts[v]} ${v}`).join(', ');
+  const mixed = [c.counts.fail, c.counts.unknown, c.counts.pass].filter(Boolean).length > 1;
+  return html`<td class="cell v-${c.worst}" data-role="${c.role}" data-fault="${c.fault}" data-phase="${c.phase}" data-verdict="${c.worst}" data-cases="${c.cases.map((id) => indexOf.get(id)).join(',')}" title="${c.fault} of the ${c.role} at ${c.phase} ${PHASE_NAMES[c.phase] ?? ''}: ${words}">${n > 1 ? String(n) : ''}${mixed ? mixBar(c) : ''}</td>`;
+}
+
+function mixBar(c: MatrixCell): Html {
+  return html`<span class="mix">${(['fail', 'unknown', 'pass'] as const).filter((v) => c.counts[v]).map((v) => html`<span style="flex:${c.counts[v]};background:${COLOURS[v]}"></span>`)}</span>`;
+}

@@ -1,0 +1,45 @@
+// summary.md: short enough for a CI log — counts, the first failing cases with their repro
+// commands (capped, with how many more), and the checkpoint numbers.
+import type { RunJson } from '../harness/model/run.ts';
+import { checkpointSummary } from './stats.ts';
+import { bytesWords, landedWords, ms, possibleHarnessBug, reproCommand, reproductionWords, violationWords } from './words.ts';
+
+export const SUMMARY_CAP = 15;
+
+export function summaryMd(run: RunJson, runDir: string, missingEvents: readonly string[] = [], cap = SUMMARY_CAP): string {
+  const s = run.summary;
+  const verdict = s.fail ? 'FAIL' : s.unknown ? 'UNKNOWN' : 'PASS';
+  const took = run.finishedAt ? ` in ${ms(Date.parse(run.finishedAt) - Date.parse(run.startedAt))}` : '';
+  const lines = [
+    `# colo-chaos ${run.suite}: ${verdict}`, '',
+    `${run.cases.length} cases${took} · target ${run.target} · ${run.bug ? `planted bug \`${run.bug}\`` : 'clean pair'} · seed ${run.seed}${run.shard ? ` · shard ${run.shard.index}/${run.shard.count}` : ''}`, '',
+    '| pass | fail | unknown |', '|---:|---:|---:|', `| ${s.pass} | ${s.fail} | ${s.unknown} |`, '',
+  ];
+  if (run.partial) lines.push(`**Partial run**: stopped before it finished; ${run.cases.length} cases stored${missingEvents.length ? `, ${missingEvents.length} without events` : ''}.`, '');
+  const bad = run.cases.filter((c) => c.verdict !== 'pass').sort((a, b) => (a.verdict === b.verdict ? 0 : a.verdict === 'fail' ? -1 : 1));
+  if (bad.length) {
+    lines.push(`## Failing cases (${bad.length})`, '');
+    for (const c of bad.slice(0, cap)) {
+      const flag = possibleHarnessBug(run, c) ? ' **possible harness bug (failed on the clean pair)**' : '';
+      const rate = reproductionWords(c);
+      lines.push(`- **${c.verdict}** \`${c.id}\`: ${c.fault} of the ${c.role} at ${c.phase}, ${landedWords(c)}${rate ? `; ${rate}` : ''}${flag}`);
+      lines.push(`  - ${oneLine(violationWords(c)[0] ?? c.verdict)}`);
+      lines.push(`  - \`${reproCommand(runDir, c.id)}\``);
+    }
+    if (bad.length > cap) lines.push(`- … and ${bad.length - cap} more (see report.html / junit.xml)`);
+    lines.push('');
+  }
+  const cp = checkpointSummary(run.cases);
+  lines.push('## Checkpoints', '');
+  lines.push(cp.count
+    ? `${cp.count} checkpoints · downtime p50 ${ms(cp.downtime.p50)}, p99 ${ms(cp.downtime.p99)}, max ${ms(cp.downtime.max)} · bytes sent mean ${bytesWords(Math.round(cp.bytes.mean))} · dirty pages mean ${cp.dirtyPages.mean.toFixed(1)}`
+    : 'No checkpoint completed.');
+  lines.push('', `Full report: ${runDir}/report.html`, '');
+  return lines.join('\n');
+}
+
+/** Long messages would flood a CI log. */
+function oneLine(s: string, max = 240): string {
+  const flat = s.replace(/\s+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -1,0 +1,69 @@
+// The plain-words pieces every report shares: what a case did, what went wrong, how to rerun it.
+import type { FaultSpec } from '../harness/model/case.ts';
+import { PHASE_NAMES, type Phase } from '../harness/model/phases.ts';
+import type { CaseResult, CheckName, RunJson } from '../harness/model/run.ts';
+
+const CHECK_WORDS: Record<CheckName, string> = {
+  'consistent-resume': 'The survivor did not resume from a whole checkpoint',
+  'output-commit': 'Output escaped to a client before the state behind it was replicated',
+  liveness: 'The survivor did not serve clients again in time',
+  'split-brain': 'Both replicas released output to clients',
+  cleanup: 'The case left something behind',
+};
+
+export function phaseLabel(p: Phase | string): string {
+  const name = (PHASE_NAMES as Record<string, string>)[p];
+  return name ? `${p} (${name})` : p;
+}
+
+/** "crash of the primary at P6 (p.ram-sending), checkpoint 2" */
+export function faultWords(f: FaultSpec): string {
+  const where = f.link ? ` on the ${f.link} link${f.direction ? ` (${f.direction})` : ''}` : f.role ? ` of the ${f.role}` : '';
+  const bytes = f.at.bytes !== undefined ? ` after ${f.at.bytes} bytes` : '';
+  return `${f.kind}${where} at ${phaseLabel(f.at.phase)}${bytes}, checkpoint ${f.at.checkpoint}`;
+}
+
+export function landedWords(c: CaseResult): string {
+  if (!c.landed) return 'the fault never fired';
+  const at = `${c.landed.phase} of checkpoint ${c.landed.checkpoint}`;
+  return c.landedInPhase ? `landed in ${at}, as intended` : `landed in ${at}, not in ${c.phase} as intended`;
+}
+
+/** One sentence per violation, headed by what the check means. */
+export function violationWords(c: CaseResult): string[] {
+  const out = c.violations.map((v) => `${CHECK_WORDS[v.check] ?? v.check}: ${v.message}`);
+  if (c.error) out.push(`The harness could not finish the case: ${c.error}`);
+  if (!out.length && c.verdict === 'unknown') out.push('The checks could not decide (see the case timeline).');
+  return out;
+}
+
+export function reproCommand(runDir: string, caseId: string): string {
+  return `npx colo-chaos repro ${shellQuote(runDir)} ${shellQuote(caseId)}`;
+}
+
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A failure on the pair with no planted bug means the harness (or the pair) is wrong. */
+export function possibleHarnessBug(run: RunJson, c: CaseResult): boolean {
+  return c.verdict === 'fail' && !run.bug && !c.case?.bug;
+}
+
+export function reproductionWords(c: CaseResult): string | null {
+  const r = c.reproduction;
+  if (!r || r.runs <= 0) return null;
+  return `failed ${r.failures} of ${r.runs} runs (${Math.round((100 * r.failures) / r.runs)}%)`;
+}
+
+export function ms(n: number): string {
+  if (n >= 60_000) return `${Math.floor(n / 60_000)}m${String(Math.round((n % 60_000) / 1000)).padStart(2, '0')}s`;
+  if (n >= 1000) return `${(n / 1000).toFixed(1)} s`;
+  return `${n < 10 ? n.toFixed(2) : Math.round(n)} ms`;
+}
+
+export function bytesWords(n: number): string {
+  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} B`;
+}
