@@ -30,8 +30,9 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
   const canRelease = () => mode === 'standalone' || (mode === 'primary' && hb.leaseValid());
   const release = async (outs: Output[], reason: string) => {
     if (outs.length === 0) return;
-    for (const out of outs) reply(out.sock, out.line);
+    // The event first, so the harness's timeline never shows a client receiving before the release.
     await control.emit({ type: 'release', seqs: outs.map((x) => x.seq), reason });
+    for (const out of outs) reply(out.sock, out.line);
     pump();
   };
   const compare = new Compare(o.compareTimeout, {

@@ -70,3 +70,27 @@ export async function startPair(opts: { options?: Record<string, string | number
     },
   };
 }
+
+/** SIGKILL a replica's process group (as the harness's crash fault does). */
+export function crash(p: TestPair, role: Role): void {
+  const pid = p.pair.pid(role);
+  if (pid) process.kill(-pid, 'SIGKILL');
+}
+
+/** Short heartbeat timings so failover tests finish quickly. */
+export const FAST_HB = { heartbeatInterval: 50, lease: 300, heartbeatTimeout: 700, stallTimeout: 1500 };
+
+export const is =
+  <K extends TargetEvent['type']>(type: K, f: (e: Extract<TargetEvent, { type: K }>) => boolean = () => true) =>
+  (e: TargetEvent): e is Extract<TargetEvent, { type: K }> =>
+    e.type === type && f(e as Extract<TargetEvent, { type: K }>);
+
+/** Once the pair is quiet: the number of the primary's next checkpoint (its newest P0). */
+export async function nextCheckpoint(p: TestPair, quietMs = 400): Promise<number> {
+  for (let seen = -1; ; ) {
+    await new Promise((r) => setTimeout(r, quietMs));
+    if (p.events.length === seen) break;
+    seen = p.events.length;
+  }
+  return p.events.filter(is('phase', (e) => e.role === 'primary' && e.phase === 'P0')).at(-1)!.checkpoint;
+}
