@@ -1,0 +1,47 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { diffRuns } from '../../reports/index.ts';
+import { fakeRun } from './fixtures/fake-run.ts';
+
+let root: string;
+beforeAll(async () => { root = await mkdtemp(join(tmpdir(), 'colo-chaos-diff-')); });
+afterAll(async () => { await rm(root, { recursive: true, force: true }); });
+
+test('diff names newly failing, newly passing, landed elsewhere, and cases in one run only', async () => {
+  const a = await fakeRun(join(root, 'a'), { cases: 20, failEvery: 0 });
+  const b = await fakeRun(join(root, 'b'), { cases: 20, failEvery: 0 });
+  const runA = await a.readRun();
+  const runB = await b.readRun();
+  const [c0, c1, c2, c3] = runB.cases.filter((c) => c.verdict === 'pass').map((c) => c.id);
+  const edit = (run: typeof runA, id: string, f: (c: (typeof runA.cases)[number]) => void): void => f(run.cases.find((c) => c.id === id)!);
+  edit(runB, c0!, (c) => { c.verdict = 'fail'; c.violations = [{ check: 'liveness', message: 'no answer within 3000 ms' }]; });
+  edit(runA, c1!, (c) => { c.verdict = 'fail'; });
+  edit(runB, c2!, (c) => { c.landed = { phase: 'P7', checkpoint: 3 }; });
+  edit(runB, c3!, (c) => { c.landed = null; });
+  runA.cases.push({ ...runA.cases[0]!, id: 'gone' });
+  runB.cases.push({ ...runB.cases[0]!, id: 'new' });
+  await a.writeRun(runA);
+  await b.writeRun(runB);
+  const d = await diffRuns(a.dir, b.dir);
+  expect(d.newlyFailing).toEqual([c0]);
+  expect(d.newlyPassing).toEqual([c1]);
+  expect(d.landedDifferently).toEqual(expect.arrayContaining([
+    { id: c2, a: `${runA.cases.find((c) => c.id === c2)!.phase}#2`, b: 'P7#3' },
+    { id: c3, a: expect.any(String), b: null },
+  ]));
+  expect(d.landedDifferently).toHaveLength(2);
+  expect(d.onlyInA).toEqual(['gone']);
+  expect(d.onlyInB).toEqual(['new']);
+  expect(d.text).toContain(`newly failing (1):\n  ${c0}: no answer within 3000 ms`);
+  expect(d.text).toContain('never fired');
+});
+
+test('diff of a run with itself is empty; a missing run dir is named', async () => {
+  const a = await fakeRun(join(root, 'c'), { cases: 8 });
+  const d = await diffRuns(a.dir, a.dir);
+  expect([d.newlyFailing, d.newlyPassing, d.landedDifferently, d.onlyInA, d.onlyInB, d.otherChanges].every((x) => x.length === 0)).toBe(true);
+  expect(d.text).toContain('no changes');
+  await expect(diffRuns(a.dir, join(root, 'missing'))).rejects.toThrow(/no such run dir: .*missing/);
+});

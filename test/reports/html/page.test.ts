@@ -1,0 +1,39 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { rebuildReports } from '../../../reports/index.ts';
+import { fakeRun } from '../fixtures/fake-run.ts';
+
+let root: string;
+beforeAll(async () => { root = await mkdtemp(join(tmpdir(), 'colo-chaos-page-')); });
+afterAll(async () => { await rm(root, { recursive: true, force: true }); });
+
+const HOSTILE_ID = '</script><script>window.pwned=1</script>';
+const HOSTILE_MSG = '<img src=x onerror="window.pwned=2"> & </style>';
+
+test('report.html is self-contained and carries no markup from case ids or messages', async () => {
+  const store = await fakeRun(root, { cases: 12, idOf: (i) => (i === 3 ? HOSTILE_ID.replace(/\//g, '_') + i : `c${i}`), messageOf: () => HOSTILE_MSG });
+  await rebuildReports(store.dir);
+  const page = await readFile(join(store.dir, 'report.html'), 'utf8');
+  // nothing fetched: no external src/href, no @import, no url() outside data:
+  expect(page).not.toMatch(/\s(src|href)\s*=\s*["']?(https?:)?\/\//i);
+  expect(page).not.toMatch(/@import|url\((?!data:)/i);
+  // exactly our script blocks: run data, one timeline per case, the client
+  expect(page.match(/<script\b/g)).toHaveLength(12 + 2);
+  expect(page).not.toContain(HOSTILE_MSG);
+  expect(page).not.toContain('<script>window.pwned');
+  expect(page).toContain('&lt;img src=x onerror=&quot;window.pwned=2&quot;&gt; &amp; &lt;/style&gt;');
+});
+
+test('a 600-case report is written in bounded time and size', async () => {
+  const store = await fakeRun(join(root, 'big'), { cases: 600 });
+  const t0 = performance.now();
+  await rebuildReports(store.dir);
+  const took = performance.now() - t0;
+  const size = (await stat(join(store.dir, 'report.html'))).size;
+  console.log(`600 cases: reports written in ${took.toFixed(0)} ms, report.html ${(size / 1e6).toFixed(2)} MB`);
+  expect(took).toBeLessThan(20_000);
+  expect(size).toBeLessThan(20e6);
+});
