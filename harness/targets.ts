@@ -12,6 +12,16 @@ const DRIVER_FILES: Record<TargetName, string> = {
   qemu: '../targets/qemu/driver.ts',
 };
 
+// where a target's guest defines its response hash, for drivers that do not expose responseHash
+const HASH_FILES: Partial<Record<TargetName, string>> = { 'colo-ref': '../targets/colo-ref/guest/digest.ts' };
+
+async function withResponseHash(name: TargetName, driver: TargetDriver): Promise<TargetDriver> {
+  const file = HASH_FILES[name];
+  if (driver.responseHash || !file) return driver;
+  const mod = (await import(new URL(file, import.meta.url).href)) as { responseHash?: (line: string) => string };
+  return mod.responseHash ? Object.assign(Object.create(driver) as TargetDriver, { responseHash: mod.responseHash }) : driver;
+}
+
 export function driverUrl(name: TargetName): string {
   return new URL(DRIVER_FILES[name], import.meta.url).href;
 }
@@ -28,12 +38,12 @@ export async function loadDriver(name: TargetName): Promise<TargetDriver> {
   } catch (e) {
     throw new Error(`target ${name} cannot be loaded: ${(e as Error).message}`);
   }
-  for (const key of ['driver', 'default']) if (isDriver(mod[key])) return mod[key];
+  for (const key of ['driver', 'default']) if (isDriver(mod[key])) return withResponseHash(name, mod[key]);
   for (const [key, value] of Object.entries(mod)) {
-    if (isDriver(value)) return value;
+    if (isDriver(value)) return withResponseHash(name, value);
     if (typeof value === 'function' && /^create\w*Driver$/.test(key)) {
       const made = (value as () => unknown)();
-      if (isDriver(made)) return made;
+      if (isDriver(made)) return withResponseHash(name, made);
     }
   }
   throw new Error(`target ${name}: its driver module exports no TargetDriver (looked for driver, default, create*Driver)`);

@@ -17,6 +17,7 @@ export const consistentResume: Checker = {
       if (p !== undefined && p !== d) v.push(`the secondary applied checkpoint ${n} as ${short(d)}, but the primary sent ${short(p)}`);
     }
     const fo = failoverEvent(input.events);
+    let unknown: string | undefined;
     if (fo) {
       // the secondary holds checkpoint n whole once it reached S6 (or any later phase) of n
       const whole = input.events.filter((e) => e.type === 'phase' && e.role === 'secondary' && e.t <= fo.t && phaseIndex(e.phase) >= phaseIndex('S6')).map((e) => (e as { checkpoint: number }).checkpoint);
@@ -26,7 +27,8 @@ export const consistentResume: Checker = {
         v.push(`the secondary resumed from checkpoint ${fo.resumedFrom}, but it held checkpoint ${expected} whole (reached S6) before it took over`);
       }
       const want = sent.get(fo.resumedFrom);
-      if (want === undefined) v.push(`the secondary resumed from checkpoint ${fo.resumedFrom}, which the primary never reported sending`);
+      // a primary killed between sending a checkpoint and reporting it leaves no digest to compare
+      if (want === undefined) unknown = `the primary never reported its digest of checkpoint ${fo.resumedFrom} (it died first), so the resumed state cannot be compared`;
       else if (want !== fo.digest) v.push(`the secondary resumed from checkpoint ${fo.resumedFrom} with state ${short(fo.digest)}, but the primary's checkpoint ${fo.resumedFrom} is ${short(want)} (torn or mixed state)`);
     }
     if (input.survivor === null) return result('consistent-resume', v, v.length ? undefined : 'no replica survived, so there is no resumed state to check');
@@ -34,7 +36,7 @@ export const consistentResume: Checker = {
     if (!state) return result('consistent-resume', v, `the survivor (${input.survivor}) did not report its state`);
     for (const msg of state.invariants.violations) v.push(`the survivor's (${input.survivor}) invariant is broken: ${msg}`);
     if (!state.invariants.ok && state.invariants.violations.length === 0) v.push(`the survivor's (${input.survivor}) invariants do not hold`);
-    return result('consistent-resume', v);
+    return result('consistent-resume', v, unknown);
   },
 };
 

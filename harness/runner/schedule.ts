@@ -27,9 +27,18 @@ export class ScheduleRun {
     private readonly signal?: AbortSignal,
   ) {}
 
-  /** Inject every fault in order; throws (saying which fault did not land) if one cannot be placed. */
+  /**
+   * Inject every fault in order; faults with the same `at` land together at one breakpoint
+   * (e.g. cut a link and crash the primary while the secondary is paused). Throws, saying which
+   * fault did not land, if one cannot be placed.
+   */
   async run(faults: readonly FaultSpec[]): Promise<void> {
-    for (const [index, spec] of faults.entries()) await this.one(index, spec);
+    for (let i = 0; i < faults.length; ) {
+      const group: Array<[number, FaultSpec]> = [];
+      for (let j = i; j < faults.length && sameAt(faults[j]!, faults[i]!); j++) group.push([j, faults[j]!]);
+      await this.land(group);
+      i += group.length;
+    }
   }
 
   /** Faults still active (not healed yet). */
@@ -42,7 +51,8 @@ export class ScheduleRun {
     await Promise.all(this.healing);
   }
 
-  private async one(index: number, spec: FaultSpec): Promise<void> {
+  private async land(group: Array<[number, FaultSpec]>): Promise<void> {
+    const [index, spec] = group[0]!;
     const { phase, checkpoint, bytes } = spec.at;
     const owner = phaseOwner(phase);
     const from = this.timeline.events.length;
@@ -62,14 +72,18 @@ export class ScheduleRun {
         this.landTimeoutMs, `the ${owner} to reach ${where} (fault ${index}, ${spec.kind})`, { from, ...(this.signal ? { signal: this.signal } : {}) },
       );
     }
-    const active = await FAULTS[spec.kind].inject(spec, this.env);
-    const entry: Injected = { index, spec, active, healed: false };
-    this.injected.push(entry);
-    this.timeline.add({ type: 'fault-inject', fault: spec, index });
+    for (const [i, s] of group) await this.inject(i, s);
     if (this.pair.capabilities.breakpoints && this.pair.alive(owner)) {
       // not awaited: a hung owner reads `continue` only after SIGCONT
       this.pair.continue(owner).catch(() => undefined);
     }
+  }
+
+  private async inject(index: number, spec: FaultSpec): Promise<void> {
+    const active = await FAULTS[spec.kind].inject(spec, this.env);
+    const entry: Injected = { index, spec, active, healed: false };
+    this.injected.push(entry);
+    this.timeline.add({ type: 'fault-inject', fault: spec, index });
     if (spec.durationMs !== undefined) {
       entry.timer = setTimeout(() => this.healing.push(this.heal(entry)), spec.durationMs);
     }
@@ -82,4 +96,8 @@ export class ScheduleRun {
     await i.active.heal();
     this.timeline.add({ type: 'fault-heal', fault: i.spec, index: i.index });
   }
+}
+
+function sameAt(a: FaultSpec, b: FaultSpec): boolean {
+  return a.at.phase === b.at.phase && a.at.checkpoint === b.at.checkpoint && a.at.bytes === b.at.bytes;
 }

@@ -21,7 +21,7 @@ export const DEFAULT_TIMING: CaseTiming = {
   landMs: 6_000,
   settleMs: 5_000,
   livenessMs: 4_000,
-  opMs: 1_500,
+  opMs: 4_000,
   stateMs: 3_000,
   tailMs: 200,
 };

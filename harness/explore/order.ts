@@ -1,0 +1,69 @@
+// Happens-before between checkpoint phases, read off the transaction (COLO-PROTOCOL §5,
+// colo-ref's sender/incoming): "a -> b" means the replica paused at a cannot let b happen, so a
+// schedule may put a fault at b after one at a. Concurrent phases (P1 vs S1: the request is written
+// before P1 is reported) are never ordered, or the second fault could miss its phase.
+import { PRIMARY_PHASES, SECONDARY_PHASES, type Phase } from '../model/phases.ts';
+
+/** Where a fault lands: a phase of a checkpoint. */
+export interface Position {
+  phase: Phase;
+  checkpoint: number;
+}
+
+/** Cross-replica edges: a message written only after phase `from` is reported, read before `to`. */
+const CROSS: ReadonlyArray<readonly [Phase, Phase]> = [
+  ['P0', 'S1'], // CHECKPOINT_REQUEST is written after the primary reported idle
+  ['S1', 'P2'], // CHECKPOINT_REPLY after the secondary stopped
+  ['P3', 'S3'], // VMSTATE_SEND after the primary stopped
+  ['P6', 'S5'], // the RAM stream (and its breakpoint) before the device size arrives
+  ['P8', 'S6'], // the device blob after P8
+  ['S5', 'P9'], // VMSTATE_RECEIVED after the whole blob was read
+  ['S7b', 'P11'], // VMSTATE_LOADED after the device load
+];
+/** From one checkpoint to the next. */
+const NEXT: ReadonlyArray<readonly [Phase, Phase]> = [['P12', 'P0'], ['S8', 'S0']];
+
+type Node = `${number}:${Phase}`;
+
+function chain(list: readonly Phase[]): Array<[Phase, Phase]> {
+  return list.slice(1).map((p, i) => [list[i]!, p]);
+}
+
+/** Reachability over three consecutive checkpoints (0, 1, 2): enough, see happensBefore. */
+function closure(): Set<string> {
+  const edges = new Map<Node, Node[]>();
+  const add = (a: Node, b: Node): void => { edges.set(a, [...(edges.get(a) ?? []), b]); };
+  for (let k = 0; k < 3; k++) {
+    for (const [a, b] of [...chain(PRIMARY_PHASES), ...chain(SECONDARY_PHASES), ...CROSS]) add(`${k}:${a}`, `${k}:${b}`);
+    if (k < 2) for (const [a, b] of NEXT) add(`${k}:${a}`, `${k + 1}:${b}`);
+  }
+  const reach = new Set<string>();
+  for (const start of edges.keys()) {
+    const stack = [...(edges.get(start) ?? [])];
+    while (stack.length) {
+      const n = stack.pop()!;
+      const key = `${start}>${n}`;
+      if (reach.has(key)) continue;
+      reach.add(key);
+      stack.push(...(edges.get(n) ?? []));
+    }
+  }
+  return reach;
+}
+
+const REACH = closure();
+
+/**
+ * Whether `a` happens before `b`. Two checkpoints apart everything is ordered (each checkpoint's
+ * request waits for the previous transaction on both sides), so distances above 2 reduce to 2.
+ */
+export function happensBefore(a: Position, b: Position): boolean {
+  const d = b.checkpoint - a.checkpoint;
+  if (d < 0) return false;
+  return REACH.has(`0:${a.phase}>${Math.min(d, 2)}:${b.phase}`);
+}
+
+/** Positions in a schedule are strictly ordered, so each fault can still land after the previous. */
+export function wellOrdered(positions: readonly Position[]): boolean {
+  return positions.every((p, i) => i === 0 || happensBefore(positions[i - 1]!, p));
+}

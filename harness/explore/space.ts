@@ -1,0 +1,51 @@
+// The space random schedules are drawn from (README.md explains why each bound is what it is).
+// A schedule = 0-3 perturbations the pair must ride through while it keeps replicating, then at
+// most one decisive fault that ends replication (one replica lost, a link cut, a failover).
+import type { Direction, FaultKind, Link } from '../model/case.ts';
+import type { Role } from '../model/phases.ts';
+
+/** The pair's timing (colo-ref's option names); perturbation bounds are derived from it. */
+export interface PairTiming {
+  heartbeatTimeoutMs: number;
+  leaseMs: number;
+  stallTimeoutMs: number;
+}
+
+export const DEFAULT_PAIR_TIMING: PairTiming = { heartbeatTimeoutMs: 600, leaseMs: 350, stallTimeoutMs: 600 };
+
+/** Timing from a case's target options, falling back to the defaults above. */
+export function pairTiming(options: Record<string, string | number | boolean> | undefined): PairTiming {
+  const num = (k: string, d: number): number => (typeof options?.[k] === 'number' ? (options[k] as number) : d);
+  return {
+    heartbeatTimeoutMs: num('heartbeat-timeout', DEFAULT_PAIR_TIMING.heartbeatTimeoutMs),
+    leaseMs: num('lease', DEFAULT_PAIR_TIMING.leaseMs),
+    stallTimeoutMs: num('stall-timeout', DEFAULT_PAIR_TIMING.stallTimeoutMs),
+  };
+}
+
+export interface Space {
+  timing: PairTiming;
+  /** manual: no heartbeat-driven failover, so a heartbeat partition is not survivable. */
+  failover: 'auto' | 'manual';
+  /** Highest checkpoint a first fault lands in (later faults may go further). */
+  firstCheckpointMax: number;
+  /** Most perturbations before the decisive fault. */
+  maxPerturbations: number;
+}
+
+export function defaultSpace(failover: 'auto' | 'manual' = 'auto', timing = DEFAULT_PAIR_TIMING): Space {
+  return { timing, failover, firstCheckpointMax: 3, maxPerturbations: 3 };
+}
+
+export const ROLES: readonly Role[] = ['primary', 'secondary'];
+export const DIRECTIONS: ReadonlyArray<Direction | undefined> = [undefined, 'upstream', 'downstream'];
+/** Links a perturbation may slow down (the heartbeat only a little: see README). */
+export const SLOW_LINKS: readonly Link[] = ['checkpoint', 'mirror', 'svm-out', 'client', 'heartbeat'];
+/** Links a short partition may hold: well under the stall timeout, nothing fails over. */
+export const HOLD_LINKS: readonly Link[] = ['checkpoint', 'mirror', 'svm-out'];
+export const PERTURBATIONS: readonly FaultKind[] = ['latency', 'slicer', 'bandwidth', 'blackhole', 'hang', 'checkpoint-command'];
+export const DECISIVE: readonly FaultKind[] = ['crash', 'exit', 'hang', 'blackhole', 'reset', 'limit_data', 'failover-command'];
+/** Device blob of the reference pair is 40 bytes: a device offset must stay below it. */
+export const DEVICE_BYTES_MAX = 39;
+/** One RAM record (8-byte header + 4 KiB page): offsets within it land after the first page. */
+export const RAM_BYTES_MAX = 8 + 8 + 4096;
