@@ -3,7 +3,7 @@ import { PAGE_SIZE } from '../wire/codec.ts';
 
 export interface Layout {
   pages: number;
-  /** Page 0: request counter (u64 @0), last seq (u64 @8). */
+  /** Page 0: request counter (u64 @0), last seq (u64 @8), checkpoint generation (u64 @16). */
   header: number;
   journalBase: number;
   journalPages: number;

@@ -46,6 +46,12 @@ export class Machine {
     return Number(this.ram.readU64(this.layout.header, 8));
   }
 
+  /** P5: the guest-visible checkpoint generation (RAM header) and the device's agree. */
+  markCheckpoint(n: number): void {
+    this.ram.writeU64(this.layout.header, 16, BigInt(n));
+    this.device.checkpoint = BigInt(n);
+  }
+
   /** Execute one request (the next seq); returns the response line (no newline). */
   execute(raw: unknown): { seq: number; line: string } {
     const seq = this.lastSeq + 1;
@@ -149,6 +155,8 @@ export class Machine {
     const seq = this.ram.readU64(this.layout.header, 8);
     if (this.device.requests !== requests) v.push(`device requests ${this.device.requests} != RAM header ${requests}`);
     if (this.device.lastSeq !== seq) v.push(`device last seq ${this.device.lastSeq} != RAM header ${seq}`);
+    const gen = this.ram.readU64(this.layout.header, 16);
+    if (this.device.checkpoint !== gen) v.push(`device checkpoint ${this.device.checkpoint} != RAM header ${gen}`);
     if (this.device.responses !== this.device.requests) v.push(`device responses ${this.device.responses} != requests ${this.device.requests}`);
     return { ok: v.length === 0, violations: v };
   }

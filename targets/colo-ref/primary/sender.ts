@@ -38,7 +38,7 @@ export class Sender {
 
   /** Checkpoint 0: every page and the device state, then wait for CHECKPOINT_READY. */
   async initialSync(): Promise<void> {
-    this.m.device.checkpoint = 0n;
+    this.m.markCheckpoint(0);
     const all = Uint32Array.from({ length: this.m.ram.pages }, (_, i) => i);
     this.m.ram.takeDirty();
     this.stall.start();
@@ -70,7 +70,7 @@ export class Sender {
       await at('P3');
       await this.write(encodeMessage(MSG.VMSTATE_SEND));
       await at('P4');
-      this.m.device.checkpoint = BigInt(n);
+      this.m.markCheckpoint(n);
       const blob = this.m.device.save();
       await at('P5');
       const dirty = this.m.ram.takeDirty();
