@@ -26,6 +26,6 @@ export function casesTableHtml(cases: readonly CaseResult[], indexOf: Map<string
 <tbody>${cases.map((c) => {
     const cp = caseCheckpointWords(c);
     const notes = [missing.has(c.id) ? 'no events stored' : '', reproductionWords(c) ?? '', c.error ? 'harness error' : ''].filter(Boolean).join('; ');
-    return html`<tr data-case="${indexOf.get(c.id)}"><td><span class="badge v-${c.verdict}">${c.verdict}</span></td><td><button class="link mono open-case" data-case="${indexOf.get(c.id)}">${c.id}</button></td><td>${c.fault}</td><td>${c.role}</td><td>${c.phase}</td><td>${c.landed ? `${c.landed.phase}#${c.landed.checkpoint}` : '—'}</td><td class="num">${cp.count}</td><td class="num">${cp.medianDowntimeMs === null ? '—' : ms(cp.medianDowntimeMs)}</td><td class="num">${ms(c.durationMs)}</td><td>${notes}</td></tr>`;
+    return html`<tr data-case="${indexOf.get(c.id)}"><td><span class="badge v-${c.verdict}">${c.verdict}</span></td><td><button class="link mono open-case" data-case="${indexOf.get(c.id)}">${c.id}</button></td><td>${c.fault}</td><td>${c.role}</td><td>${c.phase}</td><td${c.landed && !c.landedInPhase ? html` class="off" title="landed outside the intended phase ${c.phase}"` : ''}>${c.landed ? `${c.landed.phase}#${c.landed.checkpoint}` : 'never fired'}</td><td class="num">${cp.count}</td><td class="num">${cp.medianDowntimeMs === null ? '—' : ms(cp.medianDowntimeMs)}</td><td class="num">${ms(c.durationMs)}</td><td>${notes}</td></tr>`;
   })}</tbody></table>`;
 }

@@ -37,7 +37,7 @@ function histogram(s: CheckpointSummary): Html {
 <line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#8c959f"/>
 ${b.map((k) => html`<rect x="${x(k.from) + 1}" y="${y(k.count)}" width="${Math.max(1, x(k.to) - x(k.from) - 2)}" height="${H - B - y(k.count)}" fill="#5b8def"><title>${ms(k.from)}–${ms(k.to)}: ${k.count} checkpoints</title></rect>`)}
 ${b.filter((_, i) => i % every === 0).map((k) => html`<text x="${x(k.from)}" y="${H - B + 14}" font-size="10" text-anchor="middle" fill="#5f6b76">${trim(k.from)}</text>`)}
-<text x="${x(span)}" y="${H - B + 14}" font-size="10" text-anchor="end" fill="#5f6b76">${trim(span)}</text>
+${(b.length - 1) % every + 1 >= every / 2 ? html`<text x="${x(span)}" y="${H - B + 14}" font-size="10" text-anchor="middle" fill="#5f6b76">${trim(span)}</text>` : ''}
 <text x="${L}" y="${T - 3}" font-size="10" fill="#5f6b76">${top}</text>
 <text x="${(W + L) / 2}" y="${H - 6}" font-size="11" text-anchor="middle" fill="#5f6b76">checkpoint downtime (ms)</text>
 ${marker(x(s.downtime.p50), T, H - B, 'p50')}${marker(x(s.downtime.p99), T, H - B, 'p99')}
