@@ -1,6 +1,6 @@
 // Reads a run store back: run.json (checked enough to report on) and each case's events.jsonl.
 // Works on a killed run too: partial run.json, cases whose events never got written.
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { TimelineEvent } from '../harness/model/events.ts';
 import type { RunJson } from '../harness/model/run.ts';
@@ -20,6 +20,8 @@ export interface LoadedRun {
   missingEvents: string[];
   /** Lines of events.jsonl that were not JSON (skipped), per case. */
   badLines: Map<string, number>;
+  /** Other files of each case (replica logs, ...), names relative to its case dir. */
+  caseFiles: Map<string, string[]>;
 }
 
 export async function loadRun(dirArg: string): Promise<LoadedRun> {
@@ -32,14 +34,17 @@ export async function loadRun(dirArg: string): Promise<LoadedRun> {
   const events = new Map<string, TimelineEvent[]>();
   const missingEvents: string[] = [];
   const badLines = new Map<string, number>();
+  const caseFiles = new Map<string, string[]>();
   await Promise.all(run.cases.map(async (c) => {
+    const names = await readdir(store.caseDir(c.id)).catch(() => [] as string[]);
+    caseFiles.set(c.id, names.filter((n) => n !== 'events.jsonl' && !n.includes('.tmp-')).sort());
     const text = await readFile(join(store.caseDir(c.id), 'events.jsonl'), 'utf8').catch(() => null);
     if (text === null) missingEvents.push(c.id);
     const { parsed, bad } = parseLines(text ?? '');
     events.set(c.id, parsed);
     if (bad) badLines.set(c.id, bad);
   }));
-  return { dir, run, events, missingEvents: missingEvents.sort(), badLines };
+  return { dir, run, events, missingEvents: missingEvents.sort(), badLines, caseFiles };
 }
 
 async function readRunJson(dir: string): Promise<unknown> {

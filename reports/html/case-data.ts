@@ -21,9 +21,11 @@ export interface ClientCase {
   durationMs: number;
   seed: number;
   hasEvents: boolean;
+  /** Links (relative to report.html) to the case's other stored files: replica logs, ... */
+  files: Array<[string, string]>;
 }
 
-export function clientCase(run: RunJson, runDir: string, c: CaseResult, hasEvents: boolean): ClientCase {
+export function clientCase(run: RunJson, runDir: string, c: CaseResult, hasEvents: boolean, files: readonly string[]): ClientCase {
   return {
     id: c.id, verdict: c.verdict, role: c.role, phase: c.phase, fault: c.fault,
     faults: (c.case?.faults ?? []).map(faultWords), landed: landedWords(c), violations: violationWords(c),
@@ -31,6 +33,7 @@ export function clientCase(run: RunJson, runDir: string, c: CaseResult, hasEvent
     checks: (c.checks ?? []).map((k) => [k.check, k.verdict]),
     checkpoints: (c.checkpoints ?? []).map((s) => [s.n, s.downtimeMs, s.bytes, s.dirtyPages]),
     durationMs: c.durationMs, seed: c.seed, hasEvents,
+    files: [...(hasEvents ? ['events.jsonl'] : []), ...files].map((f) => [f, `cases/${encodeURIComponent(c.id)}/${encodeURIComponent(f)}`]),
   };
 }
 

@@ -71,6 +71,7 @@
     body.append(facts);
     if (c.violations.length) body.append(el('ul', { class: 'violations' }, ...c.violations.map((v) => el('li', {}, v))));
     body.append(el('div', {}, 'repro: ', el('code', { class: 'repro' }, c.repro)));
+    if (c.files.length) body.append(el('div', { class: 'files' }, 'stored: ', ...c.files.flatMap(([name, href], k) => [k ? ' · ' : '', el('a', { href }, name)])));
     const tl = timeline(i);
     if (!tl || !c.hasEvents) body.append(el('p', { class: 'hint' }, 'No events were stored for this case (the run was stopped before they were written).'));
     else drawInto(body, tl);

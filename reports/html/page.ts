@@ -22,7 +22,7 @@ export async function reportHtml(loaded: LoadedRun): Promise<string> {
   const indexOf = new Map(cases.map((c, i) => [c.id, i]));
   const missing = new Set(loaded.missingEvents);
   const [css, js] = await Promise.all([asset('style.css'), asset('client.js')]);
-  const data = { runDir: dir, phases: PHASES, phaseNames: PHASE_NAMES, cases: cases.map((c) => clientCase(run, dir, c, !missing.has(c.id))) };
+  const data = { runDir: dir, phases: PHASES, phaseNames: PHASE_NAMES, cases: cases.map((c) => clientCase(run, dir, c, !missing.has(c.id), loaded.caseFiles.get(c.id) ?? [])) };
   const harnessBugs = cases.filter((c) => c.verdict === 'fail' && !run.bug && !c.case?.bug).length;
   const took = run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : null;
   const title = `colo-chaos ${run.suite} — ${run.summary.fail ? 'FAIL' : run.summary.unknown ? 'UNKNOWN' : 'PASS'}`;
