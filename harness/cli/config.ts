@@ -21,6 +21,8 @@ export interface RunConfig {
   jobs: number;
   caseTimeoutMs: number;
   timing: CaseTiming;
+  /** Only these case ids. */
+  only?: string[];
 }
 
 const duration = (flag: string) => z.string().transform((s, ctx) => {
@@ -47,6 +49,7 @@ const RawRun = z.object({
   jobs: z.string().regex(/^[1-8]$/, { error: (i) => `--jobs "${String(i.input)}" must be an integer from 1 to 8` }).transform(Number).default(1),
   caseTimeout: duration('--case-timeout').default(60_000),
   livenessBound: duration('--liveness-bound').optional(),
+  case: z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).optional(),
 });
 
 /** One line per problem, first one thrown as an ExitError(2). */
@@ -74,7 +77,7 @@ export async function parseRunConfig(raw: Record<string, unknown>, validBugs: (t
   return {
     suite: o.suite, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed ?? freshSeed(), out: o.out,
     ...(o.shard ? { shard: o.shard } : {}), ...(o.timeBudget !== undefined ? { timeBudgetMs: o.timeBudget } : {}),
-    failover: o.failover, jobs: o.jobs, caseTimeoutMs: o.caseTimeout,
+    failover: o.failover, jobs: o.jobs, caseTimeoutMs: o.caseTimeout, ...(o.case ? { only: o.case } : {}),
     timing: { ...DEFAULT_TIMING, ...(o.livenessBound !== undefined ? { livenessMs: o.livenessBound } : {}) },
   };
 }

@@ -44,7 +44,8 @@ export const SLOW_LINKS: readonly Link[] = ['checkpoint', 'mirror', 'svm-out', '
 /** Links a short partition may hold: well under the stall timeout, nothing fails over. */
 export const HOLD_LINKS: readonly Link[] = ['checkpoint', 'mirror', 'svm-out'];
 export const PERTURBATIONS: readonly FaultKind[] = ['latency', 'slicer', 'bandwidth', 'blackhole', 'hang', 'checkpoint-command'];
-export const DECISIVE: readonly FaultKind[] = ['crash', 'exit', 'hang', 'blackhole', 'reset', 'limit_data', 'failover-command'];
+/** A failover command only follows the loss of the primary (schedule.ts): with a live primary it is an operator's split brain. */
+export const DECISIVE: readonly FaultKind[] = ['crash', 'exit', 'hang', 'blackhole', 'reset', 'limit_data'];
 /** Device blob of the reference pair is 40 bytes: a device offset must stay below it. */
 export const DEVICE_BYTES_MAX = 39;
 /** One RAM record (8-byte header + 4 KiB page): offsets within it land after the first page. */

@@ -98,6 +98,8 @@ export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir:
     const origCollected = runner.onCollected.bind(runner);
     runner.onCollected = (files) => {
       throwCollectErrors(files);
+      const unknown = (o.only ?? []).filter((id) => !cases.has(id));
+      if (unknown.length) throw new Error(`unknown case id ${unknown.join(', ')} in suite ${name}; see colo-chaos list --suite ${o.suite}`);
       origCollected(files);
       o.progress.start(files.flatMap((f) => allTests(f)).filter((t) => t.mode === 'run').length);
     };

@@ -1,0 +1,109 @@
+// Random schedules: Random -> FaultSpec[], drawn from the space of space.ts / README.md.
+// The same seed gives the same schedule: every draw goes through the one Random, in a fixed order.
+import type { FaultKind, FaultSpec, Link } from '../model/case.ts';
+import { PHASES, phaseIndex, secondaryHoldsCheckpoint, SECONDARY_PHASES, type Phase } from '../model/phases.ts';
+import type { Random } from '../random.ts';
+import { happensBefore, type Position } from './order.ts';
+import {
+  DECISIVE, DEVICE_BYTES_MAX, DIRECTIONS, HOLD_LINKS, PERTURBATIONS, RAM_BYTES_MAX, ROLES, SLOW_LINKS, type Space,
+} from './space.ts';
+
+/** Every position strictly after `prev` within two checkpoints, in a fixed order. */
+export function positionsAfter(prev: Position): Position[] {
+  const out: Position[] = [];
+  for (let cp = prev.checkpoint; cp <= prev.checkpoint + 2; cp++) {
+    for (const phase of PHASES) if (happensBefore(prev, { phase, checkpoint: cp })) out.push({ phase, checkpoint: cp });
+  }
+  return out;
+}
+
+function at(r: Random, p: Position): FaultSpec['at'] {
+  // stream phases: half the time an explicit byte offset (small enough to be reached), else the target's default
+  if ((p.phase === 'P6' || p.phase === 'S3') && r.bool()) return { ...p, bytes: r.int(8, RAM_BYTES_MAX) };
+  if ((p.phase === 'P8' || p.phase === 'S5') && r.bool()) return { ...p, bytes: r.int(1, DEVICE_BYTES_MAX) };
+  return { ...p };
+}
+
+function direction(r: Random): Pick<FaultSpec, 'direction'> {
+  const d = r.pick(DIRECTIONS);
+  return d ? { direction: d } : {};
+}
+
+/** A fault the pair must ride through while it keeps replicating. */
+function perturbation(r: Random, s: Space, p: Position): FaultSpec {
+  const kind = r.pick(PERTURBATIONS);
+  const t = s.timing;
+  const base = { at: at(r, p), durationMs: r.int(100, 800) };
+  switch (kind) {
+    case 'latency': {
+      const link: Link = r.pick(SLOW_LINKS);
+      // heartbeat delays eat into the lease; a round trip elsewhere must stay under the stall timeout
+      const max = link === 'heartbeat' ? Math.floor(t.leaseMs / 8) : Math.floor(t.stallTimeoutMs / 4);
+      const latency = r.int(5, max);
+      return { kind, link, ...direction(r), ...base, params: { latency, jitter: r.int(0, Math.floor(latency / 4)) } };
+    }
+    case 'slicer': {
+      const size = r.int(16, 512);
+      return { kind, link: r.pick(HOLD_LINKS), ...direction(r), ...base, params: { average_size: size, size_variation: r.int(0, Math.floor(size / 2)), delay: r.int(0, 500) } };
+    }
+    case 'bandwidth':
+      return { kind, link: r.pick(HOLD_LINKS), ...direction(r), at: base.at, durationMs: r.int(100, 400), params: { rate: r.int(1024, 8192) } };
+    case 'hang':
+      // short enough that neither the lease, the heartbeat timeout nor the stall watchdog runs out
+      return { kind, role: r.pick(ROLES), at: base.at, durationMs: r.int(20, Math.floor(t.leaseMs / 3)) };
+    default:
+      return { kind: 'checkpoint-command', at: base.at };
+  }
+}
+
+/** The fault that ends replication; manual failover pairs get no heartbeat partition. */
+function decisive(r: Random, s: Space, p: Position): FaultSpec {
+  const kinds = DECISIVE.filter((k) => s.failover === 'auto' || k !== 'blackhole');
+  const kind: FaultKind = r.pick(kinds);
+  const where = at(r, p);
+  switch (kind) {
+    case 'crash': case 'exit':
+      return { kind, role: r.pick(ROLES), at: where };
+    case 'hang':
+      return { kind, role: r.pick(ROLES), at: where, durationMs: s.timing.heartbeatTimeoutMs + r.int(200, 800) };
+    case 'blackhole':
+      return { kind, link: r.pick(['checkpoint', 'heartbeat'] as const), at: where };
+    case 'reset':
+      return { kind, link: 'checkpoint', ...direction(r), at: where };
+    default:
+      return { kind: 'limit_data', link: 'checkpoint', direction: 'upstream', at: where, params: { bytes: r.int(0, 16384) } };
+  }
+}
+
+/**
+ * After the primary is lost once the secondary holds the whole checkpoint, the secondary still
+ * applies it: a failover command can land inside that apply (S7a/S7b) or right after it (S8).
+ */
+function failoverDuringApply(r: Random, lost: FaultSpec): FaultSpec | null {
+  const primaryLost = (lost.kind === 'crash' || lost.kind === 'exit' || lost.kind === 'hang') && lost.role === 'primary';
+  if (!primaryLost || !secondaryHoldsCheckpoint(lost.at.phase)) return null;
+  const targets = SECONDARY_PHASES.filter((ph: Phase) => phaseIndex(ph) >= phaseIndex('S7a'))
+    .map((phase) => ({ phase, checkpoint: lost.at.checkpoint }))
+    .filter((q) => happensBefore(lost.at, q));
+  return targets.length ? { kind: 'failover-command', role: 'secondary', at: r.pick(targets) } : null;
+}
+
+/** One schedule: ordered positions, perturbations, then (usually) one decisive fault. */
+export function randomSchedule(r: Random, s: Space): FaultSpec[] {
+  const faults: FaultSpec[] = [];
+  let pos: Position = { phase: r.pick(PHASES), checkpoint: r.int(1, s.firstCheckpointMax) };
+  const perturbations = r.int(0, s.maxPerturbations);
+  for (let i = 0; i < perturbations; i++) {
+    faults.push(perturbation(r, s, pos));
+    pos = r.pick(positionsAfter(pos));
+  }
+  // a schedule of perturbations alone must leave a pair that still replicates
+  if (faults.length > 0 && r.bool(0.2)) return faults;
+  const last = decisive(r, s, pos);
+  faults.push(last);
+  if (r.bool(0.7)) {
+    const cmd = failoverDuringApply(r, last);
+    if (cmd) faults.push(cmd);
+  }
+  return faults;
+}

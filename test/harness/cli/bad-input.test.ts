@@ -1,0 +1,50 @@
+// Bad command lines exit 2 with ONE line that says what is wrong and what is valid.
+import { execa } from 'execa';
+import { describe, expect, test } from 'vitest';
+
+const BIN = new URL('../../../bin/colo-chaos.js', import.meta.url).pathname;
+
+async function cli(...args: string[]) {
+  return execa(process.execPath, [BIN, ...args], { reject: false, timeout: 30_000 });
+}
+
+describe('bad CLI input', () => {
+  test.each([
+    [['run', '--suite', 'no-such-suite'], /unknown suite "no-such-suite"; valid: .*smoke/],
+    [['run', '--suite', 'smoke', '--bug', 'nope'], /unknown bug "nope" for target colo-ref; valid: .*early-release/],
+    [['run', '--suite', 'smoke', '--target', 'vmware'], /unknown target "vmware"; valid: colo-ref, qemu/],
+    [['run', '--suite', 'smoke', '--shard', '3/2'], /--shard i\/n needs 1 <= i <= n/],
+    [['run', '--suite', 'smoke', '--time-budget', 'soon'], /--time-budget "soon" is not a duration/],
+    [['run', '--suite', 'smoke', '--failover', 'sometimes'], /--failover "sometimes" is not valid; valid: auto, manual/],
+    [['run', '--suite', 'smoke', '--seed', '-4'], /--seed "-4" is not a non-negative integer/],
+    [['run'], /--suite is required/],
+    [['run', '--suite', 'smoke', '--frobnicate'], /unknown option '--frobnicate'/],
+    [['repro', '/nonexistent/run', 'x'], /is not a run directory/],
+    [['bench', 'nope'], /unknown benchmark "nope"; valid: .*matrix/],
+  ])('%j', async (args, message) => {
+    const r = await cli(...args);
+    expect(r.exitCode).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+
+  test('list shows the phase matrix: at least 150 stable, readable, unique ids', async () => {
+    const a = await cli('list', '--suite', 'phase-matrix');
+    const b = await cli('list', '--suite', 'phase-matrix', '--seed', '99');
+    expect(a.exitCode).toBe(0);
+    const ids = a.stdout.trim().split('\n');
+    expect(ids.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain('S7b-crash-primary-cp1');
+    expect(ids.every((id) => /^[PS]\d+[ab]?-[a-z_]+-[a-z-]+-cp\d+(-\d+b)?$/.test(id))).toBe(true);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  test('shards split the matrix without overlap', async () => {
+    const all = (await cli('list', '--suite', 'phase-matrix')).stdout.trim().split('\n');
+    const s1 = (await cli('list', '--suite', 'phase-matrix', '--shard', '1/2')).stdout.trim().split('\n');
+    const s2 = (await cli('list', '--suite', 'phase-matrix', '--shard', '2/2')).stdout.trim().split('\n');
+    expect([...s1, ...s2].sort()).toEqual([...all].sort());
+  });
+});
