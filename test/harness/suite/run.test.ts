@@ -1,0 +1,52 @@
+// The harness against the real reference pair: no false alarms on the clean pair, every planted
+// bug caught by the check that should catch it, repro gives the same verdict.
+import { describe, expect, test } from 'vitest';
+import { cli, latestRun, outDir, readRun } from './cli-run.ts';
+
+describe('clean reference pair', () => {
+  test('passes smoke: exit 0, every case pass, run.json complete', async () => {
+    const out = outDir();
+    const r = await cli(['run', '--suite', 'smoke', '--seed', '7', '--out', out]);
+    const run = readRun(latestRun(out));
+    expect(run.cases.map((c) => `${c.id}: ${c.verdict} ${c.violations.map((v) => v.message).join('; ')}${c.error ?? ''}`).filter((l) => !l.includes(': pass '))).toEqual([]);
+    expect(r.exitCode).toBe(0);
+    expect(run.partial).toBe(false);
+    expect(run.cases).toHaveLength(6);
+    expect(run.summary).toEqual({ pass: 6, fail: 0, unknown: 0 });
+    expect(run.cases.every((c) => c.landedInPhase)).toBe(true);
+  }, 120_000);
+
+  test.each([11, 12])('passes a sample of the phase matrix with seed %i', async (seed) => {
+    const sample = ['P3-hang-primary-cp1', 'S5-reset-checkpoint-cp1', 'P10-crash-primary-cp1', 'S7b-hang-secondary-cp1', 'P6-limit_data-checkpoint-up-cp1-8192b'];
+    const out = outDir();
+    const r = await cli(['run', '--suite', 'phase-matrix', '--seed', String(seed), '--out', out, '--case', sample.join(',')]);
+    const run = readRun(latestRun(out));
+    expect(run.cases.filter((c) => c.verdict !== 'pass').map((c) => `${c.id}: ${JSON.stringify(c.violations)} ${c.error ?? ''}`)).toEqual([]);
+    expect(run.cases.map((c) => c.id).sort()).toEqual([...sample].sort());
+    expect(r.exitCode).toBe(0);
+  }, 120_000);
+});
+
+describe.concurrent('planted bugs are caught by the right check', () => {
+  test.each([
+    ['direct-ram-write', 'P6-crash-primary-cp1', 'consistent-resume'],
+    ['partial-device-load', 'P8-crash-primary-cp1', 'consistent-resume'],
+    ['skip-svm-dirty', 'S7a-crash-primary-cp2', 'consistent-resume'],
+    ['no-relaunch', 'S7a-crash-primary-failover-command-cp1', 'consistent-resume'],
+    ['early-release', 'P8-partition-cp1', 'output-commit'],
+    ['lost-held-output', 'P6-blackhole-checkpoint-cp1', 'liveness'],
+  ])('%s fails %s on %s', async (bug, caseId, check) => {
+    const out = outDir();
+    const r = await cli(['run', '--suite', 'bugs', '--bug', bug, '--case', caseId, '--seed', '5', '--out', out]);
+    const run = readRun(latestRun(out));
+    expect(run.cases).toHaveLength(1);
+    expect(run.cases[0]!.verdict).toBe('fail');
+    expect(run.cases[0]!.violations.map((v) => v.check)).toContain(check);
+    expect(r.exitCode).toBe(1);
+    if (bug === 'skip-svm-dirty') {
+      const again = await cli(['repro', latestRun(out), caseId, '--out', out]);
+      expect(again.exitCode).toBe(1);
+      expect(again.stdout).toMatch(new RegExp(`${caseId}: fail[\\s\\S]*\\[${check}\\]`));
+    }
+  }, 120_000);
+});
