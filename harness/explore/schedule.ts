@@ -43,8 +43,9 @@ function perturbation(r: Random, s: Space, p: Position): FaultSpec {
       return { kind, link, ...direction(r), ...base, params: { latency, jitter: r.int(0, Math.floor(latency / 4)) } };
     }
     case 'slicer': {
-      const size = r.int(16, 512);
-      return { kind, link: r.pick(HOLD_LINKS), ...direction(r), ...base, params: { average_size: size, size_variation: r.int(0, Math.floor(size / 2)), delay: r.int(0, 500) } };
+      // slices of >= 256 bytes at <= 100 us apart keep a checkpoint's RAM stream well inside the stall timeout
+      const size = r.int(256, 2048);
+      return { kind, link: r.pick(HOLD_LINKS), ...direction(r), ...base, params: { average_size: size, size_variation: r.int(0, Math.floor(size / 2)), delay: r.int(0, 100) } };
     }
     case 'bandwidth':
       return { kind, link: r.pick(HOLD_LINKS), ...direction(r), at: base.at, durationMs: r.int(100, 400), params: { rate: r.int(1024, 8192) } };

@@ -1,0 +1,33 @@
+import { describe, expect, test } from 'vitest';
+import { makeContext } from '../../../harness/suite/context.ts';
+import { validateCase } from '../../../harness/suite/validate-case.ts';
+import { explorationCases, scheduleOf, spaceFor } from '../../../harness/explore/cases.ts';
+
+function ctx(seed: number) {
+  return makeContext({
+    suite: 'nightly', target: 'colo-ref', seed, failover: 'auto', caseTimeoutMs: 1000, cases: new Map(),
+    execute: async () => { throw new Error('not run here'); },
+  });
+}
+
+describe('explorationCases', () => {
+  test('valid cases whose stored seed regenerates the stored schedule', () => {
+    const cases = explorationCases(ctx(42), 40);
+    const space = spaceFor('colo-ref', 'auto');
+    for (const c of cases) {
+      expect(validateCase(c)).toEqual([]);
+      expect(scheduleOf(c.seed, space)).toEqual(c.faults);
+      expect(c.faults[0]!.at.phase).toBe(c.phase);
+      expect(c.faults[0]!.kind).toBe(c.fault);
+    }
+    expect(new Set(cases.map((c) => c.id)).size).toBe(40);
+  });
+
+  test('ids and schedules do not depend on how many cases are asked for; the run seed changes them', () => {
+    const five = explorationCases(ctx(42), 5);
+    expect(explorationCases(ctx(42), 3, 2)).toEqual(five.slice(2));
+    const other = explorationCases(ctx(43), 5);
+    expect(other.map((c) => c.id)).toEqual(five.map((c) => c.id));
+    expect(other.map((c) => c.faults)).not.toEqual(five.map((c) => c.faults));
+  });
+});
