@@ -122,12 +122,14 @@ export async function runSecondary(o: Options, control: Control): Promise<void> 
   hb.watch(o.failover === 'auto');
   pump();
   try {
-    if ((await incoming.run()) && mode === 'secondary') await takeOver();
+    await incoming.run();
   } catch (e) {
     if (e instanceof ProtocolError) return control.fatal(e.message);
     // Link lost (COLO_EXIT): keep the guest as it is and wait for the heartbeat's decision.
     if (mode === 'secondary') process.stderr.write(`colo-ref secondary: checkpoint link lost: ${(e as Error).message}\n`);
   }
+  // RELAUNCH: a failover that arrived during the apply runs now, on the new checkpoint.
+  if (relaunch && mode === 'secondary') await takeOver();
 }
 
 /** The checkpoint listener's first connection (later ones are refused). */
