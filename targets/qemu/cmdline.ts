@@ -1,0 +1,85 @@
+// QEMU command lines for a diskless COLO pair on one host (QEMU-HERE.md), as argument arrays.
+// Both VMs get an identical guest definition; only the netdev plumbing and -incoming differ.
+import { DATA_DIRS } from './paths.ts';
+
+export interface CommonArgs {
+  kernel: string;
+  initrd: string;
+  accounts: number;
+  memMb: number;
+  qmpSocket: string;
+  serialLog: string;
+  /** Add -L Debian's data dirs (a QEMU built with another prefix needs them). */
+  dataDirs: boolean;
+}
+
+export const TRACE_EVENTS = [
+  'colo_vm_state_change', 'colo_send_message', 'colo_receive_message', 'colo_failover_set_state',
+  'colo_flush_ram_cache_begin', 'colo_flush_ram_cache_end',
+];
+
+function common(c: CommonArgs, name: string): string[] {
+  return [
+    '-name', name, '-accel', 'tcg', '-M', 'pc', '-m', String(c.memMb), '-smp', '1',
+    '-display', 'none', '-monitor', 'none', '-serial', `file:${c.serialLog}`, '-no-reboot',
+    ...(c.dataDirs ? DATA_DIRS.flatMap((d) => ['-L', d]) : []),
+    '-kernel', c.kernel, '-initrd', c.initrd, '-append', `console=ttyS0 quiet panic=-1 colo.accounts=${c.accounts}`,
+    '-qmp', `unix:${c.qmpSocket},server=on,wait=off`,
+    ...TRACE_EVENTS.flatMap((t) => ['-trace', t]),
+  ];
+}
+
+export interface PrimaryPorts {
+  /** Where the primary's guest service is forwarded (the client proxy's upstream). */
+  client: number;
+  /** Chardev servers the secondary reaches through the fault network. */
+  mirror: number;
+  svmOut: number;
+  /** Primary-local loops (not between the QEMUs). */
+  compareIn: number;
+  compareOut: number;
+}
+
+export function primaryArgs(c: CommonArgs, p: PrimaryPorts): string[] {
+  const h = '127.0.0.1';
+  return [
+    ...common(c, 'primary'),
+    '-netdev', `user,id=hn0,hostfwd=tcp:${h}:${p.client}-:80`, '-device', 'virtio-net-pci,id=e0,netdev=hn0,romfile=',
+    '-chardev', `socket,id=mirror0,host=${h},port=${p.mirror},server=on,wait=off`,
+    // wait=on: the primary starts only once the secondary's svm-out chardev is connected
+    '-chardev', `socket,id=compare1,host=${h},port=${p.svmOut},server=on,wait=on`,
+    '-chardev', `socket,id=compare0,host=${h},port=${p.compareIn},server=on,wait=off`,
+    '-chardev', `socket,id=compare0-0,host=${h},port=${p.compareIn}`,
+    '-chardev', `socket,id=compare_out,host=${h},port=${p.compareOut},server=on,wait=off`,
+    '-chardev', `socket,id=compare_out0,host=${h},port=${p.compareOut}`,
+    '-object', 'filter-mirror,id=m0,netdev=hn0,queue=tx,outdev=mirror0',
+    '-object', 'filter-redirector,netdev=hn0,id=redire0,queue=rx,indev=compare_out',
+    '-object', 'filter-redirector,netdev=hn0,id=redire1,queue=rx,outdev=compare0',
+    '-object', 'iothread,id=iothread1',
+    '-object', 'colo-compare,id=comp0,primary_in=compare0-0,secondary_in=compare1,outdev=compare_out0,iothread=iothread1',
+    '-S',
+  ];
+}
+
+export interface SecondaryPorts {
+  /** Fault-proxy addresses of the primary's mirror and svm-out chardevs. */
+  mirror: number;
+  svmOut: number;
+  /** -incoming port (behind the checkpoint tap). */
+  incoming: number;
+}
+
+/** `reconnectArg`: 'reconnect=1' for QEMU < 9, 'reconnect-ms=1000' for newer ones. */
+export function secondaryArgs(c: CommonArgs, p: SecondaryPorts, reconnectArg: string): string[] {
+  const h = '127.0.0.1';
+  return [
+    ...common(c, 'secondary'),
+    '-netdev', 'user,id=hn0', '-device', 'virtio-net-pci,id=e0,netdev=hn0,romfile=',
+    '-chardev', `socket,id=red0,host=${h},port=${p.mirror},${reconnectArg}`,
+    '-chardev', `socket,id=red1,host=${h},port=${p.svmOut},${reconnectArg}`,
+    '-object', 'filter-redirector,id=f1,netdev=hn0,queue=tx,indev=red0',
+    '-object', 'filter-redirector,id=f2,netdev=hn0,queue=rx,outdev=red1',
+    '-object', 'filter-rewriter,id=rew0,netdev=hn0,queue=all',
+    '-incoming', `tcp:${h}:${p.incoming}`,
+  ];
+}

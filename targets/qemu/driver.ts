@@ -1,0 +1,126 @@
+// The real-QEMU target: a diskless COLO pair (-M pc, TCG) with every link between the two QEMUs
+// on the fault network, driven over QMP; phases from the checkpoint stream, QMP and traces.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import getPort from 'get-port';
+import { execa } from 'execa';
+import type { LinkProxy, TargetContext, TargetDriver } from '../../harness/model/target.ts';
+import type { Role } from '../../harness/model/phases.ts';
+import { primaryArgs, secondaryArgs, type CommonArgs } from './cmdline.ts';
+import { ColoStreamDecoder } from './colo-stream.ts';
+import { buildGuest } from './guest/build.ts';
+import { responseHash } from './guest-state.ts';
+import { resolveOptions } from './options.ts';
+import { QemuPair, type PairParts } from './pair.ts';
+import { PhaseTracker } from './phase-map.ts';
+import { QmpClient } from './qmp.ts';
+import { Replica } from './replica.ts';
+import { SetupError, STOCK_QEMU } from './paths.ts';
+import { startTap } from './tap.ts';
+import { waitColo, waitFile, waitReady } from './startup.ts';
+
+const HOST = '127.0.0.1';
+const t0 = Date.now();
+const debug = (m: string): void => { if (process.env.COLO_QEMU_DEBUG) console.error(`[qemu ${Date.now() - t0} ms] ${m}`); };
+
+/** The links between the two QEMUs; the side that listens uses `upstream`, the other `listen`. */
+const PROXIES = [
+  { name: 'client-primary', link: 'client', role: 'primary' }, // primary's hostfwd listens
+  { name: 'client-secondary', link: 'client', role: 'secondary' }, // secondary's hostfwd (after failover)
+  { name: 'checkpoint', link: 'checkpoint' }, // secondary -incoming listens (behind a tap), primary migrates
+  { name: 'mirror', link: 'mirror' }, // primary's mirror0 chardev is the server, secondary's red0 connects
+  { name: 'svm-out', link: 'svm-out' }, // primary's compare1 chardev is the server, secondary's red1 connects
+] as const;
+
+function port(addr: string): number {
+  return Number(addr.slice(addr.lastIndexOf(':') + 1));
+}
+
+function need(proxies: ReadonlyMap<string, LinkProxy>, name: string): LinkProxy {
+  const p = proxies.get(name);
+  if (!p) throw new Error(`the runner created no proxy named ${name}`);
+  return p;
+}
+
+async function qemuMajor(binary: string): Promise<number> {
+  const r = await execa(binary, ['--version'], { reject: false, timeout: 10_000 });
+  const m = /version (\d+)\./.exec(r.stdout ?? '');
+  if (!m) throw new SetupError(`QEMU missing or broken: ${binary} --version said: ${(r.stderr || r.stdout || String(r.exitCode)).split('\n')[0]}`);
+  return Number(m[1]);
+}
+
+export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<QemuPair> {
+  const opts = await resolveOptions(ctx.options);
+  const major = await qemuMajor(opts.qemu);
+  const guest = await buildGuest();
+  const dir = ctx.caseDir;
+  await mkdir(dir, { recursive: true });
+  const sock = ctx.tmpDir ?? dir;
+  const cp = need(proxies, 'checkpoint');
+  const tracker = new PhaseTracker(ctx.emit);
+  const pDecoder = new ColoStreamDecoder((e) => tracker.primaryStream(e));
+  const sDecoder = new ColoStreamDecoder((e) => tracker.secondaryStream(e));
+  const [incoming, compareIn, compareOut] = [await getPort({ host: HOST }), await getPort({ host: HOST }), await getPort({ host: HOST })];
+  const taps = [
+    await startTap({ host: HOST, port: 0 }, { host: HOST, port: port(cp.listen) }, (d, c) => (d === 'fwd' ? pDecoder.fwd(c) : pDecoder.back(c))),
+    await startTap({ host: HOST, port: port(cp.upstream) }, { host: HOST, port: incoming }, (d, c) => (d === 'fwd' ? sDecoder.fwd(c) : sDecoder.back(c))),
+  ];
+  const common = (role: Role): CommonArgs => ({
+    kernel: guest.kernel, initrd: guest.initrd, accounts: opts.accounts, memMb: opts.memMb,
+    qmpSocket: join(sock, `${role[0]}.qmp`), serialLog: join(dir, `${role}.serial.log`), dataDirs: opts.qemu !== STOCK_QEMU,
+  });
+  const client = {
+    primary: { host: HOST, port: port(need(proxies, 'client-primary').listen), upstream: port(need(proxies, 'client-primary').upstream) },
+    secondary: { host: HOST, port: port(need(proxies, 'client-secondary').listen), upstream: port(need(proxies, 'client-secondary').upstream) },
+  };
+  const onLine = (role: Role) => (line: string): void => tracker.trace(role, line);
+  const spawn = (role: Role, args: string[]): Replica => new Replica(role, opts.qemu, args, join(dir, `${role}.serial.log`), join(dir, `${role}.stderr.log`), onLine(role));
+  const primary = spawn('primary', primaryArgs(common('primary'), {
+    client: client.primary.upstream, mirror: port(need(proxies, 'mirror').upstream), svmOut: port(need(proxies, 'svm-out').upstream), compareIn, compareOut,
+  }));
+  // the secondary's chardevs connect (through the proxies) to the primary's servers: let them listen first
+  await waitFile(common('primary').qmpSocket, 5000, () => primary.alive);
+  await new Promise((r) => setTimeout(r, 300));
+  const secondary = spawn('secondary', secondaryArgs(common('secondary'), {
+    mirror: port(need(proxies, 'mirror').listen), svmOut: port(need(proxies, 'svm-out').listen), incoming,
+  }, major >= 9 ? 'reconnect-ms=1000' : 'reconnect=1'));
+  const parts: PairParts = { opts, replicas: { primary, secondary }, qmp: {}, taps, tracker, client, emit: ctx.emit, dir };
+  const pair = new QemuPair(parts);
+  try {
+    const deadline = Date.now() + ctx.startTimeoutMs;
+    const left = (): number => Math.max(500, deadline - Date.now());
+    for (const role of ['primary', 'secondary'] as const) {
+      const r = parts.replicas[role];
+      const q = await Promise.race([
+        QmpClient.connect(common(role).qmpSocket, role, left()),
+        r.exited.then((e) => { throw new SetupError(`the ${role} QEMU exited at start (${e.signal ?? `code ${e.code}`}): ${r.stderrTail()}`); }),
+      ]);
+      parts.qmp[role] = q;
+      q.onEvent((e) => { if (e.event === 'STOP' || e.event === 'RESUME') tracker.runState(role, e.event, e.receivedAt); });
+    }
+    const [p, s] = [parts.qmp.primary!, parts.qmp.secondary!];
+    const xColo = { capabilities: [{ capability: 'x-colo', state: true }] };
+    await s.execute('migrate-set-capabilities', xColo).catch(() => undefined); // needed from 8.1 on, harmless on 7.2
+    await p.execute('migrate-set-capabilities', xColo);
+    await p.execute('migrate-set-parameters', { 'x-checkpoint-delay': opts.checkpointDelayMs });
+    await p.execute('cont');
+    debug('QMP up');
+    await waitReady(primary, left());
+    debug('guest ready');
+    await p.execute('migrate', { uri: `tcp:${HOST}:${taps[0]!.port}` });
+    await waitColo(p, tracker, left());
+    debug('COLO running');
+    pair.manager.watch();
+    return pair;
+  } catch (e) {
+    await pair.stop();
+    throw e;
+  }
+}
+
+export const driver: TargetDriver = {
+  name: 'qemu',
+  proxies: () => PROXIES,
+  start: (ctx, proxies) => startPair(ctx, proxies),
+  responseHash: (line) => responseHash(line),
+};

@@ -1,0 +1,144 @@
+// The harness as QEMU's HA manager (QEMU has no heartbeat). It watches for peer loss — process
+// exit, COLO_EXIT on QMP, a stalled checkpoint — and runs the documented failover procedures
+// (COLO-PROTOCOL §10). With manager off it only observes and reports; failover() still works
+// when asked explicitly. Each procedure runs at most once.
+import type { Role } from '../../harness/model/phases.ts';
+import type { PairParts } from './pair.ts';
+
+const POLL_MS = 250;
+const GRACE_MS = 300;
+
+export class Manager {
+  failedOver = false;
+  standalone = false;
+  private secondaryFo: Promise<void> | null = null;
+  private primaryFo: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stallReported = -1;
+  private idleReported = false;
+  private closed = false;
+  private decided = false;
+
+  constructor(private readonly p: PairParts) {}
+
+  /** Start watching (after COLO is up). */
+  watch(): void {
+    for (const role of ['primary', 'secondary'] as const) {
+      void this.p.replicas[role].exited.then((e) => {
+        this.p.emit({ type: 'exit', role, code: e.code, signal: e.signal });
+        if (!this.closed) this.lost(role === 'primary' ? 'primary' : 'secondary', `the ${role} exited (${e.signal ?? `code ${e.code}`})`);
+      });
+      this.p.qmp[role]?.onEvent((e) => {
+        if (e.event !== 'COLO_EXIT' || this.closed) return;
+        const reason = String(e.data?.reason ?? '');
+        this.note(role, `COLO_EXIT on the ${role}: mode ${String(e.data?.mode)}, reason ${reason}`);
+        // the link broke: whoever is still alive decides; the primary keeps serving if it can
+        if (reason === 'error') this.lost(role === 'primary' ? 'secondary' : this.p.replicas.primary.alive ? 'secondary' : 'primary', `COLO_EXIT(${role}, error)`);
+      });
+    }
+    this.timer = setInterval(() => this.checkStall(), POLL_MS);
+  }
+
+  private note(role: Role, message: string): void {
+    this.p.emit({ type: 'error', role, message });
+  }
+
+  /**
+   * Peer loss seen: after a short grace (a dying process shows up as COLO_EXIT on its peer first),
+   * a dead process decides who survives; if both live, `who` is the one given up.
+   */
+  private lost(who: Role, why: string): void {
+    if (!this.p.opts.manager || this.closed || this.decided) return;
+    this.decided = true;
+    setTimeout(() => {
+      if (this.closed) return;
+      const { primary, secondary } = this.p.replicas;
+      const gone: Role = !primary.alive ? 'primary' : !secondary.alive ? 'secondary' : who;
+      const run = gone === 'primary' ? this.failoverSecondary(why) : this.failoverPrimary(why);
+      run.catch((e: Error) => this.note(gone === 'primary' ? 'secondary' : 'primary', `failover failed: ${e.message}`));
+    }, GRACE_MS);
+  }
+
+  /** A checkpoint in progress for longer than stallMs, or none started for delay + stallMs. */
+  private checkStall(): void {
+    const t = this.p.tracker;
+    const last = t.last.primary;
+    if (!last || this.failedOver || this.standalone || !this.p.replicas.primary.alive) return;
+    const age = Date.now() - last.t;
+    const inCheckpoint = last.phase !== 'P0';
+    if (inCheckpoint && age > this.p.opts.stallMs && this.stallReported !== last.checkpoint) {
+      this.stallReported = last.checkpoint;
+      void this.qmpAnswers('primary').then((ok) => {
+        this.note('primary', `checkpoint ${last.checkpoint} stalled: the primary stopped at ${t.where('primary')}; secondary at ${t.where('secondary')}; primary QMP ${ok ? 'answers' : 'does not answer'}`);
+        this.lost(t.wholeOnSecondary >= last.checkpoint || !ok ? 'primary' : 'secondary', `checkpoint ${last.checkpoint} stalled`);
+      });
+    } else if (!inCheckpoint && age > this.p.opts.checkpointDelayMs + this.p.opts.stallMs && !this.idleReported) {
+      this.idleReported = true;
+      this.note('primary', `no checkpoint started for ${age} ms after checkpoint ${last.checkpoint} (x-checkpoint-delay ${this.p.opts.checkpointDelayMs} ms)`);
+    }
+  }
+
+  private async qmpAnswers(role: Role): Promise<boolean> {
+    return (await this.p.qmp[role]?.execute('query-status', undefined, 1000).then(() => true, () => false)) ?? false;
+  }
+
+  /** The primary is lost: fence it (SIGKILL), then the secondary takes over. */
+  failoverSecondary(why: string): Promise<void> {
+    if (this.primaryFo) return Promise.reject(new Error('the manager already gave up the secondary (the primary runs alone)'));
+    this.secondaryFo ??= (async () => {
+      const { replicas, qmp, tracker, client } = this.p;
+      const q = qmp.secondary;
+      if (!q || !replicas.secondary.alive) throw new Error('the secondary is not running');
+      tracker.failingOver = true;
+      replicas.primary.signal('SIGKILL');
+      await replicas.primary.exited;
+      this.p.emit({ type: 'fenced', role: 'primary', reason: `${why}: killed by the manager before failover` });
+      await q.execute('yank', { instances: [{ type: 'migration' }] }, 3000).catch(() => undefined);
+      await q.execute('x-colo-lost-heartbeat', undefined, 5000);
+      for (const id of ['f2', 'f1']) await q.execute('object-del', { id }, 3000).catch(() => undefined);
+      await q.execute('human-monitor-command', { 'command-line': `hostfwd_add hn0 tcp:127.0.0.1:${client.secondary.upstream}-:80` }, 3000);
+      await waitRunning(q, 5000);
+      this.failedOver = true;
+      const n = tracker.wholeOnSecondary;
+      this.p.emit({ type: 'failover', role: 'secondary', resumedFrom: n, digest: tracker.secondaryDigests.get(n) ?? '' });
+    })();
+    return this.secondaryFo;
+  }
+
+  /** The secondary is lost: fence it, unblock the migration thread, drop the COLO proxy objects, continue alone. */
+  failoverPrimary(why: string): Promise<void> {
+    if (this.secondaryFo) return Promise.reject(new Error('the manager already gave up the primary (the secondary took over)'));
+    this.primaryFo ??= (async () => {
+      const { replicas, qmp, tracker } = this.p;
+      const q = qmp.primary;
+      if (!q || !replicas.primary.alive) throw new Error('the primary is not running');
+      tracker.failingOver = true;
+      replicas.secondary.signal('SIGKILL');
+      await replicas.secondary.exited;
+      this.p.emit({ type: 'fenced', role: 'secondary', reason: `${why}: killed by the manager` });
+      await q.execute('yank', { instances: [{ type: 'migration' }] }, 3000).catch(() => undefined);
+      for (const id of ['comp0', 'iothread1', 'm0', 'redire0', 'redire1']) await q.execute('object-del', { id }, 3000).catch(() => undefined);
+      await q.execute('x-colo-lost-heartbeat', undefined, 5000);
+      await waitRunning(q, 5000);
+      this.standalone = true;
+      this.p.emit({ type: 'standalone', role: 'primary', reason: why });
+    })();
+    return this.primaryFo;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+  }
+}
+
+async function waitRunning(q: NonNullable<PairParts['qmp']['primary']>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let status = '';
+  while (Date.now() < deadline) {
+    status = (await q.execute<{ status: string }>('query-status', undefined, 1000)).status;
+    if (status === 'running') return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the VM is not running ${timeoutMs} ms after failover (status ${status})`);
+}

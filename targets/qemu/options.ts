@@ -1,0 +1,42 @@
+// The QEMU target's options (Case.options / TargetContext.options), with defaults.
+import { existsSync } from 'node:fs';
+import { findBuiltQemu } from './build.ts';
+import { SetupError } from './paths.ts';
+
+export interface QemuOptions {
+  /** The QEMU binary (--qemu PATH); default: the fixed build in the cache. */
+  qemu: string;
+  accounts: number;
+  memMb: number;
+  /** x-checkpoint-delay, ms. */
+  checkpointDelayMs: number;
+  /** 'on': the harness is the HA manager (detects peer loss, runs the failover procedure); 'off': only observe. */
+  manager: boolean;
+  /** A checkpoint that makes no progress this long is reported stalled (and, with the manager, the primary is lost). */
+  stallMs: number;
+}
+
+type Raw = Record<string, string | number | boolean>;
+
+function num(raw: Raw, key: string, dflt: number): number {
+  const v = raw[key];
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new SetupError(`qemu option ${key}=${String(v)} is not a positive number`);
+  return n;
+}
+
+export async function resolveOptions(raw: Raw): Promise<QemuOptions> {
+  let qemu = typeof raw.qemu === 'string' && raw.qemu ? raw.qemu : await findBuiltQemu();
+  if (!qemu) throw new SetupError('the fixed QEMU is not built: run `colo-chaos qemu build` (or .ci/qemu-setup), or name one with --qemu PATH');
+  if (!existsSync(qemu)) throw new SetupError(`QEMU missing: ${qemu} does not exist`);
+  qemu = String(qemu);
+  return {
+    qemu,
+    accounts: num(raw, 'accounts', 64),
+    memMb: num(raw, 'memMb', 128),
+    checkpointDelayMs: num(raw, 'checkpointDelay', 2000),
+    manager: raw.manager === undefined ? true : raw.manager !== 'off' && raw.manager !== false,
+    stallMs: num(raw, 'stallMs', 4000),
+  };
+}

@@ -1,0 +1,92 @@
+// A running QEMU COLO pair: two QEMU processes, their QMP clients, the checkpoint-stream taps on
+// both sides of the fault proxy, the phase tracker, and the HA manager. Implements StartedPair.
+import type { Phase, Role } from '../../harness/model/phases.ts';
+import type { ReplicaState, StartedPair, TargetCapabilities, TargetEvent } from '../../harness/model/target.ts';
+import type { QmpClient } from './qmp.ts';
+import type { Replica } from './replica.ts';
+import type { Tap } from './tap.ts';
+import type { PhaseTracker } from './phase-map.ts';
+import type { QemuOptions } from './options.ts';
+import { fetchDump, invariants, journalOutputs, stateDigest } from './guest-state.ts';
+import { Manager } from './manager.ts';
+
+export interface PairParts {
+  opts: QemuOptions;
+  replicas: Record<Role, Replica>;
+  qmp: Partial<Record<Role, QmpClient>>;
+  taps: Tap[];
+  tracker: PhaseTracker;
+  /** Client proxy addresses (what clients use) and the hostfwd ports behind them. */
+  client: Record<Role, { host: string; port: number; upstream: number }>;
+  emit(e: TargetEvent): void;
+  dir: string;
+}
+
+export class QemuPair implements StartedPair {
+  readonly capabilities: TargetCapabilities = { breakpoints: false, autoFailover: false };
+  readonly manager: Manager;
+  private stopping: Promise<void> | null = null;
+
+  constructor(readonly parts: PairParts) {
+    this.manager = new Manager(parts);
+  }
+
+  clientAddress(role: Role): { host: string; port: number } {
+    const c = this.parts.client[role];
+    return { host: c.host, port: c.port };
+  }
+
+  pid(role: Role): number | undefined {
+    return this.parts.replicas[role].pid;
+  }
+
+  alive(role: Role): boolean {
+    return this.parts.replicas[role].alive;
+  }
+
+  arm(_role: Role, phase: Phase): Promise<void> {
+    return Promise.reject(new Error(`the qemu target has no breakpoints: faults land on phase events (${phase})`));
+  }
+
+  continue(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async state(role: Role, timeoutMs: number): Promise<ReplicaState> {
+    const r = this.parts.replicas[role];
+    if (!r.alive) throw new Error(`the ${role} is not running`);
+    const m = this.manager;
+    if (role === 'secondary' && !m.failedOver) throw new Error('the secondary guest has no client port before failover: its state is the last checkpoint it holds');
+    const dump = await fetchDump('127.0.0.1', this.parts.client[role].upstream, timeoutMs);
+    const violations = invariants(dump, this.parts.opts.accounts, await r.serial());
+    const t = this.parts.tracker;
+    const mode: ReplicaState['mode'] = role === 'primary' ? (m.standalone ? 'standalone' : 'primary') : 'failed-over';
+    return {
+      role, mode, digest: stateDigest(dump),
+      lastApplied: role === 'primary' ? t.last.primary?.checkpoint ?? 0 : t.wholeOnSecondary,
+      lastSeq: dump.lastSeq, outputs: journalOutputs(dump), invariants: { ok: violations.length === 0, violations },
+    };
+  }
+
+  failover(role: Role): Promise<void> {
+    return role === 'secondary' ? this.manager.failoverSecondary('failover command') : this.manager.failoverPrimary('failover command');
+  }
+
+  /** Setting x-checkpoint-delay while in COLO starts a checkpoint at once (colo_checkpoint_delay_set). */
+  async checkpointNow(): Promise<void> {
+    const q = this.parts.qmp.primary;
+    if (!q) throw new Error('no QMP connection to the primary');
+    await q.execute('migrate-set-parameters', { 'x-checkpoint-delay': this.parts.opts.checkpointDelayMs }, 3000);
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.manager.close();
+      this.parts.tracker.flushPending();
+      for (const q of Object.values(this.parts.qmp)) q?.close();
+      await Promise.all(Object.values(this.parts.replicas).map((r) => r.stop()));
+      await Promise.all(this.parts.taps.map((t) => t.close()));
+    })();
+    return this.stopping;
+  }
+}

@@ -1,0 +1,154 @@
+// Maps what real QEMU shows into the harness's phase vocabulary (DESIGN.md):
+//   the checkpoint stream as each side of the fault proxy sees it (colo-stream.ts),
+//   QMP STOP/RESUME (P3, P12, S1 and the pause times), and the colo_flush_ram_cache_* trace
+//   lines (S7a, S7b). P5 and P10 have no wire or QMP signal: they are reported together with
+//   the event that immediately follows (P6) or precedes (P9) them in colo_do_checkpoint_transaction.
+import type { Phase, Role } from '../../harness/model/phases.ts';
+import type { TargetEvent } from '../../harness/model/target.ts';
+import type { StreamEvent } from './colo-stream.ts';
+
+interface Pending {
+  n: number;
+  digest: string;
+  bytes: number;
+  dirtyPages: number;
+}
+
+export class PhaseTracker {
+  /** The last phase each role reached, with host time (ms). */
+  readonly last: Record<Role, { phase: Phase; checkpoint: number; t: number } | null> = { primary: null, secondary: null };
+  /** Checkpoints the secondary held whole (sent VMSTATE_RECEIVED for). */
+  wholeOnSecondary = 0;
+  /** Digest of each checkpoint as the secondary received it (0 = the initial sync). */
+  readonly secondaryDigests = new Map<number, string>();
+  readonly primaryDigests = new Map<number, string>();
+  /** Per checkpoint: pause of each side (STOP -> RESUME), ms; bytes on the link. */
+  readonly stats = new Map<number, { primaryMs?: number; secondaryMs?: number; bytes?: number; requestAt?: number }>();
+  coloAt: number | null = null;
+  private stopAt: Record<Role, number | null> = { primary: null, secondary: null };
+  private pending: Pending | null = null;
+  private requestOffset = 0;
+  private pCheckpoint = 0;
+  private sCheckpoint = 0;
+  private flushSeen = new Set<string>();
+  private ramPages = 0;
+  private sDevice: { digest: string; bytes: number } | null = null;
+  failingOver = false;
+
+  constructor(private readonly emit: (e: TargetEvent) => void) {}
+
+  private phase(role: Role, phase: Phase, checkpoint: number, bytes?: number): void {
+    this.last[role] = { phase, checkpoint, t: Date.now() };
+    this.emit({ type: 'phase', role, phase, checkpoint, ...(bytes !== undefined ? { bytes } : {}) });
+  }
+
+  private stat(n: number): { primaryMs?: number; secondaryMs?: number; bytes?: number; requestAt?: number } {
+    let s = this.stats.get(n);
+    if (!s) this.stats.set(n, (s = {}));
+    return s;
+  }
+
+  primaryStream(e: StreamEvent): void {
+    switch (e.kind) {
+      case 'ready':
+        this.coloAt = Date.now();
+        this.primaryDigests.set(0, e.syncDigest);
+        this.emit({ type: 'checkpoint', role: 'primary', n: 0, digest: e.syncDigest, bytes: e.syncBytes });
+        return this.phase('primary', 'P0', 0);
+      case 'request':
+        this.pCheckpoint = e.checkpoint;
+        this.requestOffset = e.offset - 4;
+        this.stat(e.checkpoint).requestAt = Date.now();
+        return this.phase('primary', 'P1', e.checkpoint);
+      case 'reply': return this.phase('primary', 'P2', e.checkpoint);
+      case 'vmstate-send': return this.phase('primary', 'P4', e.checkpoint);
+      case 'ram-start':
+        this.phase('primary', 'P5', e.checkpoint);
+        return this.phase('primary', 'P6', e.checkpoint, e.offset - this.requestOffset);
+      case 'ram-end': this.ramPages = e.pages; return;
+      case 'size': return this.phase('primary', 'P7', e.checkpoint, e.offset - this.requestOffset);
+      case 'device-done':
+        this.pending = { n: e.checkpoint, digest: e.digest, bytes: e.offset - this.requestOffset, dirtyPages: this.ramPages };
+        this.primaryDigests.set(e.checkpoint, e.digest);
+        this.stat(e.checkpoint).bytes = this.pending.bytes;
+        return this.phase('primary', 'P8', e.checkpoint, this.pending.bytes);
+      case 'received':
+        this.phase('primary', 'P9', e.checkpoint);
+        return this.phase('primary', 'P10', e.checkpoint);
+      case 'loaded': return this.phase('primary', 'P11', e.checkpoint);
+      case 'error': return this.emit({ type: 'error', role: 'primary', message: `checkpoint stream decoder (primary side): ${e.message}` });
+    }
+  }
+
+  secondaryStream(e: StreamEvent): void {
+    switch (e.kind) {
+      case 'ready':
+        this.secondaryDigests.set(0, e.syncDigest);
+        this.emit({ type: 'checkpoint', role: 'secondary', n: 0, digest: e.syncDigest, bytes: e.syncBytes });
+        return this.phase('secondary', 'S0', 0);
+      case 'request': this.sCheckpoint = e.checkpoint; return;
+      case 'reply': return this.phase('secondary', 'S2', e.checkpoint);
+      case 'ram-start': return this.phase('secondary', 'S3', e.checkpoint, 0);
+      case 'size': return this.phase('secondary', 'S5', e.checkpoint);
+      case 'device-done': this.sDevice = { digest: e.digest, bytes: e.bytes }; return;
+      case 'received':
+        this.wholeOnSecondary = e.checkpoint;
+        if (this.sDevice) this.secondaryDigests.set(e.checkpoint, this.sDevice.digest);
+        return this.phase('secondary', 'S6', e.checkpoint);
+      case 'loaded': {
+        for (const p of ['S7a', 'S7b'] as const) if (!this.flushSeen.has(`${p}:${e.checkpoint}`)) this.phase('secondary', p, e.checkpoint);
+        this.phase('secondary', 'S8', e.checkpoint);
+        const s = this.stat(e.checkpoint);
+        this.emit({ type: 'checkpoint', role: 'secondary', n: e.checkpoint, digest: this.secondaryDigests.get(e.checkpoint) ?? '', ...(s.secondaryMs !== undefined ? { downtimeMs: s.secondaryMs } : {}) });
+        return this.phase('secondary', 'S0', e.checkpoint);
+      }
+      case 'error': return this.emit({ type: 'error', role: 'secondary', message: `checkpoint stream decoder (secondary side): ${e.message}` });
+      default: return;
+    }
+  }
+
+  /** QMP STOP / RESUME of a role, while in COLO. */
+  runState(role: Role, event: 'STOP' | 'RESUME', t: number): void {
+    if (this.coloAt === null || this.failingOver) return;
+    const n = role === 'primary' ? this.pCheckpoint : this.sCheckpoint;
+    if (event === 'STOP') {
+      this.stopAt[role] = t;
+      if (role === 'primary') this.phase('primary', 'P3', n);
+      else this.phase('secondary', 'S1', n);
+      return;
+    }
+    const from = this.stopAt[role];
+    this.stopAt[role] = null;
+    if (from !== null) this.stat(n)[role === 'primary' ? 'primaryMs' : 'secondaryMs'] = t - from;
+    if (role === 'primary') {
+      this.phase('primary', 'P12', n);
+      this.flushPending();
+      this.phase('primary', 'P0', n);
+    }
+  }
+
+  /** A trace line from the secondary's stderr. */
+  trace(role: Role, line: string): void {
+    if (role !== 'secondary' || this.failingOver) return;
+    const m = /colo_flush_ram_cache_(begin|end)/.exec(line);
+    if (!m) return;
+    const p: Phase = m[1] === 'begin' ? 'S7a' : 'S7b';
+    this.flushSeen.add(`${p}:${this.sCheckpoint}`);
+    this.phase('secondary', p, this.sCheckpoint);
+  }
+
+  /** Report the primary's last fully sent checkpoint (normally done at P12). */
+  flushPending(): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = null;
+    const ms = this.stats.get(p.n)?.primaryMs;
+    this.emit({ type: 'checkpoint', role: 'primary', n: p.n, digest: p.digest, bytes: p.bytes, dirtyPages: p.dirtyPages, ...(ms !== undefined ? { downtimeMs: ms } : {}) });
+  }
+
+  /** Where a role is inside a checkpoint (for stall reports). */
+  where(role: Role): string {
+    const l = this.last[role];
+    return l ? `${l.phase} of checkpoint ${l.checkpoint}, ${Date.now() - l.t} ms ago` : 'no phase yet';
+  }
+}

@@ -1,0 +1,76 @@
+// A tiny TCP relay in front of (or behind) a fault proxy that shows every byte to an observer
+// before it forwards it, and can hold a direction (a breakpoint on the stream). One connection.
+import { createServer, connect, type Server, type Socket } from 'node:net';
+
+export type TapDirection = 'fwd' | 'back';
+
+export interface Tap {
+  port: number;
+  /** Stop forwarding `dir` after the bytes seen so far; later bytes queue until release(). */
+  hold(dir: TapDirection): void;
+  release(dir: TapDirection): void;
+  /** Bytes forwarded so far per direction. */
+  bytes(dir: TapDirection): number;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on `host:port` (0 = any free port); each accepted connection is relayed to `target`.
+ * `observe` sees every chunk ('fwd' = accepted side -> target, 'back' = target -> accepted side)
+ * just before it is written on; `onClose` fires when either side closes.
+ */
+export async function startTap(
+  listen: { host: string; port: number }, target: { host: string; port: number },
+  observe: (dir: TapDirection, chunk: Buffer) => void, onClose?: (why: string) => void,
+): Promise<Tap> {
+  const sockets = new Set<Socket>();
+  const held: Record<TapDirection, Buffer[] | null> = { fwd: null, back: null };
+  const count: Record<TapDirection, number> = { fwd: 0, back: 0 };
+  let out: Record<TapDirection, Socket | null> = { fwd: null, back: null };
+  const pass = (dir: TapDirection, chunk: Buffer): void => {
+    count[dir] += chunk.length;
+    observe(dir, chunk);
+    out[dir]?.write(chunk);
+  };
+  const server: Server = createServer((a) => {
+    const b = connect(target);
+    for (const s of [a, b]) { sockets.add(s); s.setNoDelay(true); }
+    out = { fwd: b, back: a };
+    const feed = (dir: TapDirection) => (chunk: Buffer): void => {
+      const q = held[dir];
+      if (q) q.push(chunk);
+      else pass(dir, chunk);
+    };
+    a.on('data', feed('fwd'));
+    b.on('data', feed('back'));
+    const end = (why: string) => (): void => {
+      a.destroy();
+      b.destroy();
+      onClose?.(why);
+    };
+    a.on('close', end('the connecting side closed'));
+    b.on('close', end('the target side closed'));
+    a.on('error', () => undefined);
+    b.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host, () => resolve());
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : listen.port;
+  return {
+    port,
+    hold: (dir) => { held[dir] ??= []; },
+    release: (dir) => {
+      const q = held[dir];
+      held[dir] = null;
+      for (const c of q ?? []) pass(dir, c);
+    },
+    bytes: (dir) => count[dir],
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
