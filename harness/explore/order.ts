@@ -63,7 +63,14 @@ export function happensBefore(a: Position, b: Position): boolean {
   return REACH.has(`0:${a.phase}>${Math.min(d, 2)}:${b.phase}`);
 }
 
-/** Positions in a schedule are strictly ordered, so each fault can still land after the previous. */
+export function samePosition(a: Position, b: Position): boolean {
+  return a.phase === b.phase && a.checkpoint === b.checkpoint;
+}
+
+/**
+ * Each fault can still land after the previous: strictly later, or at the very same position
+ * (faults at one breakpoint land together).
+ */
 export function wellOrdered(positions: readonly Position[]): boolean {
-  return positions.every((p, i) => i === 0 || happensBefore(positions[i - 1]!, p));
+  return positions.every((p, i) => i === 0 || samePosition(positions[i - 1]!, p) || happensBefore(positions[i - 1]!, p));
 }

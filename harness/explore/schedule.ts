@@ -3,7 +3,7 @@
 import type { FaultKind, FaultSpec, Link } from '../model/case.ts';
 import { PHASES, phaseIndex, secondaryHoldsCheckpoint, SECONDARY_PHASES, type Phase } from '../model/phases.ts';
 import type { Random } from '../random.ts';
-import { happensBefore, type Position } from './order.ts';
+import { happensBefore, samePosition, type Position } from './order.ts';
 import {
   DECISIVE, DEVICE_BYTES_MAX, DIRECTIONS, HOLD_LINKS, PERTURBATIONS, RAM_BYTES_MAX, ROLES, SLOW_LINKS, type Space,
 } from './space.ts';
@@ -57,22 +57,27 @@ function perturbation(r: Random, s: Space, p: Position): FaultSpec {
   }
 }
 
-/** The fault that ends replication; manual failover pairs get no heartbeat partition. */
-function decisive(r: Random, s: Space, p: Position): FaultSpec {
+/**
+ * The fault that ends replication; manual failover pairs get no heartbeat partition. A partition
+ * of both the checkpoint and the heartbeat link is two faults at one position (they land together).
+ */
+function decisive(r: Random, s: Space, p: Position): FaultSpec[] {
   const kinds = DECISIVE.filter((k) => s.failover === 'auto' || k !== 'blackhole');
   const kind: FaultKind = r.pick(kinds);
   const where = at(r, p);
   switch (kind) {
     case 'crash': case 'exit':
-      return { kind, role: r.pick(ROLES), at: where };
+      return [{ kind, role: r.pick(ROLES), at: where }];
     case 'hang':
-      return { kind, role: r.pick(ROLES), at: where, durationMs: s.timing.heartbeatTimeoutMs + r.int(200, 800) };
-    case 'blackhole':
-      return { kind, link: r.pick(['checkpoint', 'heartbeat'] as const), at: where };
+      return [{ kind, role: r.pick(ROLES), at: where, durationMs: s.timing.heartbeatTimeoutMs + r.int(200, 800) }];
+    case 'blackhole': {
+      const links = r.pick([['checkpoint'], ['heartbeat'], ['checkpoint', 'heartbeat']] as const);
+      return links.map((link) => ({ kind, link, at: where }));
+    }
     case 'reset':
-      return { kind, link: 'checkpoint', ...direction(r), at: where };
+      return [{ kind, link: 'checkpoint', ...direction(r), at: where }];
     default:
-      return { kind: 'limit_data', link: 'checkpoint', direction: 'upstream', at: where, params: { bytes: r.int(0, 16384) } };
+      return [{ kind: 'limit_data', link: 'checkpoint', direction: 'upstream', at: where, params: { bytes: r.int(0, 16384) } }];
   }
 }
 
@@ -83,9 +88,10 @@ function decisive(r: Random, s: Space, p: Position): FaultSpec {
 function failoverDuringApply(r: Random, lost: FaultSpec): FaultSpec | null {
   const primaryLost = (lost.kind === 'crash' || lost.kind === 'exit' || lost.kind === 'hang') && lost.role === 'primary';
   if (!primaryLost || !secondaryHoldsCheckpoint(lost.at.phase)) return null;
-  const targets = SECONDARY_PHASES.filter((ph: Phase) => phaseIndex(ph) >= phaseIndex('S7a'))
+  // the same position lands together with the loss (the secondary is paused there), later ones after it
+  const targets = SECONDARY_PHASES.filter((ph: Phase) => phaseIndex(ph) >= phaseIndex('S6'))
     .map((phase) => ({ phase, checkpoint: lost.at.checkpoint }))
-    .filter((q) => happensBefore(lost.at, q));
+    .filter((q) => samePosition(lost.at, q) || happensBefore(lost.at, q));
   return targets.length ? { kind: 'failover-command', role: 'secondary', at: r.pick(targets) } : null;
 }
 
@@ -100,10 +106,10 @@ export function randomSchedule(r: Random, s: Space): FaultSpec[] {
   }
   // a schedule of perturbations alone must leave a pair that still replicates
   if (faults.length > 0 && r.bool(0.2)) return faults;
-  const last = decisive(r, s, pos);
-  faults.push(last);
+  const ends = decisive(r, s, pos);
+  faults.push(...ends);
   if (r.bool(0.7)) {
-    const cmd = failoverDuringApply(r, last);
+    const cmd = failoverDuringApply(r, ends[0]!);
     if (cmd) faults.push(cmd);
   }
   return faults;

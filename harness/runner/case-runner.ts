@@ -11,7 +11,7 @@ import type { Role } from '../model/phases.ts';
 import type { CaseResult, CheckpointStat } from '../model/run.ts';
 import type { ReplicaState, StartedPair, TargetDriver } from '../model/target.ts';
 import { Random } from '../random.ts';
-import { runCheckers, type LivenessProbe } from '../checkers/index.ts';
+import { CHECKERS, runCheckers, type LivenessProbe } from '../checkers/index.ts';
 import { Workload } from '../workload/workload.ts';
 import { Timeline } from './timeline.ts';
 import { createTopology, type Topology } from './topology.ts';
@@ -84,7 +84,9 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
     errors.push((e as Error).message);
     timeline.add({ type: 'note', message: `harness error: ${(e as Error).message}` });
   } finally {
-    await workload?.stop().catch(() => undefined);
+    // requests to a replica that can still answer get a drain; to a dead, fenced or replaced one none
+    const gone = (r: Role): boolean => !pair?.alive(r) || timeline.find((e) => (e.type === 'fenced' && e.role === r) || (r === 'primary' && e.type === 'failover')) !== undefined;
+    await workload?.stop(t.drainMs, (r) => !gone(r)).catch(() => undefined);
     await schedule?.healAll().catch((e: Error) => errors.push(`heal failed: ${e.message}`));
     if (pair) {
       for (const r of ['primary', 'secondary'] as const) {
@@ -97,6 +99,8 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
   }
   if (signal?.aborted) errors.unshift('interrupted');
   const events = timeline.events;
+  // a case whose schedule never finished has no outcome to judge; only what it left behind counts
+  const checkers = settled ? CHECKERS : CHECKERS.filter((k) => k.name === 'cleanup');
   const checked = await runCheckers({
     case: c, events, states, survivor: settled?.survivor ?? null, livenessBoundMs: t.livenessMs, probe,
     ...(env.driver.responseHash ? { responseHash: (line: string) => env.driver.responseHash!(line) } : {}),
@@ -104,7 +108,7 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
       pids, proxyNames: topology?.networkNames ?? [], tempDirs: [tmpDir],
       remainingProxies: async () => Object.keys(await env.network.getAll()),
     },
-  });
+  }, checkers);
   const first = c.faults[0];
   const landed = c.faults.length ? landing(events, 0) : null;
   // a case the harness could not finish is unknown, unless it left something behind

@@ -14,6 +14,8 @@ export interface CaseTiming {
   stateMs: number;
   /** Workload time after the survivor answered. */
   tailMs: number;
+  /** At the end, in-flight requests to a replica that should answer get this long. */
+  drainMs: number;
 }
 
 export const DEFAULT_TIMING: CaseTiming = {
@@ -21,7 +23,8 @@ export const DEFAULT_TIMING: CaseTiming = {
   landMs: 6_000,
   settleMs: 5_000,
   livenessMs: 4_000,
-  opMs: 4_000,
+  opMs: 2_000,
   stateMs: 3_000,
   tailMs: 200,
+  drainMs: 2_500,
 };

@@ -63,7 +63,7 @@ export class GuestClient {
   }
 
   close(): void {
-    this.failAll(new Error('client closed'));
+    this.failAll(new Error('client closed at the end of the case'));
     this.socket.destroy();
   }
 

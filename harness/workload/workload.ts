@@ -52,7 +52,7 @@ export async function recordedRequest(
 export class Workload {
   private running = false;
   private loops: Promise<void>[] = [];
-  private clients = new Set<GuestClient>();
+  private clients = new Map<GuestClient, Role>();
 
   constructor(private readonly opts: WorkloadOptions) {}
 
@@ -61,11 +61,18 @@ export class Workload {
     for (let i = 0; i < this.opts.clients; i++) this.loops.push(this.loop(i, this.opts.random.fork(`client-${i}`)));
   }
 
-  /** Stop issuing requests; in-flight ones finish or time out (bounded by opTimeoutMs). */
-  async stop(): Promise<void> {
+  /**
+   * Stop issuing requests. In-flight requests to replicas that should still answer get up to
+   * drainMs; the rest are closed at once (recorded as info).
+   */
+  async stop(drainMs = 0, shouldAnswer: (role: Role) => boolean = () => true): Promise<void> {
     this.running = false;
+    for (const [c, role] of this.clients) if (!shouldAnswer(role)) c.close();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.loops), new Promise((r) => { timer = setTimeout(r, drainMs); })]);
+    clearTimeout(timer);
+    for (const c of this.clients.keys()) c.close();
     await Promise.all(this.loops);
-    for (const c of this.clients) c.close();
   }
 
   private async loop(process: number, random: Random): Promise<void> {
@@ -81,7 +88,7 @@ export class Workload {
           await sleep(50);
           continue;
         }
-        this.clients.add(client);
+        this.clients.set(client, want.role);
       }
       const res = await recordedRequest(client, nextOp(random, this.opts.accounts), process, at.role, this.opts.opTimeoutMs, this.opts.record);
       if (res === null) {

@@ -9,15 +9,17 @@ import { oneFault, type FaultAt } from './cases.ts';
 export const MATRIX_CHECKPOINT = 1;
 
 export function matrixFaults(checkpoint = MATRIX_CHECKPOINT): FaultAt[] {
+  // the idle phases of checkpoint 1 pass before the pair is handed over (right after the initial sync)
+  const at = (phase: Phase): number => (phase === 'P0' || phase === 'S0' ? checkpoint + 1 : checkpoint);
   const out: FaultAt[] = [];
   for (const phase of PHASES as readonly Phase[]) {
     for (const role of ['primary', 'secondary'] as const) {
-      out.push({ phase, fault: 'crash', role, checkpoint });
-      out.push({ phase, fault: 'hang', role, checkpoint });
+      out.push({ phase, fault: 'crash', role, checkpoint: at(phase) });
+      out.push({ phase, fault: 'hang', role, checkpoint: at(phase) });
     }
-    out.push({ phase, fault: 'blackhole', link: 'checkpoint', checkpoint });
-    out.push({ phase, fault: 'reset', link: 'checkpoint', checkpoint });
-    out.push({ phase, fault: 'latency', link: 'checkpoint', checkpoint });
+    out.push({ phase, fault: 'blackhole', link: 'checkpoint', checkpoint: at(phase) });
+    out.push({ phase, fault: 'reset', link: 'checkpoint', checkpoint: at(phase) });
+    out.push({ phase, fault: 'latency', link: 'checkpoint', checkpoint: at(phase) });
   }
   // cut inside the RAM or device stream: primary -> secondary bytes, a little past the breakpoint
   for (const phase of STREAM_PHASES) {

@@ -1,0 +1,44 @@
+// Repeating a case: its reproduction rate, and the loud line when the clean pair failed.
+import type { Case } from '../model/case.ts';
+import type { CaseResult, CheckName } from '../model/run.ts';
+
+/** Runs one case once; `c.id` is the id the run is stored under. */
+export type RunOne = (c: Case) => Promise<CaseResult>;
+
+/** The checks a failing result failed (its failure signature). */
+export function failedChecks(r: CaseResult): CheckName[] {
+  return [...new Set(r.violations.map((v) => v.check))].sort();
+}
+
+/** A failure that counts: verdict fail, and (if a signature is given) on one of its checks. */
+export function failsLike(r: CaseResult, signature?: readonly CheckName[]): boolean {
+  if (r.verdict !== 'fail') return false;
+  return !signature?.length || failedChecks(r).some((c) => signature.includes(c));
+}
+
+export interface Repeated {
+  results: CaseResult[];
+  reproduction: { runs: number; failures: number };
+}
+
+/**
+ * Run `c` up to `runs` times (ids `<id>`, `<id>-run2`, ...). With `need`, stop as soon as the
+ * answer is known: `need` failures reached, or too few runs left to reach them.
+ */
+export async function repeat(c: Case, run: RunOne, runs: number, o: { need?: number; signature?: readonly CheckName[]; signal?: AbortSignal } = {}): Promise<Repeated> {
+  const results: CaseResult[] = [];
+  let failures = 0;
+  for (let i = 0; i < runs && !o.signal?.aborted; i++) {
+    const r = await run({ ...c, id: i === 0 ? c.id : `${c.id}-run${i + 1}` });
+    results.push(r);
+    if (failsLike(r, o.signature)) failures++;
+    if (o.need !== undefined && (failures >= o.need || failures + (runs - i - 1) < o.need)) break;
+  }
+  return { results, reproduction: { runs: results.length, failures } };
+}
+
+/** A failure on the pair with no planted bug is a harness bug or a real pair bug: never retried away. */
+export function cleanPairAlarm(c: Case, rep: Repeated['reproduction']): string | null {
+  if (c.bug || rep.failures === 0) return null;
+  return `!!! ${c.id} FAILED ON THE CLEAN PAIR in ${rep.failures} of ${rep.runs} runs: a harness bug or a real bug of the pair (not a flake to retry away)`;
+}
