@@ -1,0 +1,18 @@
+// `colo-chaos proxy`: the embedded server run like toxiproxy-server, until SIGINT or SIGTERM.
+import { startEmbeddedProxy } from './server.ts';
+
+export async function runProxyServer(opts: { host: string; port: number; seed: number }): Promise<void> {
+  const server = await startEmbeddedProxy(opts);
+  process.stdout.write(`colo-chaos proxy (Toxiproxy 2.12 API) listening on ${server.url}, seed ${server.seed}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      process.stdout.write(`${signal}: shutting down\n`);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+}

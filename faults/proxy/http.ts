@@ -1,0 +1,84 @@
+// The HTTP side of the API: route matching as gorilla/mux does it for Toxiproxy (404 text for
+// unknown paths, an empty 405 for a known path with another method), one request at a time
+// (Toxiproxy serializes on its collection lock), and Go's error body format.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ProxyCollection } from './collection.ts';
+import { ApiError, toApiError } from './errors.ts';
+import { ROUTES, type Reply } from './routes.ts';
+
+const MAX_BODY = 1 << 20;
+
+function match(path: string): { methods: (typeof ROUTES)[number]['methods']; params: string[] } | null {
+  const parts = path.split('/');
+  for (const route of ROUTES) {
+    const pattern = route.path.split('/');
+    if (pattern.length !== parts.length) continue;
+    const params: string[] = [];
+    if (pattern.every((p, i) => (p === '*' ? parts[i] !== '' && params.push(parts[i]!) > 0 : p === parts[i]))) {
+      return { methods: route.methods, params };
+    }
+  }
+  return null;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) reject(new ApiError(`bad request body: larger than ${MAX_BODY} bytes`, 400));
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if ('empty' in reply) {
+    res.writeHead(reply.status, { 'Content-Length': 0 }).end();
+  } else if ('text' in reply) {
+    res.writeHead(reply.status, { 'Content-Type': reply.type, 'Content-Length': Buffer.byteLength(reply.text) }).end(reply.text);
+  } else {
+    const body = JSON.stringify(reply.json);
+    res.writeHead(reply.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
+  }
+}
+
+const plain = (status: number, text: string): Reply => ({ status, text, type: 'text/plain; charset=utf-8' });
+
+async function handle(c: ProxyCollection, req: IncomingMessage): Promise<Reply> {
+  if ((req.headers['user-agent'] ?? '').startsWith('Mozilla/')) return plain(403, 'User agent not allowed\n');
+  const url = new URL(req.url ?? '/', 'http://x');
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return plain(400, '400 Bad Request');
+  }
+  const found = match(path);
+  if (!found) return plain(404, '404 page not found\n');
+  const handler = found.methods[req.method ?? ''];
+  if (!handler) return { status: 405, empty: true };
+  try {
+    return await handler(c, { params: found.params, query: url.searchParams, body: () => readBody(req) });
+  } catch (e) {
+    const err = toApiError(e);
+    return plain(err.status, err.body());
+  }
+}
+
+/** A request listener that answers one request at a time, in arrival order. */
+export function apiListener(c: ProxyCollection): (req: IncomingMessage, res: ServerResponse) => void {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (req, res) => {
+    queue = queue.then(async () => {
+      const reply = await handle(c, req);
+      req.resume(); // discard any unread body so keep-alive stays usable
+      send(res, reply);
+    }).catch((e: Error) => {
+      if (!res.headersSent) send(res, plain(500, new ApiError(e.message, 500).body()));
+    });
+  };
+}

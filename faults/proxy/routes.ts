@@ -1,0 +1,139 @@
+// Toxiproxy 2.12's REST handlers (api.go), plus the /x-colo-chaos/ extension routes.
+// A handler gets the decoded path parameters and body and returns a reply; errors are thrown
+// as ApiError and become {"error", "status"} bodies.
+import type { ProxyCollection } from './collection.ts';
+import { decodeStruct, parseBody, type GoStruct } from './decode.ts';
+import { ApiError, ERR } from './errors.ts';
+import type { Proxy, ProxyConfig } from './proxy.ts';
+import { parseNewToxic, parseToxicUpdate, toxicJson } from './toxic.ts';
+
+export const VERSION = '2.12.0';
+/** The extension prefix; real Toxiproxy answers 404 there, which is how clients detect it. */
+export const EXTENSION_PREFIX = '/x-colo-chaos';
+
+export type Reply =
+  | { status: number; json: unknown }
+  | { status: number; text: string; type: string }
+  | { status: number; empty: true };
+
+export interface Request {
+  params: string[];
+  body: () => Promise<string>;
+  query: URLSearchParams;
+}
+
+type Handler = (c: ProxyCollection, r: Request) => Promise<Reply>;
+
+const PROXY: GoStruct = { type: 'toxiproxy.Proxy', fields: { name: 'string', listen: 'string', upstream: 'string', enabled: 'bool' } };
+
+const ok = (json: unknown, status = 200): Reply => ({ status, json });
+const noContent: Reply = { status: 204, empty: true };
+
+function decodeProxy(value: unknown, defaults: Record<string, unknown>): ProxyConfig & { enabled: boolean } {
+  const input = { name: '', listen: '', upstream: '', enabled: true, ...defaults };
+  decodeStruct(value, PROXY, input);
+  return input;
+}
+
+function requireFields(p: ProxyConfig, suffix = ''): void {
+  if (p.name.length < 1) throw ApiError.join(`name${suffix}`, ERR.missingField);
+  if (p.upstream.length < 1) throw ApiError.join(`upstream${suffix}`, ERR.missingField);
+}
+
+async function populate(c: ProxyCollection, r: Request): Promise<Reply> {
+  const value = parseBody(await r.body());
+  if (!Array.isArray(value)) {
+    const what = value === null ? 'null' : typeof value === 'object' ? 'object' : typeof value === 'boolean' ? 'bool' : typeof value;
+    if (value !== null) throw ApiError.join(`json: cannot unmarshal ${what} into Go value of type []toxiproxy.Proxy`, ERR.badRequestBody);
+  }
+  const inputs = ((value as unknown[] | null) ?? []).map((v) => decodeProxy(v, {}));
+  inputs.forEach((p, i) => requireFields(p, ` at proxy ${i + 1}`));
+  const done: Proxy[] = [];
+  try {
+    for (const p of inputs) done.push(await c.addOrReplace(p, p.enabled));
+  } catch (e) {
+    const err = e instanceof ApiError ? e : new ApiError((e as Error).message, 500);
+    return ok({ error: err.message, status: err.status, proxies: done.map((p) => p.toJSON()) }, err.status);
+  }
+  return ok({ proxies: done.map((p) => p.toJSON()) }, 201);
+}
+
+const proxyOf = (c: ProxyCollection, r: Request): Proxy => c.get(r.params[0]!);
+
+export const ROUTES: Array<{ path: string; methods: Record<string, Handler> }> = [
+  { path: '/reset', methods: { POST: async (c) => {
+    for (const p of c.all()) {
+      await p.start();
+      p.resetToxics();
+    }
+    c.log.add('*', 'reset');
+    return noContent;
+  } } },
+  { path: '/proxies', methods: {
+    GET: async (c) => ok(Object.fromEntries(c.all().map((p) => [p.name, p.toJSON()]))),
+    POST: async (c, r) => {
+      const input = decodeProxy(parseBody(await r.body()), {});
+      requireFields(input);
+      return ok((await c.add(input, input.enabled)).toJSON(), 201);
+    },
+  } },
+  { path: '/populate', methods: { POST: populate } },
+  { path: '/proxies/*', methods: {
+    GET: async (c, r) => ok(proxyOf(c, r).toJSON()),
+    POST: async (c, r) => proxyUpdate(c, r),
+    PATCH: async (c, r) => proxyUpdate(c, r),
+    DELETE: async (c, r) => {
+      await c.remove(r.params[0]!);
+      return noContent;
+    },
+  } },
+  { path: '/proxies/*/toxics', methods: {
+    GET: async (c, r) => ok(proxyOf(c, r).toxicList()),
+    POST: async (c, r) => {
+      const proxy = proxyOf(c, r);
+      const toxic = parseNewToxic(parseBody(await r.body()), (n) => proxy.toxic(n) !== undefined, (n) => c.toxicRandom(proxy.name, n));
+      proxy.addToxic(toxic);
+      return ok(toxicJson(toxic));
+    },
+  } },
+  { path: '/proxies/*/toxics/*', methods: {
+    GET: async (c, r) => ok(toxicJson(toxicOf(c, r).toxic)),
+    POST: async (c, r) => toxicUpdate(c, r),
+    PATCH: async (c, r) => toxicUpdate(c, r),
+    DELETE: async (c, r) => {
+      const { proxy, toxic } = toxicOf(c, r);
+      proxy.removeToxic(toxic);
+      return noContent;
+    },
+  } },
+  { path: '/version', methods: {
+    GET: async () => ({ status: 200, text: `{"version": "${VERSION}"}\n`, type: 'application/json;charset=utf-8' }),
+  } },
+  // extensions, not in Toxiproxy
+  { path: `${EXTENSION_PREFIX}/info`, methods: { GET: async (c) => ok({ name: 'colo-chaos', toxiproxy: VERSION, seed: c.seed }) } },
+  { path: `${EXTENSION_PREFIX}/proxies/*/stats`, methods: { GET: async (c, r) => ok({ name: r.params[0], ...proxyOf(c, r).stats() }) } },
+  { path: `${EXTENSION_PREFIX}/events`, methods: { GET: async (c, r) => ok(c.log.since(Number(r.query.get('since') ?? 0) || 0)) } },
+];
+
+async function proxyUpdate(c: ProxyCollection, r: Request): Promise<Reply> {
+  const proxy = proxyOf(c, r);
+  const input = decodeProxy(parseBody(await r.body()), { listen: proxy.listen, upstream: proxy.upstream, enabled: proxy.enabled });
+  await proxy.update(input);
+  return ok(proxy.toJSON());
+}
+
+function toxicOf(c: ProxyCollection, r: Request) {
+  const proxy = proxyOf(c, r);
+  const toxic = proxy.toxic(r.params[1]!);
+  if (!toxic) throw ERR.toxicNotFound;
+  return { proxy, toxic };
+}
+
+async function toxicUpdate(c: ProxyCollection, r: Request): Promise<Reply> {
+  const proxy = proxyOf(c, r);
+  const toxic = proxy.toxic(r.params[1]!);
+  if (!toxic) throw ERR.toxicNotFound;
+  Object.assign(toxic, parseToxicUpdate(parseBody(await r.body()), toxic));
+  proxy.updateToxic(toxic);
+  return ok(toxicJson(toxic));
+}

@@ -1,0 +1,93 @@
+// Real sockets for the proxy tests: TCP servers on 127.0.0.1 that clean up after themselves,
+// clients, and bounded waits that say what they waited for.
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { startEmbeddedProxy, type EmbeddedProxy } from '../../../faults/proxy/index.ts';
+
+export interface TcpServer {
+  port: number;
+  address: string;
+  sockets: Set<Socket>;
+  close(): Promise<void>;
+}
+
+/** A TCP server on 127.0.0.1 whose close() also destroys its open sockets. */
+export async function tcpServer(onSocket: (s: Socket) => void, opts: { allowHalfOpen?: boolean } = {}): Promise<TcpServer> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer({ allowHalfOpen: opts.allowHalfOpen ?? false }, (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => undefined);
+    onSocket(s);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    address: `127.0.0.1:${port}`,
+    sockets,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** Echo: every byte comes back. */
+export const echoServer = (): Promise<TcpServer> => tcpServer((s) => s.pipe(s));
+
+export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+export function connectTo(address: string): Promise<Socket> {
+  const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
+  return within(new Promise((resolve, reject) => {
+    const s = connect({ host, port, noDelay: true }, () => resolve(s));
+    s.once('error', reject);
+  }), 5_000, `a TCP connection to ${address}`);
+}
+
+export interface Received {
+  data: Buffer;
+  /** The socket error that ended it (ECONNRESET ...), if any. */
+  error?: NodeJS.ErrnoException;
+  /** performance.now() when the socket closed. */
+  closedAt: number;
+}
+
+/** Everything a socket receives until it closes. */
+export function readAll(s: Socket, ms = 10_000): Promise<Received> {
+  const chunks: Buffer[] = [];
+  let error: NodeJS.ErrnoException | undefined;
+  s.on('data', (c: Buffer) => chunks.push(c));
+  s.on('error', (e) => (error = e));
+  return within(new Promise((resolve) => {
+    s.once('close', () => resolve({ data: Buffer.concat(chunks), ...(error ? { error } : {}), closedAt: performance.now() }));
+  }), ms, 'the socket to close');
+}
+
+export interface Harness {
+  server: EmbeddedProxy;
+  client: Toxiproxy;
+}
+
+export async function embedded(seed = 7): Promise<Harness> {
+  const server = await startEmbeddedProxy({ seed });
+  return { server, client: new Toxiproxy(server.url) };
+}
+
+/** A proxy with a free listen port in front of `upstream`. */
+export async function proxyTo(h: Harness, name: string, upstream: string) {
+  return h.client.createProxy({ name, listen: '127.0.0.1:0', upstream });
+}
+
+/** Raw HTTP against the API, for what the client hides (status, body, headers). */
+export async function raw(h: Harness, method: string, path: string, body?: string) {
+  const res = await fetch(h.server.url + path, { method, ...(body !== undefined ? { body } : {}) });
+  return { status: res.status, text: await res.text(), type: res.headers.get('content-type') };
+}
