@@ -2,6 +2,7 @@
 // to `runs` times and kept only if it fails (on one of the original's failing checks) often enough,
 // so a flaky failure is not "minimised" into a pass. The case runner is injected.
 import type { Case } from '../model/case.ts';
+import { phaseOwner } from '../model/phases.ts';
 import type { CaseResult, CheckName } from '../model/run.ts';
 import { candidates } from './candidates.ts';
 import { failedChecks, repeat, type Repeated, type RunOne } from './flaky.ts';
@@ -47,9 +48,8 @@ export async function shrink(original: Case, run: RunOne, o: ShrinkOptions): Pro
   const log = o.log ?? (() => {});
   let runsUsed = 0;
   const counted: RunOne = async (c) => { runsUsed++; return run(c); };
-  const orig = await repeat({ ...original, id: `${original.id}-orig` }, counted, o.runs, { signal: o.signal });
-  const signature = o.signature?.length ? [...o.signature] : [...new Set(orig.results.flatMap(failedChecks))].sort();
-  orig.reproduction.failures = orig.results.filter((r) => r.verdict === 'fail' && failedChecks(r).some((c) => signature.includes(c))).length;
+  const orig = await repeat({ ...original, id: `${original.id}-orig` }, counted, o.runs, { ...(o.signature ? { signature: o.signature } : {}), signal: o.signal });
+  const signature = o.signature?.length ? [...o.signature] : [...new Set(orig.results.filter((r) => r.verdict === 'fail').flatMap(failedChecks))].sort();
   if (orig.reproduction.failures === 0) {
     throw new NotReproducible(`${original.id} did not fail${signature.length ? ` on ${signature.join(', ')}` : ''} in ${orig.reproduction.runs} runs: nothing to shrink`);
   }
@@ -88,6 +88,5 @@ export async function shrink(original: Case, run: RunOne, o: ShrinkOptions): Pro
 /** The matrix axes of a case follow its first fault. */
 function axes(faults: Case['faults']): Pick<Case, 'phase' | 'checkpoint' | 'fault' | 'role'> {
   const f = faults[0]!;
-  const role = f.role ?? (f.at.phase.startsWith('P') ? 'primary' : 'secondary');
-  return { phase: f.at.phase, checkpoint: f.at.checkpoint, fault: f.kind, role };
+  return { phase: f.at.phase, checkpoint: f.at.checkpoint, fault: f.kind, role: f.role ?? phaseOwner(f.at.phase) };
 }

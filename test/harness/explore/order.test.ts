@@ -41,3 +41,7 @@ describe('happensBefore', () => {
     expect(wellOrdered([])).toBe(true);
   });
 });
+
+test('faults at the very same position are well ordered (they land together)', () => {
+  expect(wellOrdered([at('S7a'), at('S7a'), at('S8')])).toBe(true);
+});

@@ -43,6 +43,10 @@ describe('randomSchedule', () => {
         expect(lost.role).toBe('primary');
         expect(secondaryHoldsCheckpoint(lost.at.phase)).toBe(true);
         expect(endings).toEqual([cmd - 1]);
+      } else if (endings.length === 2) {
+        // a full partition: both links at one position, at the end
+        expect(sched.slice(-2).map((f) => `${f.kind}:${f.link}`)).toEqual(['blackhole:checkpoint', 'blackhole:heartbeat']);
+        expect(sched.at(-1)!.at).toEqual(sched.at(-2)!.at);
       } else {
         expect(endings.every((i) => i === sched.length - 1)).toBe(true);
       }
@@ -72,6 +76,8 @@ describe('randomSchedule', () => {
     }
     expect(all.filter((s) => s.length >= 3).length).toBeGreaterThan(50);
     expect(all.some((s) => s.some((f) => f.kind === 'failover-command' && (f.at.phase === 'S7a' || f.at.phase === 'S7b')))).toBe(true);
+    expect(all.some((s) => s.length >= 2 && s.at(-1)!.kind === 'failover-command' && s.at(-1)!.at.phase === s.at(-2)!.at.phase)).toBe(true);
+    expect(all.some((s) => s.filter((f) => f.kind === 'blackhole').length === 2)).toBe(true);
     expect(all.some((s) => s.some((f) => f.at.bytes !== undefined))).toBe(true);
     expect(new Set(all.flat().map((f) => f.at.phase)).size).toBe(22);
   });
