@@ -57,62 +57,69 @@ function until(what: string, ms: number, reps: Map<Role, Replica>, subscribe: (f
   });
 }
 
+/** A started colo-ref pair: the StartedPair contract plus raw control requests (bench, tests). */
+export interface ColoRefPair extends StartedPair {
+  request(role: Role, msg: Record<string, unknown>, timeoutMs?: number): Promise<unknown>;
+}
+
 export const coloRefDriver: TargetDriver = {
   name: 'colo-ref',
   proxies: () => PROXIES,
-
-  async start(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<StartedPair> {
-    const listeners = new Set<() => void>();
-    const synced = new Set<Role>();
-    const control = await ControlServer.start((role, m) => {
-      const ev = toEvent(role, m);
-      if (ev?.type === 'checkpoint' && ev.n === 0) synced.add(role);
-      if (ev) ctx.emit(ev);
-      for (const l of listeners) l();
-    });
-    const subscribe = (f: () => void) => {
-      listeners.add(f);
-      return () => listeners.delete(f);
-    };
-    const reps = new Map<Role, Replica>();
-    let stopping: Promise<void> | undefined;
-    const stop = () =>
-      (stopping ??= (async () => {
-        await Promise.all([...reps.values()].map((r) => r.stop()));
-        control.close();
-      })());
-    try {
-      for (const role of ROLES) {
-        const r = new Replica(role, replicaArgs(role, control.address, ctx, proxies), ctx.caseDir);
-        reps.set(role, r);
-        void r.exited.then((x) => {
-          if (!stopping) ctx.emit({ type: 'exit', role, code: x.code, signal: x.signal });
-          for (const l of listeners) l();
-        });
-      }
-      for (const role of ROLES) {
-        await until(`${role} did not say hello`, ctx.startTimeoutMs, reps, subscribe, () => control.connected(role));
-      }
-      await until('the initial sync (checkpoint 0) did not finish on both replicas', ctx.startTimeoutMs, reps, subscribe, () => synced.size === 2);
-    } catch (e) {
-      await stop();
-      throw e;
-    }
-    const ask = (role: Role, msg: Record<string, unknown>, ms = REQUEST_MS) => control.request(role, msg, ms);
-    return {
-      capabilities: { breakpoints: true, autoFailover: ctx.failover === 'auto' },
-      clientAddress(role) {
-        const a = proxies.get(`client-${role}`)!.listen;
-        return { host: a.slice(0, a.lastIndexOf(':')), port: Number(a.slice(a.lastIndexOf(':') + 1)) };
-      },
-      pid: (role) => reps.get(role)?.pid,
-      alive: (role) => reps.get(role)?.alive ?? false,
-      arm: async (role, phase, checkpoint, bytes) => void (await ask(role, { type: 'arm', phase, checkpoint, ...(bytes === undefined ? {} : { bytes }) })),
-      continue: async (role) => void (await ask(role, { type: 'continue' })),
-      state: async (role, ms) => (await ask(role, { type: 'state' }, ms)) as ReplicaState,
-      failover: async (role) => void (await ask(role, { type: 'failover' })),
-      checkpointNow: async () => void (await ask('primary', { type: 'checkpoint-now' })),
-      stop,
-    };
-  },
+  start: (ctx, proxies) => startColoRef(ctx, proxies),
 };
+
+export async function startColoRef(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<ColoRefPair> {
+  const listeners = new Set<() => void>();
+  const synced = new Set<Role>();
+  const control = await ControlServer.start((role, m) => {
+    const ev = toEvent(role, m);
+    if (ev?.type === 'checkpoint' && ev.n === 0) synced.add(role);
+    if (ev) ctx.emit(ev);
+    for (const l of listeners) l();
+  });
+  const subscribe = (f: () => void) => {
+    listeners.add(f);
+    return () => listeners.delete(f);
+  };
+  const reps = new Map<Role, Replica>();
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await Promise.all([...reps.values()].map((r) => r.stop()));
+      control.close();
+    })());
+  try {
+    for (const role of ROLES) {
+      const r = new Replica(role, replicaArgs(role, control.address, ctx, proxies), ctx.caseDir);
+      reps.set(role, r);
+      void r.exited.then((x) => {
+        if (!stopping) ctx.emit({ type: 'exit', role, code: x.code, signal: x.signal });
+        for (const l of listeners) l();
+      });
+    }
+    for (const role of ROLES) {
+      await until(`${role} did not say hello`, ctx.startTimeoutMs, reps, subscribe, () => control.connected(role));
+    }
+    await until('the initial sync (checkpoint 0) did not finish on both replicas', ctx.startTimeoutMs, reps, subscribe, () => synced.size === 2);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  const ask = (role: Role, msg: Record<string, unknown>, ms = REQUEST_MS) => control.request(role, msg, ms);
+  return {
+    capabilities: { breakpoints: true, autoFailover: ctx.failover === 'auto' },
+    clientAddress(role) {
+      const a = proxies.get(`client-${role}`)!.listen;
+      return { host: a.slice(0, a.lastIndexOf(':')), port: Number(a.slice(a.lastIndexOf(':') + 1)) };
+    },
+    pid: (role) => reps.get(role)?.pid,
+    alive: (role) => reps.get(role)?.alive ?? false,
+    arm: async (role, phase, checkpoint, bytes) => void (await ask(role, { type: 'arm', phase, checkpoint, ...(bytes === undefined ? {} : { bytes }) })),
+    continue: async (role) => void (await ask(role, { type: 'continue' })),
+    state: async (role, ms) => (await ask(role, { type: 'state' }, ms)) as ReplicaState,
+    failover: async (role) => void (await ask(role, { type: 'failover' })),
+    checkpointNow: async () => void (await ask('primary', { type: 'checkpoint-now' })),
+    request: ask,
+    stop,
+  };
+}

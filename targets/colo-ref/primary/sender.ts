@@ -72,8 +72,11 @@ export class Sender {
       await at('P4');
       this.m.markCheckpoint(n);
       const blob = this.m.device.save();
-      await at('P5');
+      // The state is frozen from P3 on: its digest is reported before any of it is sent, so the
+      // harness has it whatever happens to this replica later in the transaction.
       const dirty = this.m.ram.takeDirty();
+      await c.emit({ type: 'checkpoint', n, digest: this.m.digest(), bytes: ramStreamSize(dirty.length) + 16 + blob.length, dirtyPages: dirty.length });
+      await at('P5');
       const ramBytes = ramStreamSize(dirty.length);
       await at('P6', { bytes: 0, total: ramBytes });
       const bpRam = c.take('P6', n);
@@ -88,7 +91,6 @@ export class Sender {
         await this.stall.excluded(() => c.pause('P8', n, { bytes: cut }));
         await this.write(blob.subarray(cut));
       }
-      await c.emit({ type: 'checkpoint', n, digest: this.m.digest(), bytes: ramBytes + 16 + blob.length, dirtyPages: dirty.length });
       if (this.hooks.earlyRelease) await this.hooks.release();
       await expectMessage(this.reader, MSG.VMSTATE_RECEIVED);
       await at('P9');

@@ -77,11 +77,11 @@ export async function readRamStream(r: StreamReader, pages: number, sink: RamSin
   const count = Number(first >> 12n);
   if (count > pages) throw new ProtocolError(`Invalid RAM stream: ${count} pages announced, guest has ${pages}`);
   for (let i = 0; i < count; i++) {
-    await r.need(RECORD_SIZE);
-    const h = r.u64();
-    const page = Number(h >> 12n);
-    if ((h & 0xfffn) !== RAM_FLAG_PAGE || page >= pages) {
-      throw new ProtocolError(`Invalid RAM record 0x${h.toString(16)} (${i} of ${count})`);
+    if (r.buffered < RECORD_SIZE) await r.need(RECORD_SIZE);
+    const [hi, lo] = r.u64parts();
+    const page = hi * 0x100000 + (lo >>> 12);
+    if ((lo & 0xfff) !== Number(RAM_FLAG_PAGE) || page >= pages) {
+      throw new ProtocolError(`Invalid RAM record 0x${((BigInt(hi) << 32n) | BigInt(lo)).toString(16)} (${i} of ${count})`);
     }
     const t = sink.target(page);
     r.copyTo(t.buf, t.off, PAGE_SIZE);

@@ -6,6 +6,8 @@ export class StreamClosedError extends Error {}
 
 export class StreamReader {
   private chunks: Buffer[] = [];
+  /** Index of the first unconsumed chunk (no O(n) shift per chunk) and offset into it. */
+  private ci = 0;
   private head = 0;
   private avail = 0;
   private waiter: { n: number; resolve: () => void; reject: (e: Error) => void } | undefined;
@@ -60,15 +62,19 @@ export class StreamReader {
   copyTo(dst: Buffer, off: number, n: number): void {
     let left = n;
     while (left > 0) {
-      const c = this.chunks[0] as Buffer;
+      const c = this.chunks[this.ci] as Buffer;
       const take = Math.min(left, c.length - this.head);
       c.copy(dst, off + (n - left), this.head, this.head + take);
       this.head += take;
       left -= take;
       if (this.head === c.length) {
-        this.chunks.shift();
+        this.ci++;
         this.head = 0;
       }
+    }
+    if (this.ci > 64) {
+      this.chunks = this.chunks.slice(this.ci);
+      this.ci = 0;
     }
     this.avail -= n;
     this.consumed += n;
@@ -83,6 +89,12 @@ export class StreamReader {
   u64(): bigint {
     this.copyTo(this.scratch, 0, 8);
     return this.scratch.readBigUInt64BE(0);
+  }
+
+  /** A be64 as [high, low] u32 halves (no BigInt on the per-page path). */
+  u64parts(): [number, number] {
+    this.copyTo(this.scratch, 0, 8);
+    return [this.scratch.readUInt32BE(0), this.scratch.readUInt32BE(4)];
   }
 
   take(n: number): Buffer {

@@ -1,0 +1,99 @@
+// Checkpoint bench for colo-ref: downtime p50/p99 and transfer MB/s for a 64 MiB guest at 5%,
+// 25% and 100% dirty pages, next to raw loopback TCP measured in the same run; secondary RSS.
+// Run: npx tsx bench/checkpoint.ts [--pages N] [--runs N]
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as hdr from 'hdr-histogram-js';
+import { startColoRef } from '../targets/colo-ref/driver.ts';
+import { directLinks } from '../targets/colo-ref/driver/direct.ts';
+import type { TargetEvent } from '../harness/model/target.ts';
+import { loopbackMBps } from './loopback.ts';
+
+const FRACTIONS = [0.05, 0.25, 1];
+
+function rssMiB(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function arg(args: string[], name: string, dflt: number): number {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const pages = arg(args, '--pages', 16384);
+  const runs = arg(args, '--runs', 15);
+  const baseline = await loopbackMBps();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'colo-bench-'));
+  // Phase events stamped on arrival: downtime = P3 -> P12, transfer = P6 -> P9 (same path, same skew).
+  const seen: Array<{ at: number; ev: TargetEvent }> = [];
+  let wake: (() => void) | undefined;
+  const pair = await startColoRef(
+    {
+      caseDir: dir, seed: 1, failover: 'manual', startTimeoutMs: 60_000,
+      options: { pages, checkpointDelay: 3_600_000, nonceRate: 0, heartbeatTimeout: 5000, lease: 2000, stallTimeout: 10_000 },
+      emit: (ev) => {
+        seen.push({ at: performance.now(), ev });
+        wake?.();
+      },
+    },
+    await directLinks(),
+  );
+  const waitPhase = (phase: string, n: number) =>
+    new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${phase} of checkpoint ${n} within 60 s`)), 60_000);
+      const check = () => {
+        const hit = seen.find((s) => s.ev.type === 'phase' && s.ev.role === 'primary' && s.ev.phase === phase && s.ev.checkpoint === n);
+        if (!hit) return;
+        clearTimeout(timer);
+        resolve(hit.at);
+      };
+      wake = check;
+      check();
+    });
+  const rows: string[] = [];
+  let fullRate = 0;
+  try {
+    let n = 1;
+    for (const f of FRACTIONS) {
+      const h = hdr.build();
+      let bytes = 0;
+      let transferMs = 0;
+      for (let r = 0; r < runs; r++, n++) {
+        await pair.request('primary', { type: 'bench-dirty', fraction: f });
+        await pair.checkpointNow();
+        const [p3, p6, p9, p12] = [await waitPhase('P3', n), await waitPhase('P6', n), await waitPhase('P9', n), await waitPhase('P12', n)];
+        h.recordValue(Math.round((p12 - p3) * 1000));
+        const cp = seen.find((s) => s.ev.type === 'checkpoint' && s.ev.role === 'primary' && s.ev.n === n)?.ev;
+        bytes += cp?.type === 'checkpoint' ? (cp.bytes ?? 0) : 0;
+        transferMs += p9 - p6;
+      }
+      const rate = bytes / 1e6 / (transferMs / 1000);
+      if (f === 1) fullRate = rate;
+      rows.push(`${`${f * 100}%`.padEnd(6)} ${String(Math.round(pages * f)).padStart(6)} ${String(runs).padStart(5)} ${(h.getValueAtPercentile(50) / 1000).toFixed(1).padStart(10)} ${(h.getValueAtPercentile(99) / 1000).toFixed(1).padStart(9)} ${rate.toFixed(0).padStart(9)}`);
+      h.destroy();
+    }
+    const rss = rssMiB(pair.pid('secondary'));
+    const guest = (pages * 4096) / (1 << 20);
+    console.log(`colo-ref checkpoint bench: guest ${guest} MiB (${pages} pages), ${runs} checkpoints per row`);
+    console.log(`loopback TCP (two processes, 1 MiB writes): ${baseline.toFixed(0)} MB/s`);
+    console.log('dirty   pages  runs  down p50ms  p99 ms    MB/s');
+    for (const r of rows) console.log(r);
+    console.log(`secondary RSS: ${rss.toFixed(0)} MiB = ${(rss / guest).toFixed(2)}x guest (guest RAM + colo cache + runtime)`);
+    console.log(`checkpoint transfer: ${fullRate.toFixed(0)} MB/s = ${(fullRate / baseline).toFixed(2)}x loopback`);
+  } finally {
+    await pair.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  run(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(`bench checkpoint: ${(e as Error).message}`);
+    process.exit(2);
+  });
+}
