@@ -26,14 +26,14 @@ export class Manager {
     for (const role of ['primary', 'secondary'] as const) {
       void this.p.replicas[role].exited.then((e) => {
         this.p.emit({ type: 'exit', role, code: e.code, signal: e.signal });
-        if (!this.closed) this.lost(role === 'primary' ? 'primary' : 'secondary', `the ${role} exited (${e.signal ?? `code ${e.code}`})`);
+        if (!this.closed) this.lost(role, `the ${role} exited (${e.signal ?? `code ${e.code}`})`, 0);
       });
       this.p.qmp[role]?.onEvent((e) => {
         if (e.event !== 'COLO_EXIT' || this.closed) return;
         const reason = String(e.data?.reason ?? '');
         this.note(role, `COLO_EXIT on the ${role}: mode ${String(e.data?.mode)}, reason ${reason}`);
         // the link broke: whoever is still alive decides; the primary keeps serving if it can
-        if (reason === 'error') this.lost(role === 'primary' ? 'secondary' : this.p.replicas.primary.alive ? 'secondary' : 'primary', `COLO_EXIT(${role}, error)`);
+        if (reason === 'error') this.lost(role === 'primary' ? 'secondary' : 'primary', `COLO_EXIT(${role}, error)`, GRACE_MS);
       });
     }
     this.timer = setInterval(() => this.checkStall(), POLL_MS);
@@ -44,10 +44,10 @@ export class Manager {
   }
 
   /**
-   * Peer loss seen: after a short grace (a dying process shows up as COLO_EXIT on its peer first),
+   * Peer loss seen: after a grace (a dying process shows up as COLO_EXIT on its peer first),
    * a dead process decides who survives; if both live, `who` is the one given up.
    */
-  private lost(who: Role, why: string): void {
+  private lost(who: Role, why: string, graceMs: number): void {
     if (!this.p.opts.manager || this.closed || this.decided) return;
     this.decided = true;
     setTimeout(() => {
@@ -56,7 +56,7 @@ export class Manager {
       const gone: Role = !primary.alive ? 'primary' : !secondary.alive ? 'secondary' : who;
       const run = gone === 'primary' ? this.failoverSecondary(why) : this.failoverPrimary(why);
       run.catch((e: Error) => this.note(gone === 'primary' ? 'secondary' : 'primary', `failover failed: ${e.message}`));
-    }, GRACE_MS);
+    }, graceMs);
   }
 
   /** A checkpoint in progress for longer than stallMs, or none started for delay + stallMs. */
@@ -70,7 +70,7 @@ export class Manager {
       this.stallReported = last.checkpoint;
       void this.qmpAnswers('primary').then((ok) => {
         this.note('primary', `checkpoint ${last.checkpoint} stalled: the primary stopped at ${t.where('primary')}; secondary at ${t.where('secondary')}; primary QMP ${ok ? 'answers' : 'does not answer'}`);
-        this.lost(t.wholeOnSecondary >= last.checkpoint || !ok ? 'primary' : 'secondary', `checkpoint ${last.checkpoint} stalled`);
+        this.lost(t.wholeOnSecondary >= last.checkpoint || !ok ? 'primary' : 'secondary', `checkpoint ${last.checkpoint} stalled`, 0);
       });
     } else if (!inCheckpoint && age > this.p.opts.checkpointDelayMs + this.p.opts.stallMs && !this.idleReported) {
       this.idleReported = true;
