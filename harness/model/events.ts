@@ -4,7 +4,7 @@ import type { Phase, Role } from './phases.ts';
 import type { FaultSpec } from './case.ts';
 
 export type TimelineEvent =
-  | { t: number; type: 'phase'; role: Role; phase: Phase; checkpoint: number; bytes?: number }
+  | { t: number; type: 'phase'; role: Role; phase: Phase; checkpoint: number; bytes?: number; /** P12: P3→P12 stop time */ downtimeMs?: number }
   | { t: number; type: 'checkpoint'; role: Role; n: number; digest: string; bytes?: number; dirtyPages?: number; downtimeMs?: number }
   | { t: number; type: 'paused'; role: Role; phase: Phase; checkpoint: number }
   | { t: number; type: 'fault-inject'; fault: FaultSpec; index: number }

@@ -14,7 +14,7 @@ export function toEvent(role: Role, m: Record<string, unknown>): TargetEvent | u
   const num = (k: string) => (typeof m[k] === 'number' ? { [k]: m[k] as number } : {});
   switch (m.type) {
     case 'phase':
-      return { type: 'phase', role, phase: m.phase as Phase, checkpoint: m.checkpoint as number, ...num('bytes') };
+      return { type: 'phase', role, phase: m.phase as Phase, checkpoint: m.checkpoint as number, ...num('bytes'), ...num('downtimeMs') };
     case 'paused':
       return { type: 'paused', role, phase: m.phase as Phase, checkpoint: m.checkpoint as number };
     case 'checkpoint':
