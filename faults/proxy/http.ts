@@ -50,10 +50,12 @@ const plain = (status: number, text: string): Reply => ({ status, text, type: 't
 
 async function handle(c: ProxyCollection, req: IncomingMessage): Promise<Reply> {
   if ((req.headers['user-agent'] ?? '').startsWith('Mozilla/')) return plain(403, 'User agent not allowed\n');
-  const url = new URL(req.url ?? '/', 'http://x');
+  const target = req.url ?? '/';
+  const q = target.indexOf('?');
+  const query = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
   let path: string;
   try {
-    path = decodeURIComponent(url.pathname);
+    path = decodeURIComponent(q < 0 ? target : target.slice(0, q));
   } catch {
     return plain(400, '400 Bad Request');
   }
@@ -62,7 +64,7 @@ async function handle(c: ProxyCollection, req: IncomingMessage): Promise<Reply> 
   const handler = found.methods[req.method ?? ''];
   if (!handler) return { status: 405, empty: true };
   try {
-    return await handler(c, { params: found.params, query: url.searchParams, body: () => readBody(req) });
+    return await handler(c, { params: found.params, query, body: () => readBody(req) });
   } catch (e) {
     const err = toApiError(e);
     return plain(err.status, err.body());
