@@ -21,7 +21,7 @@ export async function startPair(opts: { options?: Record<string, string | number
   const dir = mkdtempSync(path.join(os.tmpdir(), 'colo-ref-test-'));
   const events: TargetEvent[] = [];
   const listeners = new Set<() => void>();
-  const pair = await coloRefDriver.start(
+  const start = async () => coloRefDriver.start(
     {
       caseDir: dir,
       seed: opts.seed ?? 7,
@@ -36,9 +36,20 @@ export async function startPair(opts: { options?: Record<string, string | number
     },
     await directLinks(),
   );
+  // Ports are picked before the replicas bind them; another process may take one in between.
+  let pair: StartedPair | undefined;
+  for (let attempt = 1; !pair; attempt++) {
+    try {
+      pair = await start();
+    } catch (e) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((e as Error).message)) throw e;
+      events.length = 0;
+    }
+  }
   const clients: GuestClient[] = [];
+  const started = pair;
   return {
-    pair,
+    pair: started,
     events,
     waitFor(what, f, ms = 15_000, from = 0) {
       return new Promise((resolve, reject) => {
@@ -58,14 +69,14 @@ export async function startPair(opts: { options?: Record<string, string | number
       });
     },
     async client(role) {
-      const a = pair.clientAddress(role);
+      const a = started.clientAddress(role);
       const c = await GuestClient.connect(a.host, a.port);
       clients.push(c);
       return c;
     },
     async stop() {
       for (const c of clients) c.close();
-      await pair.stop();
+      await started.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
