@@ -34,7 +34,7 @@ it('adding and removing toxics under traffic never loses, duplicates or reorders
   const p = await proxyTo(h, 'live', echo.address);
   const s = await connectTo(p.listen);
   let expected = 0;
-  let carry = Buffer.alloc(0);
+  let carry: Buffer = Buffer.alloc(0);
   let bad: string | null = null;
   s.on('data', (c: Buffer) => {
     const buf = carry.length ? Buffer.concat([carry, c]) : c;
