@@ -62,4 +62,6 @@ export interface RunJson {
   shard?: { index: number; count: number };
   cases: CaseResult[];
   summary: { pass: number; fail: number; unknown: number };
+  /** Loud findings about the harness itself: e.g. a case that failed on the clean pair (never retried away). */
+  alarms?: string[];
 }

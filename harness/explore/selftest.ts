@@ -1,0 +1,126 @@
+// Self-validation: every planted bug of the reference pair must be caught by the suites, and the
+// clean pair must raise no false alarm. Case source, runner and shrinker are injected, so the
+// orchestration is the same for the CLI, the bench and the tests.
+import type { Case, FaultSpec } from '../model/case.ts';
+import type { CaseResult, CheckName } from '../model/run.ts';
+import { failedChecks, type RunOne } from './flaky.ts';
+
+export interface Minimal {
+  id: string;
+  faults: FaultSpec[];
+  reproduction: { runs: number; failures: number };
+}
+
+export interface BugRow {
+  bug: string;
+  caught: boolean;
+  /** Checks the first failing case failed. */
+  checks: CheckName[];
+  caseId?: string;
+  /** Wall time until the first failing case finished (or until the bug's cases ran out). */
+  timeMs: number;
+  casesRun: number;
+  unknown: number;
+  minimal?: Minimal;
+  /** Why there is no minimal case, when shrinking was asked for. */
+  shrinkError?: string;
+}
+
+export interface FalseAlarm {
+  seed: number;
+  caseId: string;
+  checks: CheckName[];
+}
+
+export interface CleanRow {
+  seeds: number[];
+  cases: number;
+  falseAlarms: FalseAlarm[];
+  unknown: number;
+}
+
+export interface SelftestReport {
+  rows: BugRow[];
+  clean: CleanRow;
+  wallMs: number;
+}
+
+export interface SelftestDeps {
+  /** The cases to run against `bug` (undefined: the clean pair), in the order to run them. */
+  cases(bug: string | undefined, seed: number): Promise<Case[]>;
+  run: RunOne;
+  shrink?(failing: CaseResult): Promise<Minimal>;
+  log(line: string): void;
+  now?(): number;
+}
+
+export interface SelftestOptions {
+  bugs: readonly string[];
+  /** Run every case, not only up to the first failing one. */
+  full: boolean;
+  /** Seed of the bug runs; the clean pair runs over `cleanSeeds`. */
+  seed: number;
+  cleanSeeds: readonly number[];
+  signal?: AbortSignal;
+}
+
+/** Store ids: the same case runs once per bug and per clean seed. */
+export function storeId(bug: string | undefined, seed: number, caseId: string): string {
+  return `${bug ?? `clean-s${seed}`}--${caseId}`;
+}
+
+async function huntBug(bug: string, deps: SelftestDeps, o: SelftestOptions): Promise<BugRow> {
+  const now = deps.now ?? Date.now;
+  const start = now();
+  const row: BugRow = { bug, caught: false, checks: [], timeMs: 0, casesRun: 0, unknown: 0 };
+  let first: CaseResult | undefined;
+  for (const c of await deps.cases(bug, o.seed)) {
+    if (o.signal?.aborted) break;
+    const r = await deps.run({ ...c, id: storeId(bug, o.seed, c.id) });
+    row.casesRun++;
+    if (r.verdict === 'unknown') row.unknown++;
+    if (r.verdict === 'fail' && !first) {
+      first = r;
+      Object.assign(row, { caught: true, checks: failedChecks(r), caseId: c.id, timeMs: now() - start });
+      deps.log(`${bug}: caught by ${c.id} (${failedChecks(r).join(', ')}) after ${((now() - start) / 1000).toFixed(1)} s`);
+      if (!o.full) break;
+    }
+  }
+  if (!first) {
+    row.timeMs = now() - start;
+    deps.log(`${bug}: NOT caught in ${row.casesRun} cases`);
+  } else if (deps.shrink && !o.signal?.aborted) {
+    try {
+      row.minimal = await deps.shrink(first);
+    } catch (e) {
+      row.shrinkError = (e as Error).message;
+    }
+  }
+  return row;
+}
+
+async function cleanPair(deps: SelftestDeps, o: SelftestOptions): Promise<CleanRow> {
+  const row: CleanRow = { seeds: [...o.cleanSeeds], cases: 0, falseAlarms: [], unknown: 0 };
+  for (const seed of o.cleanSeeds) {
+    for (const c of await deps.cases(undefined, seed)) {
+      if (o.signal?.aborted) return row;
+      const r = await deps.run({ ...c, id: storeId(undefined, seed, c.id) });
+      row.cases++;
+      if (r.verdict === 'unknown') row.unknown++;
+      if (r.verdict === 'fail') row.falseAlarms.push({ seed, caseId: c.id, checks: failedChecks(r) });
+    }
+  }
+  return row;
+}
+
+export async function selftest(deps: SelftestDeps, o: SelftestOptions): Promise<SelftestReport> {
+  const now = deps.now ?? Date.now;
+  const start = now();
+  const rows: BugRow[] = [];
+  for (const bug of o.bugs) {
+    if (o.signal?.aborted) break;
+    rows.push(await huntBug(bug, deps, o));
+  }
+  const clean = await cleanPair(deps, o);
+  return { rows, clean, wallMs: now() - start };
+}
