@@ -6,6 +6,7 @@ import { registerRun } from './commands/run.ts';
 import { registerList } from './commands/list.ts';
 import { registerRepro } from './commands/repro.ts';
 import { registerTools } from './commands/tools.ts';
+import { registerSelftest, registerShrink } from '../explore/commands.ts';
 
 export function buildProgram(): Command {
   const program = new Command('colo-chaos')
@@ -15,6 +16,8 @@ export function buildProgram(): Command {
   registerList(program);
   registerRepro(program);
   registerTools(program);
+  registerShrink(program);
+  registerSelftest(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
