@@ -1,9 +1,10 @@
 // Reads a run store back: run.json (checked enough to report on) and each case's events.jsonl.
 // Works on a killed run too: partial run.json, cases whose events never got written.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { TimelineEvent } from '../harness/model/events.ts';
 import type { RunJson } from '../harness/model/run.ts';
+import { withEventNumbers } from './checkpoints.ts';
 import { RunStore } from './store.ts';
 
 /** A run dir that cannot be reported on; the message says which dir and why. */
@@ -13,6 +14,7 @@ export class RunDirError extends Error {
 
 export interface LoadedRun {
   dir: string;
+  /** run.json, each case's checkpoint numbers completed from its events (see checkpoints.ts). */
   run: RunJson;
   /** Timeline of every case in run.json; [] where events.jsonl is missing. */
   events: Map<string, TimelineEvent[]>;
@@ -25,10 +27,12 @@ export interface LoadedRun {
 }
 
 export async function loadRun(dirArg: string): Promise<LoadedRun> {
-  const dir = resolve(dirArg);
-  const info = await stat(dir).catch(() => null);
-  if (!info) throw new RunDirError(`no such run dir: ${dir}`);
-  if (!info.isDirectory()) throw new RunDirError(`not a directory: ${dir} (expected a run dir holding run.json)`);
+  const given = resolve(dirArg);
+  const info = await stat(given).catch(() => null);
+  if (!info) throw new RunDirError(`no such run dir: ${given}`);
+  // runs/latest moves on: name the run by its real dir (repro commands stay valid)
+  const dir = await realpath(given);
+  if (!info.isDirectory()) throw new RunDirError(`not a directory: ${given} (expected a run dir holding run.json)`);
   const run = checkRun(await readRunJson(dir), dir);
   const store = RunStore.open(dir);
   const events = new Map<string, TimelineEvent[]>();
@@ -44,7 +48,8 @@ export async function loadRun(dirArg: string): Promise<LoadedRun> {
     events.set(c.id, parsed);
     if (bad) badLines.set(c.id, bad);
   }));
-  return { dir, run, events, missingEvents: missingEvents.sort(), badLines, caseFiles };
+  const cases = run.cases.map((c) => withEventNumbers(c, events.get(c.id) ?? []));
+  return { dir, run: { ...run, cases }, events, missingEvents: missingEvents.sort(), badLines, caseFiles };
 }
 
 async function readRunJson(dir: string): Promise<unknown> {

@@ -2,6 +2,7 @@
 // bytes and dirty pages, and a bucketed downtime histogram for the report.
 import { build } from 'hdr-histogram-js';
 import type { CaseResult, CheckpointStat } from '../harness/model/run.ts';
+import { INITIAL_SYNC } from './checkpoints.ts';
 
 export interface CheckpointSummary {
   count: number;
@@ -13,7 +14,7 @@ export interface CheckpointSummary {
 }
 
 export function checkpointSummary(cases: readonly CaseResult[], bucketCount = 24): CheckpointSummary {
-  const all: CheckpointStat[] = cases.flatMap((c) => c.checkpoints ?? []);
+  const all: CheckpointStat[] = cases.flatMap((c) => realCheckpoints(c));
   const h = build({ numberOfSignificantValueDigits: 3 });
   for (const s of all) h.recordValue(Math.max(0, Math.round(s.downtimeMs * 1000)));
   const at = (p: number): number => (all.length ? h.getValueAtPercentile(p) / 1000 : 0);
@@ -33,8 +34,12 @@ export function checkpointSummary(cases: readonly CaseResult[], bucketCount = 24
 
 /** Per-case numbers for the case table: checkpoints taken, median downtime. */
 export function caseCheckpointWords(c: CaseResult): { count: number; medianDowntimeMs: number | null } {
-  const d = (c.checkpoints ?? []).map((s) => s.downtimeMs).sort((a, b) => a - b);
+  const d = realCheckpoints(c).map((s) => s.downtimeMs).sort((a, b) => a - b);
   return { count: d.length, medianDowntimeMs: d.length ? d[Math.floor((d.length - 1) / 2)]! : null };
+}
+
+function realCheckpoints(c: CaseResult): CheckpointStat[] {
+  return (c.checkpoints ?? []).filter((s) => s.n !== INITIAL_SYNC);
 }
 
 function buckets(values: number[], n: number): CheckpointSummary['buckets'] {

@@ -3,15 +3,20 @@
 // and released, and the marks (failover, exit, ...). Only this goes into report.html.
 import type { TimelineEvent } from '../harness/model/events.ts';
 import type { Role } from '../harness/model/phases.ts';
+import { checkpointsFromEvents } from './checkpoints.ts';
 import { faultWords } from './words.ts';
 
 export interface TimelineData {
+  /** First and last event times. */
+  start: number;
   end: number;
+  /** When each replica's process exited (its phase lane stops there until it is back). */
+  exits: Record<Role, number[]>;
   /** [t, phase, checkpoint] per replica, in time order. */
   phases: Record<Role, Array<[number, string, number]>>;
-  /** [t, role, n, downtimeMs, bytes, dirtyPages] */
-  checkpoints: Array<[number, string, number, number | null, number | null, number | null]>;
-  faults: Array<{ label: string; inject: number; heal: number | null }>;
+  /** [t, n, downtimeMs, bytes, dirtyPages] per checkpoint (0 = the initial sync) */
+  checkpoints: Array<[number, number, number, number, number]>;
+  faults: Array<{ label: string; checkpoint: number; inject: number; heal: number | null }>;
   /** [t, role, phase, checkpoint] where a breakpoint held a replica. */
   paused: Array<[number, string, string, number]>;
   /** [process, invokeT, endT | null, outcome, f, server] */
@@ -29,18 +34,18 @@ export interface TimelineData {
 export const MAX_OPS = 4000;
 
 export function timelineData(events: readonly TimelineEvent[]): TimelineData {
-  const d: TimelineData = { end: 0, phases: { primary: [], secondary: [] }, checkpoints: [], faults: [], paused: [], ops: [], held: [], released: [], marks: [], notes: [], droppedOps: 0 };
+  const d: TimelineData = { start: Infinity, end: 0, exits: { primary: [], secondary: [] }, phases: { primary: [], secondary: [] }, checkpoints: [], faults: [], paused: [], ops: [], held: [], released: [], marks: [], notes: [], droppedOps: 0 };
   const open = new Map<number, TimelineData['ops'][number]>();
   const faultAt = new Map<number, TimelineData['faults'][number]>();
   for (const e of [...events].sort((a, b) => a.t - b.t)) {
     const t = round(e.t);
     d.end = Math.max(d.end, t);
+    d.start = Math.min(d.start, t);
     switch (e.type) {
       case 'phase': d.phases[e.role]?.push([t, e.phase, e.checkpoint]); break;
-      case 'checkpoint': d.checkpoints.push([t, e.role, e.n, e.downtimeMs ?? null, e.bytes ?? null, e.dirtyPages ?? null]); break;
       case 'paused': d.paused.push([t, e.role, e.phase, e.checkpoint]); break;
       case 'fault-inject': {
-        const f = { label: faultWords(e.fault), inject: t, heal: null };
+        const f = { label: faultWords(e.fault), checkpoint: e.fault.at.checkpoint, inject: t, heal: null };
         faultAt.set(e.index, f);
         d.faults.push(f);
         break;
@@ -52,12 +57,14 @@ export function timelineData(events: readonly TimelineEvent[]): TimelineData {
       case 'failover': d.marks.push({ t, kind: 'failover', role: e.role, text: `${e.role} took over, resumed from checkpoint ${e.resumedFrom}` }); break;
       case 'standalone': d.marks.push({ t, kind: 'standalone', role: e.role, text: `${e.role} runs alone: ${e.reason}` }); break;
       case 'fenced': d.marks.push({ t, kind: 'fenced', role: e.role, text: `${e.role} fenced: ${e.reason}` }); break;
-      case 'exit': d.marks.push({ t, kind: 'exit', role: e.role, text: `${e.role} exited (${e.signal ?? `code ${e.code}`})` }); break;
+      case 'exit': d.exits[e.role]?.push(t); d.marks.push({ t, kind: 'exit', role: e.role, text: `${e.role} exited (${e.signal ?? `code ${e.code}`})` }); break;
       case 'error': d.marks.push({ t, kind: 'error', role: e.role, text: `${e.role} error: ${e.message}` }); break;
       case 'note': d.notes.push([t, e.message]); break;
       default: break;
     }
   }
+  if (d.start === Infinity) d.start = 0;
+  d.checkpoints = checkpointsFromEvents(events).map((p) => [round(p.t), p.n, p.downtimeMs, p.bytes, p.dirtyPages]);
   return d;
 }
 

@@ -59,7 +59,7 @@ export function reproductionWords(c: CaseResult): string | null {
 export function ms(n: number): string {
   if (n >= 60_000) return `${Math.floor(n / 60_000)}m${String(Math.round((n % 60_000) / 1000)).padStart(2, '0')}s`;
   if (n >= 1000) return `${(n / 1000).toFixed(1)} s`;
-  return `${n < 10 ? n.toFixed(2) : Math.round(n)} ms`;
+  return `${n < 1 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : Math.round(n)} ms`;
 }
 
 export function bytesWords(n: number): string {

@@ -83,7 +83,7 @@
     const t = el('table', { class: 'kv checkpoints' });
     t.append(el('thead', {}, el('tr', {}, el('th', {}, 'checkpoint'), el('th', {}, 'downtime'), el('th', {}, 'bytes sent'), el('th', {}, 'dirty pages'))));
     const tb = el('tbody');
-    for (const [n, d, b, p] of rows) tb.append(el('tr', {}, el('td', { class: 'num' }, '#' + n), el('td', { class: 'num' }, fmtMs(d)), el('td', { class: 'num' }, fmtBytes(b)), el('td', { class: 'num' }, String(p))));
+    for (const [n, d, b, p] of rows) tb.append(el('tr', {}, el('td', { class: 'num' }, n === 0 ? 'initial sync' : '#' + n), el('td', { class: 'num' }, fmtMs(d)), el('td', { class: 'num' }, fmtBytes(b)), el('td', { class: 'num' }, String(p))));
     t.append(tb);
     return t;
   }
@@ -92,18 +92,26 @@
   function drawInto(body, tl) {
     const tools = el('div', { class: 'tl-tools' });
     const holder = el('div', { class: 'tl-holder' });
-    const whole = [0, Math.max(1, tl.end * 1.02)];
+    const pad = Math.max(1, (tl.end - tl.start) * 0.02);
+    const whole = [Math.max(0, tl.start - pad), tl.end + pad];
     const f = tl.faults[0];
-    const around = f ? [Math.max(0, f.inject - 0.2 * span(f)), Math.min(whole[1], (f.heal ?? tl.end) + 0.6 * span(f))] : whole;
     const btn = (label, range) => { const b = el('button', {}, label); b.addEventListener('click', () => render(range)); return b; };
     tools.append(btn('whole case', whole));
-    if (f) tools.append(btn('around the fault', around));
+    if (f) tools.append(btn('checkpoint ' + f.checkpoint + ' and the fault', faultCheckpoint(tl, f)));
     tools.append(el('span', {}, 'drag across the timeline to zoom; hover for details'));
     if (tl.droppedOps) tools.append(el('span', {}, ' · ' + tl.droppedOps + ' client ops past the first ' + tl.ops.length + ' not drawn'));
     body.append(tools, holder);
-    function span(fault) { return Math.max(20, (fault.heal ?? tl.end) - fault.inject); }
     function render(range) { holder.replaceChildren(drawTimeline(tl, range, render)); }
     render(whole);
+  }
+
+  // the fault's checkpoint transaction: its first non-idle phase to its last phase (or the fault)
+  function faultCheckpoint(tl, f) {
+    const ts = [];
+    for (const role of ['primary', 'secondary']) for (const [t, p, n] of tl.phases[role]) if (n === f.checkpoint && p !== 'P0' && p !== 'S0') ts.push(t);
+    const a = Math.min(f.inject, ...ts), b = Math.max(f.inject + 1, ...ts);
+    const pad = Math.max(0.5, (b - a) * 0.12);
+    return [Math.max(0, a - pad), b + pad];
   }
 
   const PHASE_ORDER = RUN.phases;
@@ -150,13 +158,22 @@
     for (const role of ['primary', 'secondary']) {
       const lane = g('phases ' + role);
       const steps = tl.phases[role];
+      const exits = tl.exits[role];
+      const exitAfter = (t) => exits.find((e) => e >= t) ?? Infinity;
       steps.forEach(([t, p, n], k) => {
-        const next = k + 1 < steps.length ? steps[k + 1][0] : tl.end;
+        const next = Math.min(k + 1 < steps.length ? steps[k + 1][0] : tl.end, exitAfter(t));
+        if (next <= t) return;
         if (!visible(t, next)) return;
         const x0 = x(t), w = Math.max(0.8, x(next) - x0);
         lane.append(tip(sv('rect', { x: x0, y: y[role], width: w, height: laneH(role), fill: phaseColour(p), stroke: '#fff', 'stroke-width': 0.5 }), p + ' ' + (RUN.phaseNames[p] || '') + ' · checkpoint ' + n + '\n' + fmtMs(t) + ' – ' + fmtMs(next)));
         if (w > 24) lane.append(sv('text', { x: x0 + w / 2, y: y[role] + 17, 'text-anchor': 'middle', 'pointer-events': 'none' }, w > 60 ? p + ' #' + n : p));
       });
+      for (const gone of exits) {
+        const back = (steps.find(([t]) => t > gone) || [tl.end])[0];
+        if (!visible(gone, back)) continue;
+        lane.append(sv('rect', { x: x(gone), y: y[role] + laneH(role) / 2 - 1, width: Math.max(0, x(back) - x(gone)), height: 2, fill: '#8c959f' }));
+        lane.append(sv('text', { x: x(gone) + 6, y: y[role] + laneH(role) / 2 - 4, fill: '#5f6b76' }, 'not running'));
+      }
     }
     const pz = g('paused');
     for (const [t, role, p, n] of tl.paused) {
@@ -165,11 +182,12 @@
     }
 
     const cp = g('checkpoints');
-    for (const [t, role, n, d, b, p] of tl.checkpoints) {
-      if (!visible(t, t) || role !== 'primary') continue;
+    for (const [t, n, d, b, p] of tl.checkpoints) {
+      if (!visible(t, t)) continue;
       const cy = y.checkpoints + 9;
-      cp.append(tip(sv('path', { d: 'M' + x(t) + ' ' + (cy - 7) + 'l6 7l-6 7l-6-7z', fill: '#0b62c4' }), 'checkpoint #' + n + ' done at ' + fmtMs(t) + (d !== null ? '\ndowntime ' + fmtMs(d) : '') + (b !== null ? '\nbytes sent ' + fmtBytes(b) : '') + (p !== null ? '\ndirty pages ' + p : '')));
-      cp.append(sv('text', { x: x(t) + 8, y: cy + 4 }, '#' + n + (d !== null ? ' ' + fmtMs(d) : '')));
+      const what = n === 0 ? 'initial sync (checkpoint 0)' : 'checkpoint #' + n;
+      cp.append(tip(sv('path', { d: 'M' + x(t) + ' ' + (cy - 7) + 'l6 7l-6 7l-6-7z', fill: n === 0 ? '#8c959f' : '#0b62c4' }), what + ' taken at ' + fmtMs(t) + '\ndowntime ' + fmtMs(d) + '\nbytes sent ' + fmtBytes(b) + '\ndirty pages ' + p));
+      cp.append(sv('text', { x: x(t) + 8, y: cy + 4 }, n === 0 ? 'sync' : '#' + n + (d ? ' ' + fmtMs(d) : '')));
     }
 
     const out = g('output');
