@@ -1,0 +1,53 @@
+// Test helper: a QEMU pair behind a real fault network (embedded proxy), built the way the
+// runner builds it (createTopology), with every event collected; always torn down by close().
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFaultNetwork, type FaultNetwork } from '../../../faults/network/index.ts';
+import { createTopology, type Topology } from '../../../harness/runner/topology.ts';
+import type { TargetEvent } from '../../../harness/model/target.ts';
+import { driver } from '../../../targets/qemu/driver.ts';
+import type { QemuPair } from '../../../targets/qemu/pair.ts';
+
+export interface TestPair {
+  pair: QemuPair;
+  events: TargetEvent[];
+  topology: Topology;
+  /** Resolves with the first event matching `pred` (already seen or future), or rejects after ms. */
+  waitEvent(pred: (e: TargetEvent) => boolean, ms: number, what: string): Promise<TargetEvent>;
+  close(): Promise<void>;
+}
+
+export async function startTestPair(options: Record<string, string | number | boolean>): Promise<TestPair> {
+  const events: TargetEvent[] = [];
+  const waiters = new Set<(e: TargetEvent) => void>();
+  const dir = await mkdtemp(join(tmpdir(), 'colo-chaos-qemu-test-'));
+  let network: FaultNetwork | null = null;
+  let topology: Topology | null = null;
+  const close = async (): Promise<void> => {
+    await topology?.remove();
+    await network?.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    network = await startFaultNetwork({ backend: 'embedded' });
+    topology = await createTopology(driver, network.client, `qemu-test-${process.pid}`);
+    const emit = (e: TargetEvent): void => { events.push(e); for (const w of [...waiters]) w(e); };
+    const pair = (await driver.start({ caseDir: dir, seed: 1, failover: 'manual', options, emit, startTimeoutMs: 60_000, tmpDir: dir }, topology.proxies)) as QemuPair;
+    const topo = topology;
+    return {
+      pair, events, topology: topo,
+      waitEvent: (pred, ms, what) => new Promise((resolve, reject) => {
+        const seen = events.find(pred);
+        if (seen) return resolve(seen);
+        const timer = setTimeout(() => { waiters.delete(w); reject(new Error(`no ${what} within ${ms} ms`)); }, ms);
+        const w = (e: TargetEvent): void => { if (pred(e)) { clearTimeout(timer); waiters.delete(w); resolve(e); } };
+        waiters.add(w);
+      }),
+      close: async () => { await pair.stop(); await close(); },
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
