@@ -2,7 +2,7 @@
 // in a <failure>, an unknown one in an <error> (the harness could not decide).
 import type { CaseResult, RunJson } from '../harness/model/run.ts';
 import { esc } from './html/escape.ts';
-import { faultWords, landedWords, reproCommand, violationWords } from './words.ts';
+import { caseFaultWords, landedWords, reproCommand, violationWords } from './words.ts';
 
 export function junitXml(run: RunJson, runDir: string): string {
   const bySuite = new Map<string, CaseResult[]>();
@@ -37,7 +37,7 @@ function testcase(suite: string, c: CaseResult, runDir: string): string {
   const open = `    <testcase name="${xml(c.id)}" classname="${xml(`${suite}.${c.role}.${c.fault}`)}" time="${(c.durationMs / 1000).toFixed(3)}"`;
   if (c.verdict === 'pass') return `${open}/>`;
   const words = violationWords(c);
-  const body = [...words, '', `fault: ${(c.case?.faults ?? []).map(faultWords).join('; ')}`, `landed: ${landedWords(c)}`, `seed: ${c.seed}`, `repro: ${reproCommand(runDir, c.id)}`].join('\n');
+  const body = [...words, '', `fault: ${caseFaultWords(c)}`, `landed: ${landedWords(c)}`, `seed: ${c.seed}`, `repro: ${reproCommand(runDir, c.id)}`].join('\n');
   const tag = c.verdict === 'fail' ? 'failure' : 'error';
   const type = c.verdict === 'fail' ? c.violations.map((v) => v.check).join(',') || 'fail' : 'unknown';
   return `${open}>

@@ -2,7 +2,7 @@
 // commands (capped, with how many more), and the checkpoint numbers.
 import type { RunJson } from '../harness/model/run.ts';
 import { checkpointSummary } from './stats.ts';
-import { bytesWords, landedWords, ms, possibleHarnessBug, reproCommand, reproductionWords, violationWords } from './words.ts';
+import { bytesWords, caseFaultWords, landedWords, ms, possibleHarnessBug, reproCommand, reproductionWords, violationWords } from './words.ts';
 
 export const SUMMARY_CAP = 15;
 
@@ -15,6 +15,8 @@ export function summaryMd(run: RunJson, runDir: string, missingEvents: readonly 
     `${run.cases.length} cases${took} · target ${run.target} · ${run.bug ? `planted bug \`${run.bug}\`` : 'clean pair'} · seed ${run.seed}${run.shard ? ` · shard ${run.shard.index}/${run.shard.count}` : ''}`, '',
     '| pass | fail | unknown |', '|---:|---:|---:|', `| ${s.pass} | ${s.fail} | ${s.unknown} |`, '',
   ];
+  const alarms = (run as RunJson & { alarms?: string[] }).alarms ?? [];
+  if (alarms.length) lines.push('**Alarms:**', ...alarms.slice(0, cap).map((a) => `- ${oneLine(a)}`), '');
   if (run.partial) lines.push(`**Partial run**: stopped before it finished; ${run.cases.length} cases stored${missingEvents.length ? `, ${missingEvents.length} without events` : ''}.`, '');
   const bad = run.cases.filter((c) => c.verdict !== 'pass').sort((a, b) => (a.verdict === b.verdict ? 0 : a.verdict === 'fail' ? -1 : 1));
   if (bad.length) {
@@ -22,7 +24,7 @@ export function summaryMd(run: RunJson, runDir: string, missingEvents: readonly 
     for (const c of bad.slice(0, cap)) {
       const flag = possibleHarnessBug(run, c) ? ' **possible harness bug (failed on the clean pair)**' : '';
       const rate = reproductionWords(c);
-      lines.push(`- **${c.verdict}** \`${c.id}\`: ${c.fault} of the ${c.role} at ${c.phase}, ${landedWords(c)}${rate ? `; ${rate}` : ''}${flag}`);
+      lines.push(`- **${c.verdict}** \`${c.id}\`: ${caseFaultWords(c)}; ${landedWords(c)}${rate ? `; ${rate}` : ''}${flag}`);
       lines.push(`  - ${oneLine(violationWords(c)[0] ?? c.verdict)}`);
       lines.push(`  - \`${reproCommand(runDir, c.id)}\``);
     }

@@ -23,6 +23,12 @@ export function faultWords(f: FaultSpec): string {
   return `${f.kind}${where} at ${phaseLabel(f.at.phase)}${bytes}, checkpoint ${f.at.checkpoint}`;
 }
 
+/** The case's whole schedule in words, or its matrix axes when it has none. */
+export function caseFaultWords(c: CaseResult): string {
+  const faults = c.case?.faults ?? [];
+  return faults.length ? faults.map(faultWords).join('; then ') : `${c.fault} of the ${c.role} at ${phaseLabel(c.phase)}`;
+}
+
 export function landedWords(c: CaseResult): string {
   if (!c.landed) return 'the fault never fired';
   const at = `${c.landed.phase} of checkpoint ${c.landed.checkpoint}`;

@@ -1,7 +1,7 @@
 // What the report's script knows about each case (embedded once as JSON); timelines are
 // embedded separately per case and parsed only when a case is opened.
 import type { CaseResult, RunJson } from '../../harness/model/run.ts';
-import { faultWords, landedWords, possibleHarnessBug, reproCommand, reproductionWords, violationWords } from '../words.ts';
+import { caseFaultWords, landedWords, possibleHarnessBug, reproCommand, reproductionWords, violationWords } from '../words.ts';
 
 export interface ClientCase {
   id: string;
@@ -9,7 +9,7 @@ export interface ClientCase {
   role: string;
   phase: string;
   fault: string;
-  faults: string[];
+  faults: string;
   landed: string;
   violations: string[];
   repro: string;
@@ -28,7 +28,7 @@ export interface ClientCase {
 export function clientCase(run: RunJson, runDir: string, c: CaseResult, hasEvents: boolean, files: readonly string[]): ClientCase {
   return {
     id: c.id, verdict: c.verdict, role: c.role, phase: c.phase, fault: c.fault,
-    faults: (c.case?.faults ?? []).map(faultWords), landed: landedWords(c), violations: violationWords(c),
+    faults: caseFaultWords(c), landed: landedWords(c), violations: violationWords(c),
     repro: reproCommand(runDir, c.id), harnessBug: possibleHarnessBug(run, c), reproduction: reproductionWords(c),
     checks: (c.checks ?? []).map((k) => [k.check, k.verdict]),
     checkpoints: (c.checkpoints ?? []).map((s) => [s.n, s.downtimeMs, s.bytes, s.dirtyPages]),

@@ -1,7 +1,7 @@
 // The failing cases in plain words (with repro commands) and the table of every case.
 import type { CaseResult, RunJson } from '../../harness/model/run.ts';
 import { caseCheckpointWords } from '../stats.ts';
-import { faultWords, landedWords, ms, possibleHarnessBug, reproCommand, reproductionWords, violationWords } from '../words.ts';
+import { caseFaultWords, landedWords, ms, possibleHarnessBug, reproCommand, reproductionWords, violationWords } from '../words.ts';
 import { html, type Html } from './escape.ts';
 
 export function failingHtml(run: RunJson, runDir: string, cases: readonly CaseResult[], indexOf: Map<string, number>): Html {
@@ -12,7 +12,7 @@ export function failingHtml(run: RunJson, runDir: string, cases: readonly CaseRe
     return html`<li class="${c.verdict}" data-case="${indexOf.get(c.id)}">
 <div><span class="badge v-${c.verdict}">${c.verdict}</span> <button class="link mono open-case" data-case="${indexOf.get(c.id)}">${c.id}</button>
 ${possibleHarnessBug(run, c) ? html` <span class="harness-bug">⚠ failed on the clean pair (no planted bug): possible harness bug</span>` : ''}</div>
-<div>${(c.case?.faults ?? []).map(faultWords).join('; ') || `${c.fault} of the ${c.role} at ${c.phase}`} — ${landedWords(c)}${rate ? html` — reproduction: <b>${rate}</b>` : ''}</div>
+<div>${caseFaultWords(c)} — ${landedWords(c)}${rate ? html` — reproduction: <b>${rate}</b>` : ''}</div>
 <ul>${violationWords(c).map((v) => html`<li>${v}</li>`)}</ul>
 <div>repro: <code class="repro">${reproCommand(runDir, c.id)}</code></div>
 </li>`;

@@ -62,7 +62,7 @@
     body.append(head);
     const facts = el('dl', { class: 'facts' });
     const fact = (k, v) => { if (v) facts.append(el('dt', {}, k), el('dd', {}, v)); };
-    fact('fault', c.faults.join('; ') || c.fault + ' of the ' + c.role + ' at ' + c.phase);
+    fact('fault', c.faults);
     fact('landed', c.landed);
     fact('checks', c.checks.map(([k, v]) => k + ': ' + v).join(' · '));
     fact('reproduction', c.reproduction);

@@ -3,6 +3,7 @@
 // timeline in its own JSON block, parsed only when the case is opened (fast with 500+ cases).
 import { readFile } from 'node:fs/promises';
 import { PHASES, PHASE_NAMES } from '../../harness/model/phases.ts';
+import type { RunJson } from '../../harness/model/run.ts';
 import type { LoadedRun } from '../load.ts';
 import { buildMatrix } from '../matrix.ts';
 import { checkpointSummary } from '../stats.ts';
@@ -23,6 +24,7 @@ export async function reportHtml(loaded: LoadedRun): Promise<string> {
   const missing = new Set(loaded.missingEvents);
   const [css, js] = await Promise.all([asset('style.css'), asset('client.js')]);
   const data = { runDir: dir, phases: PHASES, phaseNames: PHASE_NAMES, cases: cases.map((c) => clientCase(run, dir, c, !missing.has(c.id), loaded.caseFiles.get(c.id) ?? [])) };
+  const alarms = (run as RunJson & { alarms?: string[] }).alarms ?? [];
   const harnessBugs = cases.filter((c) => c.verdict === 'fail' && !run.bug && !c.case?.bug).length;
   const took = run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : null;
   const title = `colo-chaos ${run.suite} — ${run.summary.fail ? 'FAIL' : run.summary.unknown ? 'UNKNOWN' : 'PASS'}`;
@@ -37,6 +39,7 @@ export async function reportHtml(loaded: LoadedRun): Promise<string> {
 </header>
 <main>
 ${run.partial ? html`<div class="banner warn" id="partial"><b>Partial run.</b> The run stopped before it finished (killed or still going): this report shows the ${cases.length} cases stored so far.${missing.size ? ` ${missing.size} of them have no stored events.` : ''}</div>` : ''}
+${alarms.length ? html`<div class="banner bad" id="alarms"><b>Alarms from the run:</b><ul>${alarms.map((a) => html`<li>${a}</li>`)}</ul></div>` : ''}
 ${harnessBugs ? html`<div class="banner bad" id="harness-bugs"><b>${harnessBugs} case${harnessBugs > 1 ? 's' : ''} failed on the clean pair.</b> No bug was planted, so these point at a harness bug (or a real bug in the pair): marked ⚠ below.</div>` : ''}
 <h2>Failure-window matrix</h2>
 <p class="hint">Where in the checkpoint transaction each fault landed, and what happened. Click a cell to see its cases and their timelines.</p>
