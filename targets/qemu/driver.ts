@@ -17,6 +17,7 @@ import { QmpClient } from './qmp.ts';
 import { Replica } from './replica.ts';
 import { SetupError, STOCK_QEMU } from './paths.ts';
 import { startTap } from './tap.ts';
+import { StreamRecorder } from './stream-record.ts';
 import { waitColo, waitFile, waitReady } from './startup.ts';
 
 const HOST = '127.0.0.1';
@@ -60,9 +61,14 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
   const tracker = new PhaseTracker(ctx.emit);
   const pDecoder = new ColoStreamDecoder((e) => tracker.primaryStream(e));
   const sDecoder = new ColoStreamDecoder((e) => tracker.secondaryStream(e));
+  const recorder = opts.recordStream ? new StreamRecorder() : null;
   const [incoming, compareIn, compareOut] = [await getPort({ host: HOST }), await getPort({ host: HOST }), await getPort({ host: HOST })];
   const taps = [
-    await startTap({ host: HOST, port: 0 }, { host: HOST, port: port(cp.listen) }, (d, c) => (d === 'fwd' ? pDecoder.fwd(c) : pDecoder.back(c))),
+    await startTap({ host: HOST, port: 0 }, { host: HOST, port: port(cp.listen) }, (d, c) => {
+      recorder?.add(d, c);
+      if (d === 'fwd') pDecoder.fwd(c);
+      else pDecoder.back(c);
+    }),
     await startTap({ host: HOST, port: port(cp.upstream) }, { host: HOST, port: incoming }, (d, c) => (d === 'fwd' ? sDecoder.fwd(c) : sDecoder.back(c))),
   ];
   const common = (role: Role): CommonArgs => ({
@@ -85,7 +91,7 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     mirror: port(need(proxies, 'mirror').listen), svmOut: port(need(proxies, 'svm-out').listen), incoming,
   }, major >= 9 ? 'reconnect-ms=1000' : 'reconnect=1'));
   const parts: PairParts = { opts, replicas: { primary, secondary }, qmp: {}, taps, tracker, client, emit: ctx.emit, dir };
-  const pair = new QemuPair(parts);
+  const pair = new QemuPair(parts, recorder && opts.recordStream ? { path: opts.recordStream, recorder } : null);
   try {
     const deadline = Date.now() + ctx.startTimeoutMs;
     const left = (): number => Math.max(500, deadline - Date.now());

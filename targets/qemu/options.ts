@@ -4,7 +4,7 @@ import { findBuiltQemu } from './build.ts';
 import { SetupError } from './paths.ts';
 
 export interface QemuOptions {
-  /** The QEMU binary (--qemu PATH); default: the fixed build in the cache. */
+  /** The QEMU binary (--qemu PATH, or $COLO_CHAOS_QEMU); default: the fixed build in the cache. */
   qemu: string;
   accounts: number;
   memMb: number;
@@ -14,6 +14,8 @@ export interface QemuOptions {
   manager: boolean;
   /** A checkpoint that makes no progress this long is reported stalled (and, with the manager, the primary is lost). */
   stallMs: number;
+  /** Record the checkpoint stream (primary side) into this gzip file at stop (decoder fixtures). */
+  recordStream?: string;
 }
 
 type Raw = Record<string, string | number | boolean>;
@@ -27,7 +29,7 @@ function num(raw: Raw, key: string, dflt: number): number {
 }
 
 export async function resolveOptions(raw: Raw): Promise<QemuOptions> {
-  let qemu = typeof raw.qemu === 'string' && raw.qemu ? raw.qemu : await findBuiltQemu();
+  let qemu = typeof raw.qemu === 'string' && raw.qemu ? raw.qemu : process.env.COLO_CHAOS_QEMU || (await findBuiltQemu());
   if (!qemu) throw new SetupError('the fixed QEMU is not built: run `colo-chaos qemu build` (or .ci/qemu-setup), or name one with --qemu PATH');
   if (!existsSync(qemu)) throw new SetupError(`QEMU missing: ${qemu} does not exist`);
   qemu = String(qemu);
@@ -38,5 +40,6 @@ export async function resolveOptions(raw: Raw): Promise<QemuOptions> {
     checkpointDelayMs: num(raw, 'checkpointDelay', 2000),
     manager: raw.manager === undefined ? true : raw.manager !== 'off' && raw.manager !== false,
     stallMs: num(raw, 'stallMs', 4000),
+    ...(typeof raw.recordStream === 'string' ? { recordStream: raw.recordStream } : {}),
   };
 }

@@ -9,6 +9,8 @@ import type { PhaseTracker } from './phase-map.ts';
 import type { QemuOptions } from './options.ts';
 import { fetchDump, invariants, journalOutputs, stateDigest } from './guest-state.ts';
 import { Manager } from './manager.ts';
+import type { StreamRecorder } from './stream-record.ts';
+import { writeFile } from 'node:fs/promises';
 
 export interface PairParts {
   opts: QemuOptions;
@@ -27,7 +29,7 @@ export class QemuPair implements StartedPair {
   readonly manager: Manager;
   private stopping: Promise<void> | null = null;
 
-  constructor(readonly parts: PairParts) {
+  constructor(readonly parts: PairParts, private readonly record: { path: string; recorder: StreamRecorder } | null = null) {
     this.manager = new Manager(parts);
   }
 
@@ -86,6 +88,7 @@ export class QemuPair implements StartedPair {
       for (const q of Object.values(this.parts.qmp)) q?.close();
       await Promise.all(Object.values(this.parts.replicas).map((r) => r.stop()));
       await Promise.all(this.parts.taps.map((t) => t.close()));
+      if (this.record) await writeFile(this.record.path, this.record.recorder.toGzip());
     })();
     return this.stopping;
   }
