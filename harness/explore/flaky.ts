@@ -18,23 +18,31 @@ export function failsLike(r: CaseResult, signature?: readonly CheckName[]): bool
 
 export interface Repeated {
   results: CaseResult[];
+  /** Decided runs (pass or fail) and how many of them failed. */
   reproduction: { runs: number; failures: number };
+  /** Runs the harness could not finish (verdict unknown): no evidence either way. */
+  unknown: number;
 }
 
 /**
- * Run `c` up to `runs` times (ids `<id>`, `<id>-run2`, ...). With `need`, stop as soon as the
- * answer is known: `need` failures reached, or too few runs left to reach them.
+ * Run `c` until `runs` runs are decided (ids `<id>`, `<id>-run2`, ...); a run the harness could not
+ * finish (unknown) says nothing about the case, so it does not count, but at most `runs` of them are
+ * tolerated. With `need`, stop as soon as the answer is known: `need` failures reached, or too few
+ * runs left to reach them.
  */
 export async function repeat(c: Case, run: RunOne, runs: number, o: { need?: number; signature?: readonly CheckName[]; signal?: AbortSignal } = {}): Promise<Repeated> {
   const results: CaseResult[] = [];
   let failures = 0;
-  for (let i = 0; i < runs && !o.signal?.aborted; i++) {
+  let decided = 0;
+  for (let i = 0; decided < runs && i < 2 * runs && !o.signal?.aborted; i++) {
     const r = await run({ ...c, id: i === 0 ? c.id : `${c.id}-run${i + 1}` });
     results.push(r);
+    if (r.verdict === 'unknown') continue;
+    decided++;
     if (failsLike(r, o.signature)) failures++;
-    if (o.need !== undefined && (failures >= o.need || failures + (runs - i - 1) < o.need)) break;
+    if (o.need !== undefined && (failures >= o.need || failures + (runs - decided) < o.need)) break;
   }
-  return { results, reproduction: { runs: results.length, failures } };
+  return { results, reproduction: { runs: decided, failures }, unknown: results.length - decided };
 }
 
 /** A failure on the pair with no planted bug is a harness bug or a real pair bug: never retried away. */

@@ -25,6 +25,7 @@ export interface ShrinkStep {
   accepted: boolean;
   runs: number;
   failures: number;
+  unknown: number;
 }
 
 export interface ShrinkResult {
@@ -55,7 +56,7 @@ export async function shrink(original: Case, run: RunOne, o: ShrinkOptions): Pro
   }
   // a majority of runs, or as often as the original itself failed if that is less
   const need = Math.max(1, Math.min(Math.ceil((o.runs + 1) / 2), orig.reproduction.failures));
-  log(`original fails ${orig.reproduction.failures}/${orig.reproduction.runs} on ${signature.join(', ')}; a candidate must fail ${need} of ${o.runs}`);
+  log(`original fails ${orig.reproduction.failures}/${orig.reproduction.runs}${orig.unknown ? ` (+${orig.unknown} unknown)` : ''} on ${signature.join(', ')}; a candidate must fail ${need} of ${o.runs}`);
 
   const steps: ShrinkStep[] = [];
   const tried = new Set<string>();
@@ -70,8 +71,8 @@ export async function shrink(original: Case, run: RunOne, o: ShrinkOptions): Pro
       if (runsUsed + o.runs > o.maxRuns) { exhausted = true; break outer; }
       const trial = await repeat({ ...current, ...axes(cand.faults), faults: cand.faults, id: `${original.id}-s${++k}` }, counted, o.runs, { need, signature, signal: o.signal });
       const accepted = trial.reproduction.failures >= need;
-      steps.push({ change: cand.change, accepted, ...trial.reproduction });
-      log(`${accepted ? 'kept   ' : 'dropped'} ${cand.change} (${trial.reproduction.failures}/${trial.reproduction.runs} failed)`);
+      steps.push({ change: cand.change, accepted, ...trial.reproduction, unknown: trial.unknown });
+      log(`${accepted ? 'kept   ' : 'dropped'} ${cand.change} (${trial.reproduction.failures}/${trial.reproduction.runs} failed${trial.unknown ? `, ${trial.unknown} unknown` : ''})`);
       if (accepted) { current = { ...current, ...axes(cand.faults), faults: cand.faults }; continue outer; }
       if (o.signal?.aborted) break outer;
     }
