@@ -108,7 +108,8 @@ async function unpackSource(cacheDir: string, version: string, dir: string, log:
   return tree;
 }
 
-async function applyPatch(src: string, patch: string, version: string, log: (l: string) => void): Promise<void> {
+/** Apply one patch to a source tree; a SetupError naming the patch if it no longer applies. */
+export async function applyPatch(src: string, patch: string, version: string, log: (l: string) => void = () => undefined): Promise<void> {
   const dry = await execa('patch', ['-p1', '--forward', '--batch', '--dry-run', '-i', patch], { cwd: src, reject: false, all: true });
   if (dry.exitCode !== 0) throw new SetupError(`patch ${patch} no longer applies to Debian qemu ${version}: ${lastLines(dry.all ?? '')}`);
   await execa('patch', ['-p1', '--forward', '--batch', '-i', patch], { cwd: src });
