@@ -113,6 +113,7 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     debug('QMP up');
     await waitReady(primary, left());
     debug('guest ready');
+    tracker.migrateAt = Date.now();
     await p.execute('migrate', { uri: `tcp:${HOST}:${taps[0]!.port}` });
     await waitColo(p, tracker, left());
     debug('COLO running');

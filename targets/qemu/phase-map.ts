@@ -24,6 +24,8 @@ export class PhaseTracker {
   readonly primaryDigests = new Map<number, string>();
   /** Per checkpoint: pause of each side (STOP -> RESUME), ms; bytes on the link. */
   readonly stats = new Map<number, { primaryMs?: number; secondaryMs?: number; bytes?: number; requestAt?: number }>();
+  /** Host ms of the migrate command and of CHECKPOINT_READY (COLO running). */
+  migrateAt: number | null = null;
   coloAt: number | null = null;
   private stopAt: Record<Role, number | null> = { primary: null, secondary: null };
   private pending: Pending | null = null;

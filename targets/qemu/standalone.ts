@@ -1,15 +1,16 @@
-// Test helper: a QEMU pair behind a real fault network (embedded proxy), built the way the
-// runner builds it (createTopology), with every event collected; always torn down by close().
+// A QEMU pair outside the case runner (tests, bench, fixture recording): behind a real fault
+// network (embedded proxy) built the way the runner builds it (createTopology), every event
+// collected; always torn down by close().
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFaultNetwork, type FaultNetwork } from '../../../faults/network/index.ts';
-import { createTopology, type Topology } from '../../../harness/runner/topology.ts';
-import type { TargetEvent } from '../../../harness/model/target.ts';
-import { driver } from '../../../targets/qemu/driver.ts';
-import type { QemuPair } from '../../../targets/qemu/pair.ts';
+import { startFaultNetwork, type FaultNetwork } from '../../faults/network/index.ts';
+import { createTopology, type Topology } from '../../harness/runner/topology.ts';
+import type { TargetEvent } from '../../harness/model/target.ts';
+import { driver } from './driver.ts';
+import type { QemuPair } from './pair.ts';
 
-export interface TestPair {
+export interface StandalonePair {
   pair: QemuPair;
   events: TargetEvent[];
   topology: Topology;
@@ -18,10 +19,10 @@ export interface TestPair {
   close(): Promise<void>;
 }
 
-export async function startTestPair(options: Record<string, string | number | boolean>): Promise<TestPair> {
+export async function startStandalonePair(options: Record<string, string | number | boolean>): Promise<StandalonePair> {
   const events: TargetEvent[] = [];
   const waiters = new Set<(e: TargetEvent) => void>();
-  const dir = await mkdtemp(join(tmpdir(), 'colo-chaos-qemu-test-'));
+  const dir = await mkdtemp(join(tmpdir(), 'colo-chaos-qemu-'));
   let network: FaultNetwork | null = null;
   let topology: Topology | null = null;
   const close = async (): Promise<void> => {
@@ -31,7 +32,7 @@ export async function startTestPair(options: Record<string, string | number | bo
   };
   try {
     network = await startFaultNetwork({ backend: 'embedded' });
-    topology = await createTopology(driver, network.client, `qemu-test-${process.pid}`);
+    topology = await createTopology(driver, network.client, `qemu-${process.pid}`);
     const emit = (e: TargetEvent): void => { events.push(e); for (const w of [...waiters]) w(e); };
     const pair = (await driver.start({ caseDir: dir, seed: 1, failover: 'manual', options, emit, startTimeoutMs: 60_000, tmpDir: dir }, topology.proxies)) as QemuPair;
     const topo = topology;

@@ -3,13 +3,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findBuiltQemu } from '../../../targets/qemu/build.ts';
 import { GuestClient } from '../../../harness/workload/client.ts';
-import { startTestPair, type TestPair } from './pair-harness.ts';
+import { startStandalonePair, type StandalonePair } from '../../../targets/qemu/standalone.ts';
 
 const qemu = await findBuiltQemu();
 
 describe.skipIf(!qemu)(`qemu driver (fixed QEMU${qemu ? '' : ' not built: run .ci/qemu-setup'})`, () => {
-  let t: TestPair | null = null;
-  beforeAll(async () => { t = await startTestPair({ qemu: qemu!, checkpointDelay: 500, accounts: 8 }); }, 90_000);
+  let t: StandalonePair | null = null;
+  beforeAll(async () => { t = await startStandalonePair({ qemu: qemu!, checkpointDelay: 500, accounts: 8 }); }, 90_000);
   afterAll(async () => { await t?.close(); }, 30_000);
 
   test('checkpoints run, the service answers through colo-compare, both sides hold the same checkpoints', async () => {

@@ -1,10 +1,10 @@
 // Records fixtures/checkpoint-stream.bin.gz from the fixed QEMU (idle guest, short checkpoint
 // period, 3 checkpoints): `npx tsx test/targets/qemu/record-fixture.ts`.
 import { fileURLToPath } from 'node:url';
-import { startTestPair } from './pair-harness.ts';
+import { startStandalonePair } from '../../../targets/qemu/standalone.ts';
 
 const out = fileURLToPath(new URL('./fixtures/checkpoint-stream.bin.gz', import.meta.url));
-const t = await startTestPair({ checkpointDelay: 300, accounts: 4, recordStream: out });
+const t = await startStandalonePair({ checkpointDelay: 300, accounts: 4, recordStream: out });
 try {
   await t.waitEvent((e) => e.type === 'checkpoint' && e.role === 'primary' && e.n >= 3, 20_000, 'checkpoint 3');
 } finally {

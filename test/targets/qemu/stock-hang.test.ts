@@ -3,11 +3,11 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { STOCK_QEMU } from '../../../targets/qemu/paths.ts';
-import { startTestPair } from './pair-harness.ts';
+import { startStandalonePair } from '../../../targets/qemu/standalone.ts';
 
 describe.skipIf(!existsSync(STOCK_QEMU))(`stock QEMU (${existsSync(STOCK_QEMU) ? STOCK_QEMU : 'qemu-system-x86 not installed'})`, () => {
   test('the primary is reported hung at checkpoint 1, with its phase', async () => {
-    const t = await startTestPair({ qemu: STOCK_QEMU, checkpointDelay: 500, stallMs: 3000, accounts: 4, manager: 'off' });
+    const t = await startStandalonePair({ qemu: STOCK_QEMU, checkpointDelay: 500, stallMs: 3000, accounts: 4, manager: 'off' });
     try {
       const e = await t.waitEvent((x) => x.type === 'error' && /stalled/.test(x.message), 30_000, 'a stall report');
       expect(e).toMatchObject({ type: 'error', role: 'primary' });
