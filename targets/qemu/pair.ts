@@ -70,7 +70,9 @@ export class QemuPair implements StartedPair {
     };
   }
 
+  /** The documented failover procedure for `role`; refused in no-manager mode (QEMU alone has none). */
   failover(role: Role): Promise<void> {
+    if (!this.parts.opts.manager) return Promise.reject(new Error('manager off: only observing what QEMU does alone (it never fails over by itself)'));
     return role === 'secondary' ? this.manager.failoverSecondary('failover command') : this.manager.failoverPrimary('failover command');
   }
 
