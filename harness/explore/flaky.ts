@@ -1,6 +1,7 @@
 // Repeating a case: its reproduction rate, and the loud line when the clean pair failed.
 import type { Case } from '../model/case.ts';
 import type { CaseResult, CheckName } from '../model/run.ts';
+import { RunStore } from '../../reports/store.ts';
 
 /** Runs one case once; `c.id` is the id the run is stored under. */
 export type RunOne = (c: Case) => Promise<CaseResult>;
@@ -49,4 +50,23 @@ export async function repeat(c: Case, run: RunOne, runs: number, o: { need?: num
 export function cleanPairAlarm(c: Case, rep: Repeated['reproduction']): string | null {
   if (c.bug || rep.failures === 0) return null;
   return `!!! ${c.id} FAILED ON THE CLEAN PAIR in ${rep.failures} of ${rep.runs} runs: a harness bug or a real bug of the pair (not a flake to retry away)`;
+}
+
+/**
+ * After `repro --runs N`: the first stored result gets the reproduction rate over the decided runs,
+ * and a failure on the clean pair becomes an alarm in run.json. Returns the alarm line, if any.
+ */
+export async function recordReproduction(dir: string, results: readonly CaseResult[]): Promise<string | null> {
+  const first = results[0];
+  if (!first) return null;
+  const decided = results.filter((r) => r.verdict !== 'unknown');
+  const rep = { runs: decided.length, failures: decided.filter((r) => r.verdict === 'fail').length };
+  const store = RunStore.open(dir);
+  const run = await store.readRun();
+  const entry = run.cases.find((c) => c.id === first.id);
+  if (entry && results.length > 1) entry.reproduction = rep;
+  const loud = cleanPairAlarm(first.case, rep);
+  if (loud) (run.alarms ??= []).push(loud);
+  await store.writeRun(run);
+  return loud;
 }
