@@ -4,17 +4,19 @@ import { reproduce } from '../../suite/repro.ts';
 import { compose } from '../../checkers/index.ts';
 import { ExitError, EXIT } from '../errors.ts';
 import { onInterrupt } from '../interrupt.ts';
+import { recordReproduction } from '../../explore/flaky.ts';
 
 export function registerRepro(program: Command): void {
   program.command('repro')
     .description('run one case of a stored run again (same seed, same schedule)')
     .argument('<run-dir>', 'a run directory (runs/<suite>/<timestamp> or runs/latest)')
     .argument('<case-id>', 'the case id')
-    .option('--runs <n>', 'how many times', '1')
+    .option('--runs <n>', 'how many times (the reproduction rate is stored in run.json)', '1')
+    .option('--repeat <n>', 'the same as --runs')
     .option('--out <dir>', 'run store root', 'runs')
-    .action(async (runDir: string, caseId: string, raw: { runs: string; out: string }) => {
-      const runs = Number(raw.runs);
-      if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new ExitError(EXIT.error, `--runs "${raw.runs}" must be an integer from 1 to 100`);
+    .action(async (runDir: string, caseId: string, raw: { runs: string; repeat?: string; out: string }) => {
+      const runs = Number(raw.repeat ?? raw.runs);
+      if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new ExitError(EXIT.error, `--runs "${raw.repeat ?? raw.runs}" must be an integer from 1 to 100`);
       const interrupt = onInterrupt((m) => process.stderr.write(m + '\n'));
       try {
         const { results, dir, original } = await reproduce(runDir, caseId, { runs, out: raw.out, signal: interrupt.signal, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
@@ -23,6 +25,9 @@ export function registerRepro(program: Command): void {
         }
         const failures = results.filter((r) => r.verdict === 'fail').length;
         process.stdout.write(`original verdict ${original.verdict}; reproduced ${failures}/${results.length} failing; run store ${dir}\n`);
+        // the rate goes into run.json (CaseResult.reproduction); a clean-pair failure is an alarm, never retried away
+        const alarm = await recordReproduction(dir, results);
+        if (alarm) process.stderr.write(`${alarm}\n`);
         const code = interrupt.code();
         if (code !== null) throw new ExitError(code, 'interrupted');
         const verdict = compose(results.map((r) => r.verdict));
