@@ -6,6 +6,8 @@ import { INITIAL_SYNC } from './checkpoints.ts';
 
 export interface CheckpointSummary {
   count: number;
+  /** Checkpoints with a measured downtime (the others never completed). */
+  measured: number;
   downtime: { p50: number; p90: number; p99: number; max: number; mean: number };
   bytes: { total: number; mean: number; max: number };
   dirtyPages: { mean: number; max: number };
@@ -15,14 +17,16 @@ export interface CheckpointSummary {
 
 export function checkpointSummary(cases: readonly CaseResult[], bucketCount = 24): CheckpointSummary {
   const all: CheckpointStat[] = cases.flatMap((c) => realCheckpoints(c));
+  // a checkpoint that never completed has no downtime (recorded as 0): left out of the downtime numbers
+  const downtimes = all.map((s) => s.downtimeMs).filter((d) => d > 0);
   const h = build({ numberOfSignificantValueDigits: 3 });
-  for (const s of all) h.recordValue(Math.max(0, Math.round(s.downtimeMs * 1000)));
-  const at = (p: number): number => (all.length ? h.getValueAtPercentile(p) / 1000 : 0);
+  for (const d of downtimes) h.recordValue(Math.max(1, Math.round(d * 1000)));
+  const at = (p: number): number => (downtimes.length ? h.getValueAtPercentile(p) / 1000 : 0);
   const bytes = all.map((s) => s.bytes);
   const pages = all.map((s) => s.dirtyPages);
-  const downtimes = all.map((s) => s.downtimeMs);
   const summary: CheckpointSummary = {
     count: all.length,
+    measured: downtimes.length,
     downtime: { p50: at(50), p90: at(90), p99: at(99), max: max(downtimes), mean: mean(downtimes) },
     bytes: { total: sum(bytes), mean: mean(bytes), max: max(bytes) },
     dirtyPages: { mean: mean(pages), max: max(pages) },
@@ -34,8 +38,9 @@ export function checkpointSummary(cases: readonly CaseResult[], bucketCount = 24
 
 /** Per-case numbers for the case table: checkpoints taken, median downtime. */
 export function caseCheckpointWords(c: CaseResult): { count: number; medianDowntimeMs: number | null } {
-  const d = realCheckpoints(c).map((s) => s.downtimeMs).sort((a, b) => a - b);
-  return { count: d.length, medianDowntimeMs: d.length ? d[Math.floor((d.length - 1) / 2)]! : null };
+  const count = realCheckpoints(c).length;
+  const d = realCheckpoints(c).map((s) => s.downtimeMs).filter((x) => x > 0).sort((a, b) => a - b);
+  return { count, medianDowntimeMs: d.length ? d[Math.floor((d.length - 1) / 2)]! : null };
 }
 
 function realCheckpoints(c: CaseResult): CheckpointStat[] {

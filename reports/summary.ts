@@ -34,7 +34,7 @@ export function summaryMd(run: RunJson, runDir: string, missingEvents: readonly 
   const cp = checkpointSummary(run.cases);
   lines.push('## Checkpoints', '');
   lines.push(cp.count
-    ? `${cp.count} checkpoints · downtime p50 ${ms(cp.downtime.p50)}, p99 ${ms(cp.downtime.p99)}, max ${ms(cp.downtime.max)} · bytes sent mean ${bytesWords(Math.round(cp.bytes.mean))} · dirty pages mean ${cp.dirtyPages.mean.toFixed(1)}`
+    ? `${cp.count} checkpoints${cp.measured < cp.count ? ` (${cp.count - cp.measured} never completed)` : ''} · downtime p50 ${ms(cp.downtime.p50)}, p99 ${ms(cp.downtime.p99)}, max ${ms(cp.downtime.max)} · bytes sent mean ${bytesWords(Math.round(cp.bytes.mean))} · dirty pages mean ${cp.dirtyPages.mean.toFixed(1)}`
     : 'No checkpoint completed.');
   lines.push('', `Full report: ${runDir}/report.html`, '');
   return lines.join('\n');

@@ -83,7 +83,7 @@
     const t = el('table', { class: 'kv checkpoints' });
     t.append(el('thead', {}, el('tr', {}, el('th', {}, 'checkpoint'), el('th', {}, 'downtime'), el('th', {}, 'bytes sent'), el('th', {}, 'dirty pages'))));
     const tb = el('tbody');
-    for (const [n, d, b, p] of rows) tb.append(el('tr', {}, el('td', { class: 'num' }, n === 0 ? 'initial sync' : '#' + n), el('td', { class: 'num' }, fmtMs(d)), el('td', { class: 'num' }, fmtBytes(b)), el('td', { class: 'num' }, String(p))));
+    for (const [n, d, b, p] of rows) tb.append(el('tr', {}, el('td', { class: 'num' }, n === 0 ? 'initial sync' : '#' + n), el('td', { class: 'num' }, d ? fmtMs(d) : '—'), el('td', { class: 'num' }, fmtBytes(b)), el('td', { class: 'num' }, String(p))));
     t.append(tb);
     return t;
   }
@@ -111,7 +111,7 @@
     for (const role of ['primary', 'secondary']) for (const [t, p, n] of tl.phases[role]) if (n === f.checkpoint && p !== 'P0' && p !== 'S0') ts.push(t);
     const a = Math.min(f.inject, ...ts), b = Math.max(f.inject + 1, ...ts);
     const pad = Math.max(0.5, (b - a) * 0.12);
-    return [Math.max(0, a - pad), b + pad];
+    return [Math.max(0, a - pad), b + 4 * pad];
   }
 
   const PHASE_ORDER = RUN.phases;
@@ -127,7 +127,8 @@
     const processes = [...new Set(tl.ops.map((o) => o[0]))].sort((a, b) => a - b);
     const clientLanes = processes.length > 8 ? ['clients'] : processes.map((p) => 'client ' + p);
     const lanes = ['faults', 'primary', 'secondary', 'checkpoints', 'output', ...clientLanes, 'events'];
-    const laneH = (name) => (name === 'primary' || name === 'secondary' ? 26 : name === 'faults' || name === 'events' ? 24 : 18);
+    const faultRows = Math.max(1, Math.min(4, tl.faults.length));
+    const laneH = (name) => (name === 'primary' || name === 'secondary' ? 26 : name === 'faults' ? 22 * faultRows : name === 'events' ? 24 : 18);
     const y = {};
     let cur = 8;
     for (const n of lanes) { y[n] = cur; cur += laneH(n) + 6; }
@@ -151,8 +152,9 @@
       if (!visible(f.inject, end)) return;
       const r = sv('rect', { class: 'fault-window', x: x(f.inject), y: y.faults, width: Math.max(2, x(end) - x(f.inject)), height: H - 26 - y.faults, fill: 'rgba(214,48,44,0.13)', stroke: '#d6302c', 'stroke-dasharray': f.heal === null ? '5 3' : '' });
       fw.append(tip(r, 'fault ' + (i + 1) + ': ' + f.label + '\ninjected ' + fmtMs(f.inject) + (f.heal === null ? ', never healed' : ', healed ' + fmtMs(f.heal) + ' (' + fmtMs(f.heal - f.inject) + ')')));
-      fw.append(sv('rect', { x: x(f.inject), y: y.faults, width: Math.max(2, x(end) - x(f.inject)), height: laneH('faults'), fill: '#d6302c', rx: 3 }));
-      fw.append(clipText(sv('text', { x: x(f.inject) + 4, y: y.faults + 16, fill: '#fff', 'font-weight': 600 }, '⚡ ' + f.label), x(end) - x(f.inject) - 6));
+      const fy = y.faults + 22 * (i % faultRows);
+      fw.append(sv('rect', { x: x(f.inject), y: fy, width: Math.max(2, x(end) - x(f.inject)), height: 20, fill: '#d6302c', rx: 3 }));
+      fw.append(clipText(sv('text', { x: x(f.inject) + 4, y: fy + 14, fill: '#fff', 'font-weight': 600 }, '⚡ ' + f.label), x(end) - x(f.inject) - 6));
     });
 
     for (const role of ['primary', 'secondary']) {
@@ -186,7 +188,7 @@
       if (!visible(t, t)) continue;
       const cy = y.checkpoints + 9;
       const what = n === 0 ? 'initial sync (checkpoint 0)' : 'checkpoint #' + n;
-      cp.append(tip(sv('path', { d: 'M' + x(t) + ' ' + (cy - 7) + 'l6 7l-6 7l-6-7z', fill: n === 0 ? '#8c959f' : '#0b62c4' }), what + ' taken at ' + fmtMs(t) + '\ndowntime ' + fmtMs(d) + '\nbytes sent ' + fmtBytes(b) + '\ndirty pages ' + p));
+      cp.append(tip(sv('path', { d: 'M' + x(t) + ' ' + (cy - 7) + 'l6 7l-6 7l-6-7z', fill: n === 0 ? '#8c959f' : '#0b62c4' }), what + ' taken at ' + fmtMs(t) + '\ndowntime ' + (d ? fmtMs(d) : 'not measured (never completed)') + '\nbytes sent ' + fmtBytes(b) + '\ndirty pages ' + p));
       cp.append(sv('text', { x: x(t) + 8, y: cy + 4 }, n === 0 ? 'sync' : '#' + n + (d ? ' ' + fmtMs(d) : '')));
     }
 
@@ -225,7 +227,7 @@
     axis.append(sv('line', { x1: L, y1: H - 22, x2: W - R, y2: H - 22, stroke: '#8c959f' }));
     for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) {
       axis.append(sv('line', { x1: x(t), y1: H - 22, x2: x(t), y2: H - 17, stroke: '#8c959f' }));
-      axis.append(sv('text', { x: x(t), y: H - 6, 'text-anchor': 'middle' }, fmtMs(Math.round(t * 100) / 100)));
+      axis.append(sv('text', { x: x(t), y: H - 6, 'text-anchor': 'middle' }, axisLabel(t, step)));
     }
 
     zoomByDrag(svg, W, L, R, t0, t1, rerender);
@@ -235,6 +237,11 @@
     return el('div', {}, svg, legend);
   }
 
+  // labels as fine as the tick step, so neighbouring ticks never read the same
+  function axisLabel(t, step) {
+    if (step >= 100) return (t / 1000).toFixed(Math.max(0, 3 - Math.round(Math.log10(step)))) + ' s';
+    return t.toFixed(Math.max(0, -Math.floor(Math.log10(step)))) + ' ms';
+  }
   function key(colour, text) { const s = el('span', {}, el('i', { style: 'background:' + colour }), text); return s; }
   function niceStep(raw) {
     const pow = Math.pow(10, Math.floor(Math.log10(Math.max(raw, 1e-6))));
@@ -279,7 +286,7 @@
       for (const s of document.querySelectorAll('td.cell.selected')) s.classList.remove('selected');
       cell.classList.add('selected');
       const ids = cell.dataset.cases.split(',').map(Number);
-      openCases(ids, cell.dataset.fault + ' of the ' + cell.dataset.role + ' at ' + cell.dataset.phase + ' (' + ids.length + (ids.length > 1 ? ' cases)' : ' case)'));
+      openCases(ids, cell.dataset.fault + ' at ' + cell.dataset.phase + ', role ' + cell.dataset.role + ' (' + ids.length + (ids.length > 1 ? ' cases)' : ' case)'));
     });
   }
   for (const b of document.querySelectorAll('.open-case')) {

@@ -9,11 +9,12 @@ const COLOURS: Record<Verdict, string> = { pass: '#2f9e5b', fail: '#a3201c', unk
 
 export function matrixHtml(m: Matrix, indexOf: Map<string, number>): Html {
   if (!m.roles.length) return html`<p class="hint">No cases in this run, so the matrix is empty.</p>`;
+  // role = the replica a process fault hits, or the side a link fault is counted on (Case.role)
   const pCols = m.phases.filter((p) => p.startsWith('P'));
   const sCols = m.phases.filter((p) => p.startsWith('S'));
   return html`<div class="matrix-wrap">${m.roles.map((role) => {
     const faults = m.faults.filter((f) => m.phases.some((p) => m.cells.has(cellKey(role, f, p))));
-    return html`<h3>Fault hits the ${role}</h3>
+    return html`<h3>Role: ${role}</h3>
 <table class="matrix" data-role="${role}">
 <thead><tr><th></th><th class="group" colspan="${pCols.length}">primary's checkpoint transaction</th><td class="gap"></td><th class="group" colspan="${sCols.length}">secondary's checkpoint transaction</th></tr>
 <tr><th></th>${pCols.map(head)}<td class="gap"></td>${sCols.map(head)}</tr></thead>
@@ -32,7 +33,7 @@ function cell(c: MatrixCell | undefined, indexOf: Map<string, number>): Html {
   const n = c.cases.length;
   const words = (['fail', 'unknown', 'pass'] as const).filter((v) => c.counts[v]).map((v) => `${c.counts[v]} ${v}`).join(', ');
   const mixed = [c.counts.fail, c.counts.unknown, c.counts.pass].filter(Boolean).length > 1;
-  return html`<td class="cell v-${c.worst}" data-role="${c.role}" data-fault="${c.fault}" data-phase="${c.phase}" data-verdict="${c.worst}" data-cases="${c.cases.map((id) => indexOf.get(id)).join(',')}" title="${c.fault} of the ${c.role} at ${c.phase} ${PHASE_NAMES[c.phase] ?? ''}: ${words}">${n > 1 ? String(n) : ''}${mixed ? mixBar(c) : ''}</td>`;
+  return html`<td class="cell v-${c.worst}" data-role="${c.role}" data-fault="${c.fault}" data-phase="${c.phase}" data-verdict="${c.worst}" data-cases="${c.cases.map((id) => indexOf.get(id)).join(',')}" title="${c.fault} at ${c.phase} ${PHASE_NAMES[c.phase] ?? ''}, role ${c.role}: ${words}">${n > 1 ? String(n) : ''}${mixed ? mixBar(c) : ''}</td>`;
 }
 
 function mixBar(c: MatrixCell): Html {

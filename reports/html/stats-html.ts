@@ -5,10 +5,12 @@ import { html, type Html } from './escape.ts';
 
 export function statsHtml(s: CheckpointSummary): Html {
   if (!s.count) return html`<p class="hint">No checkpoint completed in this run.</p>`;
+  const note = html`<p class="hint">Checkpoint 0 (the initial full sync) is left out; downtime is the primary's stop time (P3→P12), or the secondary's (S1→S8) where the primary did not report it.</p>`;
   const d = s.downtime;
   return html`<div class="stats">
 <table class="kv" id="cp-stats"><tbody>
 <tr><th>checkpoints</th><td class="num">${s.count}</td></tr>
+${s.measured < s.count ? html`<tr><th>never completed</th><td class="num">${s.count - s.measured}</td></tr>` : ''}
 <tr><th>downtime p50</th><td class="num" data-stat="p50">${ms(d.p50)}</td></tr>
 <tr><th>downtime p90</th><td class="num">${ms(d.p90)}</td></tr>
 <tr><th>downtime p99</th><td class="num" data-stat="p99">${ms(d.p99)}</td></tr>
@@ -19,8 +21,8 @@ export function statsHtml(s: CheckpointSummary): Html {
 <tr><th>dirty pages, mean</th><td class="num">${s.dirtyPages.mean.toFixed(1)}</td></tr>
 <tr><th>dirty pages, max</th><td class="num">${s.dirtyPages.max}</td></tr>
 </tbody></table>
-${histogram(s)}
-</div>`;
+${s.measured ? histogram(s) : ''}
+</div>${note}`;
 }
 
 /** Bars of checkpoint counts per downtime bucket, with p50/p99 marked. */
