@@ -4,6 +4,9 @@ import { connect, type Socket } from 'node:net';
 import { Link } from './link.ts';
 import type { Direction, Toxic } from './toxic.ts';
 
+// fewer pause/resume turns (each an epoll_ctl) when a destination is slower than its source
+export const SOCKET_WATER = 1 << 20;
+
 export interface ConnectionHooks {
   count(direction: Direction, bytes: number): void;
   /** The upstream answered (or not): the proxy logs it. */
@@ -16,7 +19,7 @@ export class Connection {
   private readonly upstream: Socket;
 
   constructor(private readonly client: Socket, to: { host: string; port: number }, toxics: (d: Direction) => Toxic[], hooks: ConnectionHooks) {
-    this.upstream = connect({ host: to.host, port: to.port, allowHalfOpen: true, noDelay: true });
+    this.upstream = connect({ host: to.host, port: to.port, allowHalfOpen: true, noDelay: true, writableHighWaterMark: SOCKET_WATER, readableHighWaterMark: SOCKET_WATER } as never);
     let answered = false;
     this.upstream.once('connect', () => {
       answered = true;

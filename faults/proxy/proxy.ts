@@ -2,7 +2,7 @@
 // chains of its two directions. Disabling closes the listener and every open connection.
 import { createServer, type Server, type Socket } from 'node:net';
 import { formatAddress, listenError, parseAddress } from './address.ts';
-import { Connection } from './connection.ts';
+import { Connection, SOCKET_WATER } from './connection.ts';
 import type { EventLog } from './events.ts';
 import { toxicJson, type Direction, type Toxic, type ToxicJson } from './toxic.ts';
 
@@ -65,7 +65,7 @@ export class Proxy {
   async start(): Promise<void> {
     if (this.enabled) return;
     const { host, port } = parseAddress(this.listen, this.defaultHost);
-    const server = createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, (s) => this.accept(s));
+    const server = createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true, highWaterMark: SOCKET_WATER }, (s) => this.accept(s));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e) => reject(listenError(this.listen, e)));
       server.listen({ host, port }, resolve);

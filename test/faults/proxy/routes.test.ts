@@ -64,8 +64,16 @@ describe('through toxiproxy-node-client', () => {
     const after = await raw(h, 'GET', '/proxies/pop-b');
     expect(JSON.parse(after.text)).toMatchObject({ enabled: true, toxics: [] });
     expect(JSON.parse((await raw(h, 'GET', '/proxies/pop-a')).text).toxics).toEqual([]);
+    const other = await echoServer();
+    const again = await h.client.populate([
+      { name: 'pop-a', listen: made['pop-a']!.listen, upstream: echo.address },
+      { name: 'pop-b', listen: '127.0.0.1:0', upstream: other.address },
+    ]);
+    expect(again['pop-a']!.toJson()).toEqual(made['pop-a']!.toJson()); // same addresses: kept
+    expect(again['pop-b']!.upstream).toBe(other.address); // replaced
     await made['pop-a']!.remove();
     await made['pop-b']!.remove();
+    await other.close();
   });
 });
 

@@ -1,0 +1,176 @@
+// Benchmark: the fault proxy against direct loopback, measured in the same run. Traffic comes
+// from a worker process (client, sink and echo server), so the proxy under test gets this
+// process to itself, as the embedded server does in the harness. Throughput in MB/s and round
+// trip latency p50/p99 (hdr-histogram-js) for: direct, the embedded proxy, and the external
+// server at TOXIPROXY_URL when it is set.
+// Usage: npx colo-chaos bench proxy [--mib 512] [--runs 5] [--pings 5000]
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execaNode, getOneMessage, sendMessage } from 'execa';
+import * as hdr from 'hdr-histogram-js';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { startEmbeddedProxy } from '../faults/proxy/index.ts';
+
+type Cmd = { cmd: 'throughput'; host: string; port: number; bytes: number } | { cmd: 'latency'; host: string; port: number; n: number } | { cmd: 'exit' };
+
+function flag(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number, got "${args[i + 1]}"`);
+  return v;
+}
+
+// ---- worker: traffic generator -------------------------------------------------------------
+
+async function listen(onSocket: (s: Socket) => void): Promise<Server> {
+  const server = createServer({ noDelay: true }, onSocket);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+const portOf = (s: Server): number => (s.address() as { port: number }).port;
+
+function open(host: string, port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ host, port, noDelay: true }, () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+async function worker(): Promise<void> {
+  let sinkDone: (() => void) | null = null;
+  let want = 0;
+  let got = 0;
+  const sink = await listen((s) => s.on('data', (c: Buffer) => {
+    got += c.length;
+    if (got >= want) sinkDone?.();
+  }));
+  const echo = await listen((s) => s.pipe(s));
+  await sendMessage({ sink: portOf(sink), echo: portOf(echo) });
+  const block = Buffer.alloc(64 * 1024, 0x5a);
+  for (;;) {
+    const msg = (await getOneMessage()) as Cmd;
+    if (msg.cmd === 'exit') break;
+    const s = await open(msg.host, msg.port);
+    if (msg.cmd === 'throughput') {
+      want = msg.bytes;
+      got = 0;
+      const arrived = new Promise<void>((resolve) => (sinkDone = resolve));
+      const t0 = performance.now();
+      for (let sent = 0; sent < msg.bytes; sent += block.length) {
+        if (!s.write(block)) await new Promise((r) => s.once('drain', r));
+      }
+      await arrived;
+      await sendMessage({ ms: performance.now() - t0 });
+    } else {
+      const samples: number[] = [];
+      const ping = Buffer.alloc(64, 1);
+      for (let i = 0; i < msg.n + 200; i++) {
+        const t0 = process.hrtime.bigint();
+        await new Promise<void>((resolve) => {
+          let n = 0;
+          const on = (c: Buffer): void => {
+            n += c.length;
+            if (n >= ping.length) {
+              s.off('data', on);
+              resolve();
+            }
+          };
+          s.on('data', on);
+          s.write(ping);
+        });
+        if (i >= 200) samples.push(Number(process.hrtime.bigint() - t0) / 1000); // µs, after warm-up
+      }
+      await sendMessage({ samples });
+    }
+    s.destroy();
+  }
+  sink.close();
+  echo.close();
+}
+
+// ---- main: the proxies under test --------------------------------------------------------------
+
+interface Target {
+  label: string;
+  host: string;
+  sink: number;
+  echo: number;
+}
+
+interface Result {
+  label: string;
+  mbps: number;
+  p50: number;
+  p99: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const bytes = flag(args, 'mib', 512) * 1024 * 1024;
+  const runs = flag(args, 'runs', 5);
+  const pings = flag(args, 'pings', 5000);
+  const self = fileURLToPath(import.meta.url);
+  const child = execaNode(self, ['--worker'], { nodeOptions: ['--import', 'tsx'], ipc: true, stdio: ['ignore', 'inherit', 'inherit'], cleanup: true });
+  const embedded = await startEmbeddedProxy();
+  const made: Array<{ remove(): Promise<void> }> = [];
+  try {
+    const ports = (await child.getOneMessage()) as { sink: number; echo: number };
+    const targets: Target[] = [{ label: 'direct loopback', host: '127.0.0.1', ...ports }];
+    const servers: Array<[string, string, string]> = [['embedded proxy', embedded.url, '127.0.0.1']];
+    const ext = process.env.TOXIPROXY_URL;
+    if (ext) servers.push(['external toxiproxy', ext.replace(/\/+$/, ''), new URL(ext).hostname]);
+    for (const [label, url, host] of servers) {
+      const client = new Toxiproxy(url);
+      const mk = async (what: string, port: number): Promise<number> => {
+        const p = await client.createProxy({ name: `bench-${what}-${process.pid}`, listen: `${host}:0`, upstream: `127.0.0.1:${port}` });
+        made.push(p);
+        return Number(p.listen.slice(p.listen.lastIndexOf(':') + 1));
+      };
+      targets.push({ label, host, sink: await mk('sink', ports.sink), echo: await mk('echo', ports.echo) });
+    }
+    // runs interleave the targets, so a load spike on a shared machine hits them alike
+    const times = targets.map(() => [] as number[]);
+    let proxyCpu = 0; // this process's CPU during the embedded runs: the proxy's cost, whatever the load
+    for (let i = 0; i < runs; i++) {
+      for (const [k, t] of targets.entries()) {
+        const cpu = process.cpuUsage();
+        await child.sendMessage({ cmd: 'throughput', host: t.host, port: t.sink, bytes });
+        times[k]!.push(((await child.getOneMessage()) as { ms: number }).ms);
+        const used = process.cpuUsage(cpu);
+        if (k === 1) proxyCpu += (used.user + used.system) / 1000;
+      }
+    }
+    const results: Result[] = [];
+    for (const [k, t] of targets.entries()) {
+      await child.sendMessage({ cmd: 'latency', host: t.host, port: t.echo, n: pings });
+      const { samples } = (await child.getOneMessage()) as { samples: number[] };
+      const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+      for (const s of samples) h.recordValue(Math.max(1, Math.round(s)));
+      results.push({ label: t.label, mbps: bytes / 1e6 / (median(times[k]!) / 1000), p50: h.getValueAtPercentile(50), p99: h.getValueAtPercentile(99) });
+    }
+    const direct = results[0]!;
+    console.log(`${bytes / 1048576} MiB x ${runs} runs (median), ${pings} round trips of 64 bytes`);
+    console.log('target               MB/s     ratio   rtt p50 us  rtt p99 us  added p50 us');
+    for (const r of results) {
+      console.log(`${r.label.padEnd(20)} ${r.mbps.toFixed(0).padStart(7)}  ${(r.mbps / direct.mbps).toFixed(2).padStart(6)}x  ${String(r.p50).padStart(10)}  ${String(r.p99).padStart(10)}  ${String(r.p50 - direct.p50).padStart(12)}`);
+    }
+    const proxy = results[1]!;
+    console.log(`embedded proxy CPU: ${(proxyCpu / ((runs * bytes) / 1e9)).toFixed(0)} ms per GB forwarded`);
+    console.log(`proxy throughput: ${(proxy.mbps / direct.mbps).toFixed(2)}x direct, added p50 ${proxy.p50 - direct.p50} us`);
+  } finally {
+    for (const p of made) await p.remove().catch(() => undefined);
+    await child.sendMessage({ cmd: 'exit' }).catch(() => undefined);
+    await child.catch(() => undefined);
+    await embedded.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (process.argv[2] === '--worker') await worker();
+  else await run(process.argv.slice(2));
+}
