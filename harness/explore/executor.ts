@@ -44,7 +44,9 @@ export async function openExecutor(o: ExecutorOptions): Promise<Executor> {
     };
     const run: RunOne = async (c: Case): Promise<CaseResult> => {
       const out = await runCase(c, {
-        driver: session.driver, network: session.network.client, caseDir: recorder.store.caseDir(c.id), timing, signal: o.signal,
+        driver: session.driver, network: session.network.client, caseDir: recorder.store.caseDir(c.id), timing,
+        // a signal per case: the runner's listeners go with it instead of piling up on the run's
+        signal: AbortSignal.any([o.signal]),
         ...(session.entry ? { entry: session.entry } : {}),
       });
       await recorder.addCase(out.result, out.events);

@@ -3,7 +3,7 @@
 // orchestration is the same for the CLI, the bench and the tests.
 import type { Case, FaultSpec } from '../model/case.ts';
 import type { CaseResult, CheckName } from '../model/run.ts';
-import { failedChecks, type RunOne } from './flaky.ts';
+import { failedChecks, repeat, type RunOne } from './flaky.ts';
 
 export interface Minimal {
   id: string;
@@ -69,6 +69,15 @@ export function storeId(bug: string | undefined, seed: number, caseId: string): 
   return `${bug ?? `clean-s${seed}`}--${caseId}`;
 }
 
+/**
+ * One decided run of a case if the harness can get one: a run it could not finish (unknown, e.g.
+ * the pair did not start) is no evidence and is tried once more. A failure is never retried.
+ */
+async function once(c: Case, deps: SelftestDeps, o: SelftestOptions): Promise<CaseResult | undefined> {
+  const { results } = await repeat(c, deps.run, 1, o.signal ? { signal: o.signal } : {});
+  return results.at(-1);
+}
+
 async function huntBug(bug: string, deps: SelftestDeps, o: SelftestOptions): Promise<BugRow> {
   const now = deps.now ?? Date.now;
   const start = now();
@@ -76,7 +85,8 @@ async function huntBug(bug: string, deps: SelftestDeps, o: SelftestOptions): Pro
   let first: CaseResult | undefined;
   for (const c of await deps.cases(bug, o.seed)) {
     if (o.signal?.aborted) break;
-    const r = await deps.run({ ...c, id: storeId(bug, o.seed, c.id) });
+    const r = await once({ ...c, id: storeId(bug, o.seed, c.id) }, deps, o);
+    if (!r) break;
     row.casesRun++;
     if (r.verdict === 'unknown') row.unknown++;
     if (r.verdict === 'fail' && !first) {
@@ -104,7 +114,8 @@ async function cleanPair(deps: SelftestDeps, o: SelftestOptions): Promise<CleanR
   for (const seed of o.cleanSeeds) {
     for (const c of await deps.cases(undefined, seed)) {
       if (o.signal?.aborted) return row;
-      const r = await deps.run({ ...c, id: storeId(undefined, seed, c.id) });
+      const r = await once({ ...c, id: storeId(undefined, seed, c.id) }, deps, o);
+      if (!r) return row;
       row.cases++;
       if (r.verdict === 'unknown') row.unknown++;
       if (r.verdict === 'fail') row.falseAlarms.push({ seed, caseId: c.id, checks: failedChecks(r) });

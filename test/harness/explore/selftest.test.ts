@@ -80,3 +80,19 @@ describe('catch order', () => {
     expect(catchScore(slow)).toBe(0);
   });
 });
+
+test('a case the harness could not start is tried once more; a failure never is', async () => {
+  const d = deps();
+  const inner = d.run;
+  let first = true;
+  d.run = async (c) => {
+    const r = await inner(c);
+    if (first && c.id === 'bug-c--a') { first = false; return { ...r, verdict: 'unknown', error: 'the pair did not start' }; }
+    return r;
+  };
+  const r = await selftest(d, { bugs: ['bug-c'], full: false, seed: 1, cleanSeeds: [2] });
+  expect(d.ran.filter((id) => id.startsWith('bug-c--a'))).toEqual(['bug-c--a', 'bug-c--a-run2']);
+  expect(r.rows[0]).toMatchObject({ caught: true, caseId: 'c', casesRun: 3, unknown: 0 });
+  expect(d.ran.filter((id) => id.startsWith('clean-s2--c'))).toEqual(['clean-s2--c']);
+  expect(r.clean.falseAlarms).toHaveLength(1);
+});
