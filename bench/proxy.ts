@@ -115,7 +115,7 @@ export async function run(args: string[]): Promise<void> {
   const runs = flag(args, 'runs', 5);
   const pings = flag(args, 'pings', 5000);
   const self = fileURLToPath(import.meta.url);
-  const child = execaNode(self, ['--worker'], { nodeOptions: ['--import', 'tsx'], ipc: true, stdio: ['ignore', 'inherit', 'inherit'], cleanup: true });
+  const child = execaNode(self, ['--worker'], { nodeOptions: ['--import', import.meta.resolve('tsx')], ipc: true, stdio: ['ignore', 'inherit', 'inherit'], cleanup: true });
   const embedded = await startEmbeddedProxy();
   const made: Array<{ remove(): Promise<void> }> = [];
   try {
