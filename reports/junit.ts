@@ -2,7 +2,7 @@
 // in a <failure>, an unknown one in an <error> (the harness could not decide).
 import type { CaseResult, RunJson } from '../harness/model/run.ts';
 import { esc } from './html/escape.ts';
-import { caseFaultWords, landedWords, reproCommand, violationWords } from './words.ts';
+import { caseFaultWords, landedWords, possibleHarnessBug, reproCommand, violationWords } from './words.ts';
 
 export function junitXml(run: RunJson, runDir: string): string {
   const bySuite = new Map<string, CaseResult[]>();
@@ -23,7 +23,7 @@ export function junitXml(run: RunJson, runDir: string): string {
     <properties>
 ${Object.entries(props).map(([k, v]) => `      <property name="${xml(k)}" value="${xml(v)}"/>`).join('\n')}
     </properties>
-${cases.map((c) => testcase(name, c, runDir)).join('\n')}
+${cases.map((c) => testcase(run, name, c, runDir)).join('\n')}
   </testsuite>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -33,11 +33,12 @@ ${suites.join('\n')}
 `;
 }
 
-function testcase(suite: string, c: CaseResult, runDir: string): string {
+function testcase(run: RunJson, suite: string, c: CaseResult, runDir: string): string {
   const open = `    <testcase name="${xml(c.id)}" classname="${xml(`${suite}.${c.role}.${c.fault}`)}" time="${(c.durationMs / 1000).toFixed(3)}"`;
   if (c.verdict === 'pass') return `${open}/>`;
   const words = violationWords(c);
-  const body = [...words, '', `fault: ${caseFaultWords(c)}`, `landed: ${landedWords(c)}`, `seed: ${c.seed}`, `repro: ${reproCommand(runDir, c.id)}`].join('\n');
+  const suspect = possibleHarnessBug(run, c) ? ['possible harness bug: this case failed on the clean pair (no planted bug)'] : [];
+  const body = [...suspect, ...words, '', `fault: ${caseFaultWords(c)}`, `landed: ${landedWords(c)}`, `seed: ${c.seed}`, `repro: ${reproCommand(runDir, c.id)}`].join('\n');
   const tag = c.verdict === 'fail' ? 'failure' : 'error';
   const type = c.verdict === 'fail' ? c.violations.map((v) => v.check).join(',') || 'fail' : 'unknown';
   return `${open}>

@@ -8,7 +8,7 @@ import type { LoadedRun } from '../load.ts';
 import { buildMatrix } from '../matrix.ts';
 import { checkpointSummary } from '../stats.ts';
 import { timelineData } from '../timeline-data.ts';
-import { ms } from '../words.ts';
+import { ms, possibleHarnessBug } from '../words.ts';
 import { clientCase } from './case-data.ts';
 import { casesTableHtml, failingHtml } from './cases-html.ts';
 import { html, jsonForScript, Html } from './escape.ts';
@@ -25,7 +25,8 @@ export async function reportHtml(loaded: LoadedRun): Promise<string> {
   const [css, js] = await Promise.all([asset('style.css'), asset('client.js')]);
   const data = { runDir: dir, phases: PHASES, phaseNames: PHASE_NAMES, cases: cases.map((c) => clientCase(run, dir, c, !missing.has(c.id), loaded.caseFiles.get(c.id) ?? [])) };
   const alarms = (run as RunJson & { alarms?: string[] }).alarms ?? [];
-  const harnessBugs = cases.filter((c) => c.verdict === 'fail' && !run.bug && !c.case?.bug).length;
+  const suspects = new Set(cases.filter((c) => possibleHarnessBug(run, c)).map((c) => c.id));
+  const harnessBugs = suspects.size;
   const took = run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : null;
   const title = `colo-chaos ${run.suite} — ${run.summary.fail ? 'FAIL' : run.summary.unknown ? 'UNKNOWN' : 'PASS'}`;
   const page = html`<!doctype html>
@@ -43,7 +44,7 @@ ${alarms.length ? html`<div class="banner bad" id="alarms"><b>Alarms from the ru
 ${harnessBugs ? html`<div class="banner bad" id="harness-bugs"><b>${harnessBugs} case${harnessBugs > 1 ? 's' : ''} failed on the clean pair.</b> No bug was planted, so these point at a harness bug (or a real bug in the pair): marked ⚠ below.</div>` : ''}
 <h2>Failure-window matrix</h2>
 <p class="hint">Where in the checkpoint transaction each fault landed, and what happened. Click a cell to see its cases and their timelines.</p>
-${matrixHtml(buildMatrix(cases), indexOf)}
+${matrixHtml(buildMatrix(cases), indexOf, suspects)}
 <section id="detail" hidden></section>
 <h2>Failing cases</h2>
 ${failingHtml(run, dir, cases, indexOf)}

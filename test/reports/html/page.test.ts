@@ -37,3 +37,16 @@ test('a 600-case report is written in bounded time and size', async () => {
   expect(took).toBeLessThan(20_000);
   expect(size).toBeLessThan(20e6);
 });
+
+test('a failure on the clean pair is marked as a possible harness bug; with a planted bug it is not', async () => {
+  const clean = await fakeRun(join(root, 'clean'), { cases: 30 });
+  const planted = await fakeRun(join(root, 'planted'), { cases: 30, bug: 'early-release' });
+  await Promise.all([rebuildReports(clean.dir), rebuildReports(planted.dir)]);
+  const [a, b] = await Promise.all([clean.dir, planted.dir].map((d) => readFile(join(d, 'report.html'), 'utf8')));
+  const fails = (await clean.readRun()).summary.fail;
+  expect(fails).toBeGreaterThan(0);
+  expect(a).toContain(`<b>${fails} cases failed on the clean pair.</b>`);
+  expect(a.match(/class="cell v-fail suspect"/g)?.length).toBeGreaterThan(0);
+  expect(b).not.toContain('failed on the clean pair.</b>');
+  expect(b).not.toContain('suspect');
+});
