@@ -1,12 +1,15 @@
 // The HTTP side of the API: route matching as gorilla/mux does it for Toxiproxy (404 text for
 // unknown paths, an empty 405 for a known path with another method), one request at a time
-// (Toxiproxy serializes on its collection lock), and Go's error body format.
+// (Toxiproxy serializes on its collection lock; bodies are read before queueing, so a slow
+// client holds up nobody), and Go's error body format.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProxyCollection } from './collection.ts';
 import { ApiError, toApiError } from './errors.ts';
 import { ROUTES, type Reply } from './routes.ts';
 
 const MAX_BODY = 1 << 20;
+// Toxiproxy's http.Server ReadTimeout
+const READ_TIMEOUT_MS = 15_000;
 
 function match(path: string): { methods: (typeof ROUTES)[number]['methods']; params: string[] } | null {
   const parts = path.split('/');
@@ -25,13 +28,20 @@ function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const timer = setTimeout(() => req.destroy(new Error(`no complete request body within ${READ_TIMEOUT_MS} ms`)), READ_TIMEOUT_MS);
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) reject(new ApiError(`bad request body: larger than ${MAX_BODY} bytes`, 400));
-      else chunks.push(c);
+      if (size <= MAX_BODY) chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('end', () => {
+      clearTimeout(timer);
+      if (size > MAX_BODY) reject(new ApiError(`bad request body: larger than ${MAX_BODY} bytes`, 400));
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
   });
 }
 
@@ -48,7 +58,7 @@ function send(res: ServerResponse, reply: Reply): void {
 
 const plain = (status: number, text: string): Reply => ({ status, text, type: 'text/plain; charset=utf-8' });
 
-async function handle(c: ProxyCollection, req: IncomingMessage): Promise<Reply> {
+async function handle(c: ProxyCollection, req: IncomingMessage, body: string): Promise<Reply> {
   if ((req.headers['user-agent'] ?? '').startsWith('Mozilla/')) return plain(403, 'User agent not allowed\n');
   const target = req.url ?? '/';
   const q = target.indexOf('?');
@@ -64,7 +74,7 @@ async function handle(c: ProxyCollection, req: IncomingMessage): Promise<Reply> 
   const handler = found.methods[req.method ?? ''];
   if (!handler) return { status: 405, empty: true };
   try {
-    return await handler(c, { params: found.params, query, body: () => readBody(req) });
+    return await handler(c, { params: found.params, query, body });
   } catch (e) {
     const err = toApiError(e);
     return plain(err.status, err.body());
@@ -75,10 +85,16 @@ async function handle(c: ProxyCollection, req: IncomingMessage): Promise<Reply> 
 export function apiListener(c: ProxyCollection): (req: IncomingMessage, res: ServerResponse) => void {
   let queue: Promise<unknown> = Promise.resolve();
   return (req, res) => {
+    const body = readBody(req);
     queue = queue.then(async () => {
-      const reply = await handle(c, req);
-      req.resume(); // discard any unread body so keep-alive stays usable
-      send(res, reply);
+      let text: string;
+      try {
+        text = await body;
+      } catch (e) {
+        if (e instanceof ApiError) return send(res, plain(e.status, e.body()));
+        return res.destroy(); // the client went away or never finished its body
+      }
+      send(res, await handle(c, req, text));
     }).catch((e: Error) => {
       if (!res.headersSent) send(res, plain(500, new ApiError(e.message, 500).body()));
     });

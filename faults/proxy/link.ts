@@ -10,6 +10,7 @@ import type { Direction, Toxic } from './toxic.ts';
 
 const HIGH_WATER = 1 << 20;
 const LOW_WATER = 256 << 10;
+const CLOSE_GRACE_MS = 5_000;
 
 interface Entry {
   toxic: Toxic;
@@ -128,7 +129,10 @@ export class Link {
       return;
     }
     if (this.dst.destroyed) return;
-    if (kind === 'end') this.dst.end();
-    else this.dst.end(() => this.dst.destroy());
+    if (kind === 'end') return void this.dst.end();
+    // flush what is written, then close; a peer that never reads gets CLOSE_GRACE_MS
+    const force = setTimeout(() => this.dst.destroy(), CLOSE_GRACE_MS).unref();
+    this.dst.once('close', () => clearTimeout(force));
+    this.dst.end(() => this.dst.destroy());
   }
 }

@@ -18,7 +18,7 @@ export type Reply =
 
 export interface Request {
   params: string[];
-  body: () => Promise<string>;
+  body: string;
   query: URLSearchParams;
 }
 
@@ -41,7 +41,7 @@ function requireFields(p: ProxyConfig, suffix = ''): void {
 }
 
 async function populate(c: ProxyCollection, r: Request): Promise<Reply> {
-  const value = parseBody(await r.body());
+  const value = parseBody(r.body);
   if (!Array.isArray(value)) {
     const what = value === null ? 'null' : typeof value === 'object' ? 'object' : typeof value === 'boolean' ? 'bool' : typeof value;
     if (value !== null) throw ApiError.join(`json: cannot unmarshal ${what} into Go value of type []toxiproxy.Proxy`, ERR.badRequestBody);
@@ -72,7 +72,7 @@ export const ROUTES: Array<{ path: string; methods: Record<string, Handler> }> =
   { path: '/proxies', methods: {
     GET: async (c) => ok(Object.fromEntries(c.all().map((p) => [p.name, p.toJSON()]))),
     POST: async (c, r) => {
-      const input = decodeProxy(parseBody(await r.body()), {});
+      const input = decodeProxy(parseBody(r.body), {});
       requireFields(input);
       return ok((await c.add(input, input.enabled)).toJSON(), 201);
     },
@@ -91,7 +91,7 @@ export const ROUTES: Array<{ path: string; methods: Record<string, Handler> }> =
     GET: async (c, r) => ok(proxyOf(c, r).toxicList()),
     POST: async (c, r) => {
       const proxy = proxyOf(c, r);
-      const toxic = parseNewToxic(parseBody(await r.body()), (n) => proxy.toxic(n) !== undefined, (n) => c.toxicRandom(proxy.name, n));
+      const toxic = parseNewToxic(parseBody(r.body), (n) => proxy.toxic(n) !== undefined, (n) => c.toxicRandom(proxy.name, n));
       proxy.addToxic(toxic);
       return ok(toxicJson(toxic));
     },
@@ -117,7 +117,7 @@ export const ROUTES: Array<{ path: string; methods: Record<string, Handler> }> =
 
 async function proxyUpdate(c: ProxyCollection, r: Request): Promise<Reply> {
   const proxy = proxyOf(c, r);
-  const input = decodeProxy(parseBody(await r.body()), { listen: proxy.listen, upstream: proxy.upstream, enabled: proxy.enabled });
+  const input = decodeProxy(parseBody(r.body), { listen: proxy.listen, upstream: proxy.upstream, enabled: proxy.enabled });
   await proxy.update(input);
   return ok(proxy.toJSON());
 }
@@ -133,7 +133,7 @@ async function toxicUpdate(c: ProxyCollection, r: Request): Promise<Reply> {
   const proxy = proxyOf(c, r);
   const toxic = proxy.toxic(r.params[1]!);
   if (!toxic) throw ERR.toxicNotFound;
-  Object.assign(toxic, parseToxicUpdate(parseBody(await r.body()), toxic));
+  Object.assign(toxic, parseToxicUpdate(parseBody(r.body), toxic));
   proxy.updateToxic(toxic);
   return ok(toxicJson(toxic));
 }
