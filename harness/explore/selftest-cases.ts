@@ -1,6 +1,6 @@
-// The cases selftest runs: smoke, phase-matrix, then the nightly's random schedules; the likely
-// catchers first, so each planted bug is usually found by its first few cases. --sample keeps
-// smoke, the known catchers and the highest-scoring random schedules.
+// The cases selftest runs: smoke, phase-matrix, then the nightly's random schedules most likely
+// to expose a bug; the likely catchers first, so each planted bug is usually found by its first
+// few cases. --sample keeps smoke, the known catchers and the four best random schedules.
 import type { Case, FaultSpec } from '../model/case.ts';
 import type { Phase } from '../model/phases.ts';
 import { listCases } from '../suite/run-suite.ts';
@@ -19,10 +19,13 @@ export const CATCH_FIRST: readonly string[] = [
   'S5-crash-primary-cp1',
 ];
 
-/** Random schedules selftest may draw on (the nightly's first ones for the seed). */
+/** Random schedules selftest draws on: the nightly's first ones for the seed, best-scoring first. */
 const EXPLORE_PREFIX = 'explore-';
-/** In --sample, this many of the best-scoring random schedules. */
-const SAMPLE_RANDOM = 4;
+/** The nightly registers about budget / 1 s random schedules: a 10 min budget gives a pool of ~430. */
+const POOL_BUDGET_MS = 600_000;
+/** Random schedules taken from the pool: all runs / --sample. */
+const TAKE_RANDOM = 50;
+const SAMPLE_RANDOM = 5;
 
 /** Where losing the primary tests replication: streams in flight, whole-but-unapplied, applying. */
 const WINDOW: readonly Phase[] = ['P6', 'P7', 'P8', 'S3', 'S5', 'S6', 'S7a', 'S7b'];
@@ -31,17 +34,36 @@ function primaryLoss(f: FaultSpec): boolean {
   return ['crash', 'exit'].includes(f.kind) && f.role === 'primary' || (f.kind === 'hang' && f.role === 'primary' && (f.durationMs ?? 0) > 600);
 }
 
-/** How likely a schedule is to expose a replication bug (higher first); 0 for pure slowdowns. */
+const cut = (c: Case, link: string) => c.faults.find((x) => x.kind === 'blackhole' && x.link === link);
+
+/** What a schedule does that can expose a replication bug, most telling first. */
+const FEATURES: ReadonlyArray<{ name: string; weight: number; has(c: Case): boolean }> = [
+  { name: 'failover during the apply', weight: 4, has: (c) => c.faults.some((x) => x.kind === 'failover-command') },
+  { name: 'both links cut in the window', weight: 3, has: (c) => !!cut(c, 'heartbeat') && WINDOW.includes(cut(c, 'checkpoint')?.at.phase ?? 'P0') },
+  { name: 'primary lost in the window', weight: 2, has: (c) => c.faults.some((x) => primaryLoss(x) && WINDOW.includes(x.at.phase)) },
+  { name: 'primary lost', weight: 1, has: (c) => c.faults.some(primaryLoss) },
+  { name: 'checkpoint link cut', weight: 1, has: (c) => c.faults.some((x) => x.link === 'checkpoint' && ['blackhole', 'reset', 'limit_data'].includes(x.kind)) },
+];
+
+/** How likely a schedule is to expose a replication bug (higher first; 0 for pure slowdowns); fewer faults break ties. */
 export function catchScore(c: Case): number {
-  const f = c.faults;
-  let score = 0;
-  if (f.some((x) => x.kind === 'failover-command')) score += 3;
-  const cut = (link: string) => f.some((x) => x.kind === 'blackhole' && x.link === link);
-  if (cut('checkpoint') && cut('heartbeat')) score += 3;
-  if (f.some((x) => primaryLoss(x) && WINDOW.includes(x.at.phase))) score += 2;
-  else if (f.some(primaryLoss)) score += 1;
-  if (f.some((x) => x.link === 'checkpoint' && ['blackhole', 'reset', 'limit_data'].includes(x.kind))) score += 1;
-  return score;
+  const score = FEATURES.reduce((sum, f) => sum + (f.has(c) ? f.weight : 0), 0);
+  return score > 0 ? score - c.faults.length / 10 : 0;
+}
+
+/** The best-scoring schedules, taking each feature's best in turn so that every feature is tried. */
+export function diverse(pool: readonly Case[], n: number): Case[] {
+  const ranked = [...pool].sort((a, b) => catchScore(b) - catchScore(a));
+  const out: Case[] = [];
+  while (out.length < Math.min(n, ranked.length)) {
+    const before = out.length;
+    for (const f of FEATURES) {
+      const next = ranked.find((c) => f.has(c) && !out.includes(c));
+      if (next && out.length < n) out.push(next);
+    }
+    if (out.length === before) out.push(...ranked.filter((c) => !out.includes(c)).slice(0, n - out.length));
+  }
+  return out;
 }
 
 /** Pinned catchers first (in `first` order), then by score, then in suite order; ids unique. */
@@ -55,11 +77,13 @@ export function catchOrder(cases: readonly Case[], first: readonly string[] = CA
 }
 
 export async function selftestCases(o: { bug: string | undefined; seed: number; sample: boolean; failover: 'auto' | 'manual' }): Promise<Case[]> {
-  const list = (suite: string) => listCases({ suite, target: 'colo-ref', ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, failover: o.failover });
+  const list = (suite: string, timeBudgetMs?: number) => listCases({
+    suite, target: 'colo-ref', ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, failover: o.failover, ...(timeBudgetMs ? { timeBudgetMs } : {}),
+  });
   const smoke = await list('smoke');
   const matrix = await list('phase-matrix');
-  const random = (await list('nightly')).filter((c) => c.id.startsWith(EXPLORE_PREFIX));
+  const pool = (await list('nightly', POOL_BUDGET_MS)).filter((c) => c.id.startsWith(EXPLORE_PREFIX));
+  const random = diverse(pool, o.sample ? SAMPLE_RANDOM : TAKE_RANDOM);
   if (!o.sample) return catchOrder([...smoke, ...matrix, ...random]);
-  const best = [...random].sort((a, b) => catchScore(b) - catchScore(a)).slice(0, SAMPLE_RANDOM);
-  return catchOrder([...smoke, ...matrix.filter((c) => CATCH_FIRST.includes(c.id)), ...best]);
+  return catchOrder([...smoke, ...matrix.filter((c) => CATCH_FIRST.includes(c.id)), ...random]);
 }
