@@ -16,13 +16,20 @@ import { matrixHtml } from './matrix-html.ts';
 import { statsHtml } from './stats-html.ts';
 
 const asset = (name: string): Promise<string> => readFile(new URL(name, import.meta.url), 'utf8');
+/** The script's parts, joined into one function so their declarations stay private. */
+const SCRIPT_PARTS = ['client/dom.js', 'client/timeline.js', 'client/main.js'];
+
+async function script(): Promise<string> {
+  const parts = await Promise.all(SCRIPT_PARTS.map(asset));
+  return `(() => {\n'use strict';\n${parts.join('\n')}})();\n`;
+}
 
 export async function reportHtml(loaded: LoadedRun): Promise<string> {
   const { run, dir } = loaded;
   const cases = run.cases;
   const indexOf = new Map(cases.map((c, i) => [c.id, i]));
   const missing = new Set(loaded.missingEvents);
-  const [css, js] = await Promise.all([asset('style.css'), asset('client.js')]);
+  const [css, js] = await Promise.all([asset('style.css'), script()]);
   const data = { runDir: dir, phases: PHASES, phaseNames: PHASE_NAMES, cases: cases.map((c) => clientCase(run, dir, c, !missing.has(c.id), loaded.caseFiles.get(c.id) ?? [])) };
   const alarms = (run as RunJson & { alarms?: string[] }).alarms ?? [];
   const suspects = new Set(cases.filter((c) => possibleHarnessBug(run, c)).map((c) => c.id));

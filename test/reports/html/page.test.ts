@@ -42,7 +42,7 @@ test('a failure on the clean pair is marked as a possible harness bug; with a pl
   const clean = await fakeRun(join(root, 'clean'), { cases: 30 });
   const planted = await fakeRun(join(root, 'planted'), { cases: 30, bug: 'early-release' });
   await Promise.all([rebuildReports(clean.dir), rebuildReports(planted.dir)]);
-  const [a, b] = await Promise.all([clean.dir, planted.dir].map((d) => readFile(join(d, 'report.html'), 'utf8')));
+  const [a, b] = await Promise.all([clean.dir, planted.dir].map((d) => readFile(join(d, 'report.html'), 'utf8'))) as [string, string];
   const fails = (await clean.readRun()).summary.fail;
   expect(fails).toBeGreaterThan(0);
   expect(a).toContain(`<b>${fails} cases failed on the clean pair.</b>`);
