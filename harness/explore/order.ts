@@ -67,10 +67,27 @@ export function samePosition(a: Position, b: Position): boolean {
   return a.phase === b.phase && a.checkpoint === b.checkpoint;
 }
 
+/** Idle phases: reported the moment the previous transaction ends. */
+const IDLE: readonly Phase[] = ['P0', 'S0'];
+
+/** Checkpoint 1's idle phases pass before the first fault can be armed (the pair starts replicating first). */
+export function reachable(p: Position): boolean {
+  return p.checkpoint >= 1 && !(p.checkpoint === 1 && IDLE.includes(p.phase));
+}
+
 /**
- * Each fault can still land after the previous: strictly later, or at the very same position
- * (faults at one breakpoint land together).
+ * Whether a fault at `b` surely lands after one at `a`: at the same position (they land together at
+ * one breakpoint), or at a later checkpoint that `a` happens before. Not within one checkpoint: the
+ * runner arms the next breakpoint only after it let `a` continue, and the pair can pass a phase
+ * that follows `a` within milliseconds before the arm arrives — likewise the next checkpoint's idle phase.
  */
+export function landsAfter(a: Position, b: Position): boolean {
+  if (samePosition(a, b)) return true;
+  if (b.checkpoint <= a.checkpoint || !happensBefore(a, b)) return false;
+  return !(b.checkpoint === a.checkpoint + 1 && IDLE.includes(b.phase));
+}
+
+/** Every fault of a schedule can land: the first is reachable, each next lands after the previous. */
 export function wellOrdered(positions: readonly Position[]): boolean {
-  return positions.every((p, i) => i === 0 || samePosition(positions[i - 1]!, p) || happensBefore(positions[i - 1]!, p));
+  return positions.every((p, i) => (i === 0 ? reachable(p) : landsAfter(positions[i - 1]!, p)));
 }

@@ -1,18 +1,18 @@
 // Random schedules: Random -> FaultSpec[], drawn from the space of space.ts / README.md.
 // The same seed gives the same schedule: every draw goes through the one Random, in a fixed order.
 import type { FaultKind, FaultSpec, Link } from '../model/case.ts';
-import { PHASES, phaseIndex, secondaryHoldsCheckpoint, SECONDARY_PHASES, type Phase } from '../model/phases.ts';
+import { PHASES } from '../model/phases.ts';
 import type { Random } from '../random.ts';
-import { happensBefore, samePosition, type Position } from './order.ts';
+import { landsAfter, reachable, type Position } from './order.ts';
 import {
-  DECISIVE, DEVICE_BYTES_MAX, DIRECTIONS, HOLD_LINKS, PERTURBATIONS, RAM_BYTES_MAX, ROLES, SLOW_LINKS, type Space,
+  APPLY, DECISIVE, DEVICE_BYTES_MAX, DIRECTIONS, HOLD_LINKS, PERTURBATIONS, RAM_BYTES_MAX, ROLES, SLOW_LINKS, WINDOW, type Space,
 } from './space.ts';
 
-/** Every position strictly after `prev` within two checkpoints, in a fixed order. */
+/** Every position a next fault surely lands at after `prev`, within two checkpoints, in a fixed order. */
 export function positionsAfter(prev: Position): Position[] {
   const out: Position[] = [];
-  for (let cp = prev.checkpoint; cp <= prev.checkpoint + 2; cp++) {
-    for (const phase of PHASES) if (happensBefore(prev, { phase, checkpoint: cp })) out.push({ phase, checkpoint: cp });
+  for (let cp = prev.checkpoint + 1; cp <= prev.checkpoint + 2; cp++) {
+    for (const phase of PHASES) if (landsAfter(prev, { phase, checkpoint: cp })) out.push({ phase, checkpoint: cp });
   }
   return out;
 }
@@ -82,23 +82,21 @@ function decisive(r: Random, s: Space, p: Position): FaultSpec[] {
 }
 
 /**
- * After the primary is lost once the secondary holds the whole checkpoint, the secondary still
- * applies it: a failover command can land inside that apply (S7a/S7b) or right after it (S8).
+ * After the primary is lost once the secondary holds the whole checkpoint (S6 and later), the
+ * secondary still applies it: a failover command lands together with the loss, inside the apply
+ * (S6, S7a, S7b: colo-ref's RELAUNCH window). Later breakpoints race the takeover, so none are drawn.
  */
-function failoverDuringApply(r: Random, lost: FaultSpec): FaultSpec | null {
+function failoverDuringApply(lost: FaultSpec): FaultSpec | null {
   const primaryLost = (lost.kind === 'crash' || lost.kind === 'exit' || lost.kind === 'hang') && lost.role === 'primary';
-  if (!primaryLost || !secondaryHoldsCheckpoint(lost.at.phase)) return null;
-  // the same position lands together with the loss (the secondary is paused there), later ones after it
-  const targets = SECONDARY_PHASES.filter((ph: Phase) => phaseIndex(ph) >= phaseIndex('S6'))
-    .map((phase) => ({ phase, checkpoint: lost.at.checkpoint }))
-    .filter((q) => samePosition(lost.at, q) || happensBefore(lost.at, q));
-  return targets.length ? { kind: 'failover-command', role: 'secondary', at: r.pick(targets) } : null;
+  if (!primaryLost || !APPLY.includes(lost.at.phase)) return null;
+  return { kind: 'failover-command', role: 'secondary', at: { phase: lost.at.phase, checkpoint: lost.at.checkpoint } };
 }
 
 /** One schedule: ordered positions, perturbations, then (usually) one decisive fault. */
 export function randomSchedule(r: Random, s: Space): FaultSpec[] {
   const faults: FaultSpec[] = [];
   let pos: Position = { phase: r.pick(PHASES), checkpoint: r.int(1, s.firstCheckpointMax) };
+  if (!reachable(pos)) pos = { ...pos, checkpoint: 2 };
   const perturbations = r.int(0, s.maxPerturbations);
   for (let i = 0; i < perturbations; i++) {
     faults.push(perturbation(r, s, pos));
@@ -106,10 +104,17 @@ export function randomSchedule(r: Random, s: Space): FaultSpec[] {
   }
   // a schedule of perturbations alone must leave a pair that still replicates
   if (faults.length > 0 && r.bool(0.2)) return faults;
+  if (faults.length > 0 && r.bool(0.5)) {
+    // half the decisive faults hit the replication window, where a lost peer tests the protocol most
+    const inWindow = positionsAfter(faults.at(-1)!.at).filter((q) => WINDOW.includes(q.phase));
+    pos = r.pick(inWindow);
+  } else if (faults.length === 0 && r.bool(0.5)) {
+    pos = { ...pos, phase: r.pick(WINDOW) };
+  }
   const ends = decisive(r, s, pos);
   faults.push(...ends);
   if (r.bool(0.7)) {
-    const cmd = failoverDuringApply(r, ends[0]!);
+    const cmd = failoverDuringApply(ends[0]!);
     if (cmd) faults.push(cmd);
   }
   return faults;

@@ -2,7 +2,7 @@
 // to expose a bug; the likely catchers first, so each planted bug is usually found by its first
 // few cases. --sample keeps smoke, the known catchers and the four best random schedules.
 import type { Case, FaultSpec } from '../model/case.ts';
-import type { Phase } from '../model/phases.ts';
+import { WINDOW } from './space.ts';
 import { listCases } from '../suite/run-suite.ts';
 
 /**
@@ -27,8 +27,6 @@ const POOL_BUDGET_MS = 600_000;
 const TAKE_RANDOM = 50;
 const SAMPLE_RANDOM = 5;
 
-/** Where losing the primary tests replication: streams in flight, whole-but-unapplied, applying. */
-const WINDOW: readonly Phase[] = ['P6', 'P7', 'P8', 'S3', 'S5', 'S6', 'S7a', 'S7b'];
 
 function primaryLoss(f: FaultSpec): boolean {
   return ['crash', 'exit'].includes(f.kind) && f.role === 'primary' || (f.kind === 'hang' && f.role === 'primary' && (f.durationMs ?? 0) > 600);

@@ -35,13 +35,15 @@ describe('happensBefore', () => {
     for (const a of PHASES) for (const b of PHASES) expect(happensBefore(at(a, 2), at(b, 1))).toBe(false);
   });
 
-  test('wellOrdered checks every neighbour', () => {
-    expect(wellOrdered([at('P3'), at('S3'), at('S7a'), at('P1', 2)])).toBe(true);
-    expect(wellOrdered([at('P3'), at('S3'), at('P1')])).toBe(false);
+  test('wellOrdered: reachable first, then later checkpoints that surely come after, or the same position', () => {
+    expect(wellOrdered([at('P3'), at('S3', 2), at('S7a', 3), at('S7a', 3), at('P1', 4)])).toBe(true);
+    // within one checkpoint the next breakpoint could be armed too late
+    expect(wellOrdered([at('P3'), at('S3')])).toBe(false);
+    // the next checkpoint's idle phase follows at once; checkpoint 1's passes before faults are armed
+    expect(wellOrdered([at('P12'), at('P0', 2)])).toBe(false);
+    expect(wellOrdered([at('P0', 1)])).toBe(false);
+    expect(wellOrdered([at('P0', 2)])).toBe(true);
+    expect(wellOrdered([at('P3', 2), at('P1', 1)])).toBe(false);
     expect(wellOrdered([])).toBe(true);
   });
-});
-
-test('faults at the very same position are well ordered (they land together)', () => {
-  expect(wellOrdered([at('S7a'), at('S7a'), at('S8')])).toBe(true);
 });

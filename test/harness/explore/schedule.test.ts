@@ -1,11 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import type { FaultSpec } from '../../../harness/model/case.ts';
-import { secondaryHoldsCheckpoint } from '../../../harness/model/phases.ts';
 import { Random } from '../../../harness/random.ts';
 import { validateFault } from '../../../faults/index.ts';
 import { wellOrdered } from '../../../harness/explore/order.ts';
 import { randomSchedule } from '../../../harness/explore/schedule.ts';
-import { DEVICE_BYTES_MAX, PERTURBATIONS, RAM_BYTES_MAX, defaultSpace } from '../../../harness/explore/space.ts';
+import { APPLY, DEVICE_BYTES_MAX, PERTURBATIONS, RAM_BYTES_MAX, WINDOW, defaultSpace } from '../../../harness/explore/space.ts';
 
 const auto = defaultSpace('auto');
 const SEEDS = Array.from({ length: 600 }, (_, i) => i * 7919 + 3);
@@ -41,7 +40,8 @@ describe('randomSchedule', () => {
         const lost = sched[cmd - 1]!;
         expect(['crash', 'exit', 'hang']).toContain(lost.kind);
         expect(lost.role).toBe('primary');
-        expect(secondaryHoldsCheckpoint(lost.at.phase)).toBe(true);
+        expect(APPLY).toContain(lost.at.phase);
+        expect(sched[cmd]!.at).toEqual(lost.at);
         expect(endings).toEqual([cmd - 1]);
       } else if (endings.length === 2) {
         // a full partition: both links at one position, at the end
@@ -76,6 +76,9 @@ describe('randomSchedule', () => {
     }
     expect(all.filter((s) => s.length >= 3).length).toBeGreaterThan(50);
     expect(all.some((s) => s.some((f) => f.kind === 'failover-command' && (f.at.phase === 'S7a' || f.at.phase === 'S7b')))).toBe(true);
+    // decisive faults favour the replication window
+    const lastPhases = all.map((s) => s.find((f) => ending(f))?.at.phase).filter((p) => p !== undefined);
+    expect(lastPhases.filter((p) => WINDOW.includes(p)).length / lastPhases.length).toBeGreaterThan(0.5);
     expect(all.some((s) => s.length >= 2 && s.at(-1)!.kind === 'failover-command' && s.at(-1)!.at.phase === s.at(-2)!.at.phase)).toBe(true);
     expect(all.some((s) => s.filter((f) => f.kind === 'blackhole').length === 2)).toBe(true);
     expect(all.some((s) => s.some((f) => f.at.bytes !== undefined))).toBe(true);

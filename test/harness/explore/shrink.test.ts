@@ -11,6 +11,7 @@ const OPTS: ShrinkOptions = { runs: 3, finalRuns: 5, maxRuns: 400 };
 describe('candidates', () => {
   test('never below checkpoint 1, never out of order, never a failover command without a lost primary', () => {
     const faults: FaultSpec[] = [latency('P3', 2), crash('S7a', 3), { kind: 'failover-command', role: 'secondary', at: { phase: 'S7a', checkpoint: 3 } }];
+    expect(admissible(faults)).toBe(true);
     const all = candidates(faults);
     expect(all.length).toBeGreaterThan(5);
     for (const c of all) {
@@ -39,7 +40,7 @@ describe('shrink', () => {
   });
 
   test('byte counts and durations shrink to the threshold that still fails', async () => {
-    const cut: FaultSpec = { kind: 'limit_data', link: 'checkpoint', direction: 'upstream', at: { phase: 'P6', checkpoint: 1, bytes: 3000 }, params: { bytes: 16000 } };
+    const cut: FaultSpec = { kind: 'limit_data', link: 'checkpoint', direction: 'upstream', at: { phase: 'P6', checkpoint: 2, bytes: 3000 }, params: { bytes: 16000 } };
     const hang: FaultSpec = { kind: 'hang', role: 'secondary', at: { phase: 'P1', checkpoint: 1 }, durationMs: 1400 };
     const run = async (c: Case) => {
       const l = c.faults.find((f) => f.kind === 'limit_data');
@@ -62,7 +63,7 @@ describe('shrink', () => {
       const fails = c.faults.some((f) => f.kind === 'crash') || (c.faults.some((f) => f.kind === 'latency') && calls % 3 === 0);
       return resultOf(c, fails ? ['liveness'] : []);
     };
-    const r = await shrink(caseOf([crash('P3', 1), latency('S7a', 1)]), run, OPTS);
+    const r = await shrink(caseOf([crash('P3', 1), latency('S7a', 2)]), run, OPTS);
     expect(r.need).toBe(2);
     expect(r.minimal.faults.map((f) => f.kind)).toEqual(['crash']);
     const latencyOnly = r.steps.find((s) => s.change === 'without fault 0')!;
@@ -72,7 +73,7 @@ describe('shrink', () => {
 
   test('a candidate failing on another check does not count', async () => {
     const run = async (c: Case) => resultOf(c, c.faults.length === 2 ? ['output-commit'] : ['cleanup']);
-    const r = await shrink(caseOf([latency('P3', 1), crash('S7a', 1)]), run, OPTS);
+    const r = await shrink(caseOf([latency('P3', 1), crash('S7a', 2)]), run, OPTS);
     expect(r.minimal.faults).toHaveLength(2);
     expect(r.steps.every((s) => !s.accepted || s.change.includes('->'))).toBe(true);
   });
@@ -80,7 +81,7 @@ describe('shrink', () => {
   test('a flaky original keeps its rate as the bar, and the final rate is reported', async () => {
     let calls = 0;
     const run = async (c: Case) => resultOf(c, ++calls % 3 === 1 && c.faults.some((f) => f.kind === 'crash') ? ['liveness'] : []);
-    const r = await shrink(caseOf([latency('P3', 2), crash('S7a', 2)]), run, OPTS);
+    const r = await shrink(caseOf([latency('P3', 2), crash('S7a', 3)]), run, OPTS);
     expect(r.originalReproduction).toEqual({ runs: 3, failures: 1 });
     expect(r.need).toBe(1);
     expect(r.reproduction.runs).toBe(5);
