@@ -38,29 +38,67 @@ export class ColoStreamDecoder {
   private pages = 0;
   private ramFrom = 0;
   private broken = false;
+  private stop = false;
+  /** Stop inside the RAM stream / device blob of the current checkpoint after this many bytes. */
+  private ramStop: { bytes: number; onStop: () => void } | null = null;
+  private blobStop: { bytes: number; onStop: () => void } | null = null;
 
   constructor(private readonly emit: (e: StreamEvent) => void) {
     this.need = this.message();
   }
 
-  /** Bytes of the forward stream (primary -> secondary). */
-  fwd(chunk: Buffer): void {
-    if (this.broken) return;
+  /**
+   * Stop right after the event being emitted now (call from the emit callback): fwd()/back() then
+   * return how many bytes of their chunk came before the stop and forget the rest, which the
+   * caller holds and feeds again later.
+   */
+  requestStop(): void {
+    this.stop = true;
+  }
+
+  /** Stop once `bytes` of the current checkpoint's RAM stream have passed (at a record boundary). */
+  stopInRam(bytes: number, onStop: () => void): void {
+    this.ramStop = { bytes, onStop };
+  }
+
+  /** Stop once `bytes` of the current checkpoint's device blob have passed. */
+  stopInBlob(bytes: number, onStop: () => void): void {
+    this.blobStop = { bytes, onStop };
+  }
+
+  /** Bytes of the forward stream (primary -> secondary); see requestStop() for the result. */
+  fwd(chunk: Buffer): number | null {
+    if (this.broken) return null;
     if (!this.colo) {
       this.syncBytes += chunk.length;
       this.syncHash?.update(chunk);
       this.fwdOffset += chunk.length;
-      return;
+      return null;
     }
+    const [from, carried] = [this.fwdOffset, this.fwdBuf.length];
     this.fwdBuf = this.fwdBuf.length ? Buffer.concat([this.fwdBuf, chunk]) : chunk;
     this.drainFwd();
+    return this.stopped(() => { this.fwdBuf = Buffer.alloc(0); }, this.fwdOffset - from - carried);
+  }
+
+  private stopped(forget: () => void, consumed: number): number | null {
+    if (!this.stop) return null;
+    this.stop = false;
+    forget();
+    return Math.max(0, consumed);
   }
 
   /** Bytes of the return stream (secondary -> primary): be32 messages only. */
-  back(chunk: Buffer): void {
-    if (this.broken) return;
+  back(chunk: Buffer): number | null {
+    if (this.broken) return null;
+    const [from, carried] = [this.backOffset, this.backBuf.length];
     this.backBuf = this.backBuf.length ? Buffer.concat([this.backBuf, chunk]) : chunk;
-    while (this.backBuf.length >= 4) {
+    this.drainBack();
+    return this.stopped(() => { this.backBuf = Buffer.alloc(0); }, this.backOffset - from - carried);
+  }
+
+  private drainBack(): void {
+    while (this.backBuf.length >= 4 && !this.stop && !this.broken) {
       const v = this.backBuf.readUInt32BE(0);
       this.backBuf = this.backBuf.subarray(4);
       this.backOffset += 4;
@@ -85,15 +123,24 @@ export class ColoStreamDecoder {
   }
 
   private drainFwd(): void {
-    while (!this.broken) {
+    while (!this.broken && !this.stop) {
       if (this.blobLeft > 0) {
-        const take = Math.min(this.blobLeft, this.fwdBuf.length);
+        const done = this.blobSize - this.blobLeft;
+        const limit = this.blobStop && this.blobStop.bytes > done ? this.blobStop.bytes - done : this.blobLeft;
+        const take = Math.min(this.blobLeft, this.fwdBuf.length, limit);
         if (take === 0) return;
         this.blobHash!.update(this.fwdBuf.subarray(0, take));
         this.fwdBuf = this.fwdBuf.subarray(take);
         this.fwdOffset += take;
         this.blobLeft -= take;
+        if (this.blobStop && this.blobSize - this.blobLeft >= this.blobStop.bytes && this.blobLeft > 0) {
+          const s = this.blobStop;
+          this.blobStop = null;
+          this.stop = true;
+          s.onStop();
+        }
         if (this.blobLeft === 0) {
+          this.blobStop = null;
           this.emit({ kind: 'device-done', checkpoint: this.checkpoint, offset: this.fwdOffset, digest: this.blobHash!.digest('hex'), bytes: this.blobSize });
           this.blobHash = null;
           this.need = this.message();
@@ -105,7 +152,16 @@ export class ColoStreamDecoder {
       this.fwdBuf = this.fwdBuf.subarray(this.need.n);
       this.fwdOffset += b.length;
       this.need.then(b);
+      this.checkRamStop();
     }
+  }
+
+  private checkRamStop(): void {
+    const s = this.ramStop;
+    if (!s || this.stop || this.ramFrom === 0 || this.fwdOffset - this.ramFrom < s.bytes) return;
+    this.ramStop = null;
+    this.stop = true;
+    s.onStop();
   }
 
   private message(): Need {
@@ -116,11 +172,10 @@ export class ColoStreamDecoder {
         this.checkpoint++;
         this.emit({ kind: 'request', checkpoint: this.checkpoint, offset });
       } else if (v === 3) {
-        this.emit({ kind: 'vmstate-send', checkpoint: this.checkpoint, offset });
         this.pages = 0;
         this.ramFrom = offset;
-        this.emit({ kind: 'ram-start', checkpoint: this.checkpoint, offset });
-        this.need = this.sectionOrEof();
+        this.need = this.sectionOrEof(true);
+        this.emit({ kind: 'vmstate-send', checkpoint: this.checkpoint, offset });
       } else if (v === 4) {
         this.need = { n: 8, then: (s) => {
           const size = Number(s.readBigUInt64BE(0));
@@ -134,11 +189,15 @@ export class ColoStreamDecoder {
     } };
   }
 
-  private sectionOrEof(): Need {
+  /** `first`: the first RAM byte after VMSTATE_SEND, reported as ram-start when it arrives. */
+  private sectionOrEof(first = false): Need {
     return { n: 1, then: (b) => {
       const t = b[0]!;
+      if (first) this.emit({ kind: 'ram-start', checkpoint: this.checkpoint, offset: this.ramFrom });
       if (t === VM_EOF) {
         this.emit({ kind: 'ram-end', checkpoint: this.checkpoint, offset: this.fwdOffset, pages: this.pages, ramBytes: this.fwdOffset - this.ramFrom });
+        this.ramFrom = 0;
+        this.ramStop = null;
         this.need = this.message();
       } else if (t === SECTION_END || t === SECTION_PART) this.need = { n: 4, then: () => { this.need = this.record(); } };
       else if (t === FOOTER) this.need = { n: 4, then: () => { this.need = this.sectionOrEof(); } };

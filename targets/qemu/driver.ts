@@ -16,11 +16,13 @@ import { PhaseTracker } from './phase-map.ts';
 import { QmpClient } from './qmp.ts';
 import { Replica } from './replica.ts';
 import { SetupError, STOCK_QEMU } from './paths.ts';
-import { startTap } from './tap.ts';
+import { startTap, type Tap } from './tap.ts';
+import { Breakpoints } from './breakpoints.ts';
 import { StreamRecorder } from './stream-record.ts';
 import { waitColo, waitFile, waitReady } from './startup.ts';
 
 const HOST = '127.0.0.1';
+const MIN_START_MS = 30_000;
 const t0 = Date.now();
 const debug = (m: string): void => { if (process.env.COLO_QEMU_DEBUG) console.error(`[qemu ${Date.now() - t0} ms] ${m}`); };
 
@@ -58,19 +60,29 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
   await mkdir(dir, { recursive: true });
   const sock = ctx.tmpDir ?? dir;
   const cp = need(proxies, 'checkpoint');
-  const tracker = new PhaseTracker(ctx.emit);
-  const pDecoder = new ColoStreamDecoder((e) => tracker.primaryStream(e));
-  const sDecoder = new ColoStreamDecoder((e) => tracker.secondaryStream(e));
+  const taps: Tap[] = [];
+  const sizes = { primary: 0, secondary: 0 };
+  let breakpoints: Breakpoints | null = null;
+  const tracker = new PhaseTracker((e) => { ctx.emit(e); breakpoints?.onEvent(e); });
+  const decoder = (role: Role): ColoStreamDecoder => new ColoStreamDecoder((e) => {
+    if (e.kind === 'size') sizes[role] = e.size;
+    if (role === 'primary') tracker.primaryStream(e);
+    else tracker.secondaryStream(e);
+  });
+  const [pDecoder, sDecoder] = [decoder('primary'), decoder('secondary')];
+  breakpoints = new Breakpoints({
+    primary: { decoder: pDecoder, tap: () => taps[0], blobSize: () => sizes.primary },
+    secondary: { decoder: sDecoder, tap: () => taps[1], blobSize: () => sizes.secondary },
+  }, ctx.emit);
   const recorder = opts.recordStream ? new StreamRecorder() : null;
   const [incoming, compareIn, compareOut] = [await getPort({ host: HOST }), await getPort({ host: HOST }), await getPort({ host: HOST })];
-  const taps = [
+  taps.push(
     await startTap({ host: HOST, port: 0 }, { host: HOST, port: port(cp.listen) }, (d, c) => {
       recorder?.add(d, c);
-      if (d === 'fwd') pDecoder.fwd(c);
-      else pDecoder.back(c);
+      return d === 'fwd' ? pDecoder.fwd(c) : pDecoder.back(c);
     }),
     await startTap({ host: HOST, port: port(cp.upstream) }, { host: HOST, port: incoming }, (d, c) => (d === 'fwd' ? sDecoder.fwd(c) : sDecoder.back(c))),
-  ];
+  );
   const common = (role: Role): CommonArgs => ({
     kernel: guest.kernel, initrd: guest.initrd, accounts: opts.accounts, memMb: opts.memMb,
     qmpSocket: join(sock, `${role[0]}.qmp`), serialLog: join(dir, `${role}.serial.log`), dataDirs: opts.qemu !== STOCK_QEMU,
@@ -90,10 +102,11 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
   const secondary = spawn('secondary', secondaryArgs(common('secondary'), {
     mirror: port(need(proxies, 'mirror').listen), svmOut: port(need(proxies, 'svm-out').listen), incoming,
   }, major >= 9 ? 'reconnect-ms=1000' : 'reconnect=1'));
-  const parts: PairParts = { opts, replicas: { primary, secondary }, qmp: {}, taps, tracker, client, emit: ctx.emit, dir };
+  const parts: PairParts = { opts, replicas: { primary, secondary }, qmp: {}, taps, tracker, breakpoints, client, emit: ctx.emit, dir };
   const pair = new QemuPair(parts, recorder && opts.recordStream ? { path: opts.recordStream, recorder } : null);
   try {
-    const deadline = Date.now() + ctx.startTimeoutMs;
+    // TCG boots slowly on a loaded 2-core machine: never less than MIN_START_MS
+    const deadline = Date.now() + Math.max(ctx.startTimeoutMs, MIN_START_MS);
     const left = (): number => Math.max(500, deadline - Date.now());
     for (const role of ['primary', 'secondary'] as const) {
       const r = parts.replicas[role];

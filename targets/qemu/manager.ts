@@ -63,7 +63,7 @@ export class Manager {
   private checkStall(): void {
     const t = this.p.tracker;
     const last = t.last.primary;
-    if (!last || this.failedOver || this.standalone || !this.p.replicas.primary.alive) return;
+    if (!last || this.failedOver || this.standalone || !this.p.replicas.primary.alive || this.p.breakpoints.paused) return;
     const age = Date.now() - last.t;
     const inCheckpoint = last.phase !== 'P0';
     if (inCheckpoint && age > this.p.opts.stallMs && this.stallReported !== last.checkpoint) {

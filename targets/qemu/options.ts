@@ -39,7 +39,7 @@ export async function resolveOptions(raw: Raw): Promise<QemuOptions> {
     memMb: num(raw, 'memMb', 128),
     checkpointDelayMs: num(raw, 'checkpointDelay', 2000),
     manager: raw.manager === undefined ? true : raw.manager !== 'off' && raw.manager !== false,
-    stallMs: num(raw, 'stallMs', 4000),
+    stallMs: num(raw, 'stallMs', 1500),
     ...(typeof raw.recordStream === 'string' ? { recordStream: raw.recordStream } : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { QmpClient } from './qmp.ts';
 import type { Replica } from './replica.ts';
 import type { Tap } from './tap.ts';
 import type { PhaseTracker } from './phase-map.ts';
+import type { Breakpoints } from './breakpoints.ts';
 import type { QemuOptions } from './options.ts';
 import { fetchDump, invariants, journalOutputs, stateDigest } from './guest-state.ts';
 import { Manager } from './manager.ts';
@@ -18,6 +19,7 @@ export interface PairParts {
   qmp: Partial<Record<Role, QmpClient>>;
   taps: Tap[];
   tracker: PhaseTracker;
+  breakpoints: Breakpoints;
   /** Client proxy addresses (what clients use) and the hostfwd ports behind them. */
   client: Record<Role, { host: string; port: number; upstream: number }>;
   emit(e: TargetEvent): void;
@@ -25,7 +27,8 @@ export interface PairParts {
 }
 
 export class QemuPair implements StartedPair {
-  readonly capabilities: TargetCapabilities = { breakpoints: false, autoFailover: false };
+  /** Breakpoints hold the checkpoint link (breakpoints.ts); failover is the harness's job. */
+  readonly capabilities: TargetCapabilities = { breakpoints: true, autoFailover: false };
   readonly manager: Manager;
   private stopping: Promise<void> | null = null;
 
@@ -46,11 +49,13 @@ export class QemuPair implements StartedPair {
     return this.parts.replicas[role].alive;
   }
 
-  arm(_role: Role, phase: Phase): Promise<void> {
-    return Promise.reject(new Error(`the qemu target has no breakpoints: faults land on phase events (${phase})`));
+  arm(_role: Role, phase: Phase, checkpoint: number, bytes?: number): Promise<void> {
+    this.parts.breakpoints.arm(phase, checkpoint, bytes);
+    return Promise.resolve();
   }
 
   continue(): Promise<void> {
+    this.parts.breakpoints.continue();
     return Promise.resolve();
   }
 
@@ -86,6 +91,7 @@ export class QemuPair implements StartedPair {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.manager.close();
+      this.parts.breakpoints.clear();
       this.parts.tracker.flushPending();
       for (const q of Object.values(this.parts.qmp)) q?.close();
       await Promise.all(Object.values(this.parts.replicas).map((r) => r.stop()));

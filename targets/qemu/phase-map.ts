@@ -36,6 +36,7 @@ export class PhaseTracker {
   private ramPages = 0;
   private sDevice: { digest: string; bytes: number } | null = null;
   failingOver = false;
+  private releasePending = -1;
 
   constructor(private readonly emit: (e: TargetEvent) => void) {}
 
@@ -75,9 +76,13 @@ export class PhaseTracker {
         this.stat(e.checkpoint).bytes = this.pending.bytes;
         return this.phase('primary', 'P8', e.checkpoint, this.pending.bytes);
       case 'received':
-        this.phase('primary', 'P9', e.checkpoint);
-        return this.phase('primary', 'P10', e.checkpoint);
-      case 'loaded': return this.phase('primary', 'P11', e.checkpoint);
+        this.releasePending = e.checkpoint;
+        return this.phase('primary', 'P9', e.checkpoint);
+      case 'loaded':
+        // compare's release (P10) has no signal of its own: it lies between RECEIVED and LOADED
+        if (this.releasePending === e.checkpoint) this.phase('primary', 'P10', e.checkpoint);
+        this.releasePending = -1;
+        return this.phase('primary', 'P11', e.checkpoint);
       case 'error': return this.emit({ type: 'error', role: 'primary', message: `checkpoint stream decoder (primary side): ${e.message}` });
     }
   }

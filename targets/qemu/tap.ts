@@ -1,5 +1,6 @@
 // A tiny TCP relay in front of (or behind) a fault proxy that shows every byte to an observer
-// before it forwards it, and can hold a direction (a breakpoint on the stream). One connection.
+// before it forwards it, and can hold a direction at an exact byte (a breakpoint on the stream).
+// Held bytes are still delivered when the sender closes (as TCP would deliver them).
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 export type TapDirection = 'fwd' | 'back';
@@ -17,20 +18,29 @@ export interface Tap {
 /**
  * Listens on `host:port` (0 = any free port); each accepted connection is relayed to `target`.
  * `observe` sees every chunk ('fwd' = accepted side -> target, 'back' = target -> accepted side)
- * just before it is written on; `onClose` fires when either side closes.
+ * just before it is written on; returning a number n holds the direction after the chunk's first
+ * n bytes (the rest waits for release()). `onClose` fires when either side closes.
  */
 export async function startTap(
   listen: { host: string; port: number }, target: { host: string; port: number },
-  observe: (dir: TapDirection, chunk: Buffer) => void, onClose?: (why: string) => void,
+  observe: (dir: TapDirection, chunk: Buffer) => number | null | void, onClose?: (why: string) => void,
 ): Promise<Tap> {
   const sockets = new Set<Socket>();
   const held: Record<TapDirection, Buffer[] | null> = { fwd: null, back: null };
   const count: Record<TapDirection, number> = { fwd: 0, back: 0 };
   let out: Record<TapDirection, Socket | null> = { fwd: null, back: null };
   const pass = (dir: TapDirection, chunk: Buffer): void => {
-    count[dir] += chunk.length;
-    observe(dir, chunk);
-    out[dir]?.write(chunk);
+    const cut = observe(dir, chunk);
+    const now = typeof cut === 'number' ? chunk.subarray(0, cut) : chunk;
+    count[dir] += now.length;
+    if (now.length) out[dir]?.write(now);
+    if (typeof cut === 'number') held[dir] = [...(cut < chunk.length ? [chunk.subarray(cut)] : []), ...(held[dir] ?? [])];
+  };
+  const release = (dir: TapDirection): void => {
+    const q = held[dir] ?? [];
+    held[dir] = null;
+    while (q.length && !held[dir]) pass(dir, q.shift()!);
+    if (held[dir]) held[dir] = [...held[dir], ...q];
   };
   const server: Server = createServer((a) => {
     const b = connect(target);
@@ -43,13 +53,17 @@ export async function startTap(
     };
     a.on('data', feed('fwd'));
     b.on('data', feed('back'));
-    const end = (why: string) => (): void => {
-      a.destroy();
-      b.destroy();
+    // the side that closed had sent its held bytes already: deliver them, then close the other
+    const end = (why: string, flush: TapDirection, other: Socket) => (): void => {
+      const q = held[flush] ?? [];
+      held[flush] = null;
+      for (const c of q) { count[flush] += c.length; other.write(c); }
+      other.end();
+      setTimeout(() => { a.destroy(); b.destroy(); }, 200).unref();
       onClose?.(why);
     };
-    a.on('close', end('the connecting side closed'));
-    b.on('close', end('the target side closed'));
+    a.on('close', end('the connecting side closed', 'fwd', b));
+    b.on('close', end('the target side closed', 'back', a));
     a.on('error', () => undefined);
     b.on('error', () => undefined);
   });
@@ -62,11 +76,7 @@ export async function startTap(
   return {
     port,
     hold: (dir) => { held[dir] ??= []; },
-    release: (dir) => {
-      const q = held[dir];
-      held[dir] = null;
-      for (const c of q ?? []) pass(dir, c);
-    },
+    release,
     bytes: (dir) => count[dir],
     close: () => new Promise<void>((resolve) => {
       for (const s of sockets) s.destroy();

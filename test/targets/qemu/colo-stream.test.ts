@@ -59,6 +59,37 @@ describe('ColoStreamDecoder on a recorded QEMU 7.2 stream', () => {
     for (const seed of [1, 2, 3]) expect(decode(rechunk(records, new Random(seed)))).toEqual(events);
   });
 
+  test('stops (after a message, inside RAM, inside the blob) cut exactly there, and feeding the rest gives the same events', () => {
+    const got: StreamEvent[] = [];
+    const d = new ColoStreamDecoder((e) => {
+      got.push(e);
+      if (e.kind === 'request' && e.checkpoint === 1) d.requestStop();
+      if (e.kind === 'ram-start' && e.checkpoint === 2) d.stopInRam(5000, () => got.push({ kind: 'error', message: 'ram-stop' }));
+      if (e.kind === 'size' && e.checkpoint === 2) d.stopInBlob(100, () => got.push({ kind: 'error', message: 'blob-stop' }));
+      if (e.kind === 'received' && e.checkpoint === 3) d.requestStop();
+    });
+    const cuts: number[] = [];
+    for (const r of records) {
+      let rest: Buffer = r.data;
+      for (;;) {
+        const cut = r.dir === 'fwd' ? d.fwd(rest) : d.back(rest);
+        if (cut === null) break;
+        cuts.push(cut);
+        rest = rest.subarray(cut);
+        if (!rest.length) break;
+      }
+    }
+    expect(cuts.length).toBe(4);
+    const req1 = events.find((e) => e.kind === 'request' && e.checkpoint === 1) as { offset: number };
+    const ram2 = events.find((e) => e.kind === 'ram-start' && e.checkpoint === 2) as { offset: number };
+    const iRam = got.findIndex((e) => e.kind === 'error' && e.message === 'ram-stop');
+    const iBlob = got.findIndex((e) => e.kind === 'error' && e.message === 'blob-stop');
+    expect(iRam).toBeGreaterThan(got.indexOf(got.find((e) => e.kind === 'ram-start' && e.checkpoint === 2)!));
+    expect(iBlob).toBeGreaterThan(got.indexOf(got.find((e) => e.kind === 'size' && e.checkpoint === 2)!));
+    expect(got.filter((e) => e.kind !== 'error')).toEqual(events);
+    expect(req1.offset).toBeLessThan(ram2.offset);
+  });
+
   test('a stream cut mid-checkpoint stops without inventing later phases', () => {
     const loaded = events.filter((e) => e.kind === 'loaded').length;
     const cut = records.slice(0, Math.floor(records.length / 2));
