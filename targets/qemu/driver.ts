@@ -133,7 +133,10 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     pair.manager.watch();
     return pair;
   } catch (e) {
+    // a QEMU that died at start says why on stderr (a port taken, a bad option): that is the error
+    const dead = (['primary', 'secondary'] as const).find((r) => !parts.replicas[r].alive);
     await pair.stop();
+    if (dead && !(e instanceof SetupError)) throw new SetupError(`the ${dead} QEMU exited at start: ${parts.replicas[dead].stderrTail() || (e as Error).message}`);
     throw e;
   }
 }
