@@ -27,15 +27,16 @@ export interface Repeated {
 
 /**
  * Run `c` until `runs` runs are decided (ids `<id>`, `<id>-run2`, ...); a run the harness could not
- * finish (unknown) says nothing about the case, so it does not count, but at most `runs` of them are
- * tolerated. With `need`, stop as soon as the answer is known: `need` failures reached, or too few
+ * finish (unknown) says nothing about the case, so it does not count, but at most `unknownRuns`
+ * (default `runs`) of them are tolerated. With `need`, stop as soon as the answer is known: `need` failures reached, or too few
  * runs left to reach them.
  */
-export async function repeat(c: Case, run: RunOne, runs: number, o: { need?: number; signature?: readonly CheckName[]; signal?: AbortSignal } = {}): Promise<Repeated> {
+export async function repeat(c: Case, run: RunOne, runs: number, o: { need?: number; signature?: readonly CheckName[]; unknownRuns?: number; signal?: AbortSignal } = {}): Promise<Repeated> {
   const results: CaseResult[] = [];
   let failures = 0;
   let decided = 0;
-  for (let i = 0; decided < runs && i < 2 * runs && !o.signal?.aborted; i++) {
+  const attempts = runs + (o.unknownRuns ?? runs);
+  for (let i = 0; decided < runs && i < attempts && !o.signal?.aborted; i++) {
     const r = await run({ ...c, id: i === 0 ? c.id : `${c.id}-run${i + 1}` });
     results.push(r);
     if (r.verdict === 'unknown') continue;

@@ -69,12 +69,16 @@ export function storeId(bug: string | undefined, seed: number, caseId: string): 
   return `${bug ?? `clean-s${seed}`}--${caseId}`;
 }
 
+/** Setup failures tolerated per case. */
+const UNKNOWN_RETRIES = 3;
+
 /**
  * One decided run of a case if the harness can get one: a run it could not finish (unknown, e.g.
- * the pair did not start) is no evidence and is tried once more. A failure is never retried.
+ * the pair did not start) is no evidence and is tried again, up to UNKNOWN_RETRIES times. A failure
+ * is never retried.
  */
 async function once(c: Case, deps: SelftestDeps, o: SelftestOptions): Promise<CaseResult | undefined> {
-  const { results } = await repeat(c, deps.run, 1, o.signal ? { signal: o.signal } : {});
+  const { results } = await repeat(c, deps.run, 1, { unknownRuns: UNKNOWN_RETRIES, ...(o.signal ? { signal: o.signal } : {}) });
   return results.at(-1);
 }
 

@@ -81,7 +81,7 @@ describe('catch order', () => {
   });
 });
 
-test('a case the harness could not start is tried once more; a failure never is', async () => {
+test('a case the harness could not start is tried again; a failure never is', async () => {
   const d = deps();
   const inner = d.run;
   let first = true;
