@@ -1,5 +1,5 @@
 // selftest against real replicas: one run store (runs/selftest/<timestamp>/) holds every case
-// of every bug and clean seed, and each bug's shrunk case as `<bug>--<case>-min`.
+// of every bug and clean seed, each bug's shrunk case as `<bug>--<case>-min`, and selftest.json.
 import { targetBugs } from '../cli/config.ts';
 import type { CaseResult } from '../model/run.ts';
 import { openExecutor } from './executor.ts';
@@ -37,6 +37,7 @@ export async function runSelftest(o: SelftestRunOptions): Promise<{ report: Self
       cases: (bug, seed) => selftestCases({ bug, seed, sample: o.sample, failover: o.failover }),
       run: ex.run, log: o.log, ...(o.shrink ? { shrink: shrinkOne } : {}),
     }, { bugs, full: o.full, seed: o.seed, cleanSeeds: o.cleanSeeds, signal: o.signal });
+    await ex.recorder.store.writeFile('selftest.json', JSON.stringify(report, null, 2) + '\n');
     return { report, dir: ex.recorder.store.dir };
   } finally {
     await ex.close();
