@@ -1,5 +1,7 @@
 // Toxiproxy in a container (@testcontainers/toxiproxy), when a container runtime is reachable.
-// Proxies inside listen on the container's interfaces; replicas reach them at the mapped host.
+// Proxies inside listen on the container's interfaces (listenHost 0.0.0.0) and only the image's
+// exposed ports (8666-8697) are mapped to the host: callers that pick their own 127.0.0.1 ports
+// need the embedded or external backend.
 import { Toxiproxy } from 'toxiproxy-node-client';
 import type { FaultNetwork } from './types.ts';
 
