@@ -10,6 +10,10 @@ export interface Exit {
   signal: string | null;
 }
 
+/** Live QEMUs: a detached process group outlives node unless it is killed when node exits. */
+const live = new Set<Replica>();
+process.once('exit', () => { for (const r of live) r.signal('SIGKILL'); });
+
 export class Replica {
   readonly proc: ResultPromise;
   readonly exited: Promise<Exit>;
@@ -20,7 +24,7 @@ export class Replica {
 
   constructor(readonly role: Role, binary: string, args: string[], readonly serialLog: string, stderrLog: string, onLine: (line: string, t: number) => void) {
     this.log = createWriteStream(stderrLog);
-    this.proc = execa(binary, args, { detached: true, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', reject: false, buffer: false, cleanup: true });
+    this.proc = execa(binary, args, { detached: true, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', reject: false, buffer: false, cleanup: false });
     this.proc.stderr?.setEncoding('utf8');
     this.proc.stderr?.on('data', (chunk: string) => {
       const t = Date.now();
@@ -34,10 +38,13 @@ export class Replica {
         this.lineBuf = this.lineBuf.slice(nl + 1);
       }
     });
+    live.add(this);
     this.exited = this.proc.then((r) => {
+      live.delete(this);
       this.exit = { code: r.exitCode ?? null, signal: r.signal ?? null };
       return this.exit;
     }, (e: Error) => {
+      live.delete(this);
       this.exit = { code: null, signal: null };
       this.log.write(`spawn failed: ${e.message}\n`);
       return this.exit;
