@@ -1,5 +1,5 @@
-// The cases selftest runs: smoke, phase-matrix, then the nightly's random schedules most likely
-// to expose a bug; the likely catchers first, so each planted bug is usually found by its first
+// The cases selftest runs: smoke, phase-matrix, the bug canaries (suites/bugs.ts), then the
+// nightly's random schedules most likely to expose a bug; the likely catchers first, so each planted bug is usually found by its first
 // few cases. --sample keeps smoke, the known catchers and the four best random schedules.
 import type { Case, FaultSpec } from '../model/case.ts';
 import { WINDOW } from './space.ts';
@@ -7,11 +7,13 @@ import { listCases } from '../suite/run-suite.ts';
 
 /**
  * Cases known to open the window of a planted bug (see suites/bugs.ts), most productive first:
- * the primary lost during the flush / device load, mid-device-blob, mid-RAM-stream, and a dead
- * checkpoint link (the standalone primary must still answer what it held).
+ * the primary lost during the flush, both links cut right after the device blob, the primary lost
+ * mid-device-blob, mid-RAM-stream, during the device load, and a dead checkpoint link (the
+ * standalone primary must still answer what it held).
  */
 export const CATCH_FIRST: readonly string[] = [
   'S7a-crash-primary-cp2',
+  'P8-partition-cp1',
   'P8-crash-primary-cp1',
   'P6-crash-primary-cp1',
   'P6-blackhole-checkpoint-cp1',
@@ -79,7 +81,8 @@ export async function selftestCases(o: { bug: string | undefined; seed: number; 
     suite, target: 'colo-ref', ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, failover: o.failover, ...(timeBudgetMs ? { timeBudgetMs } : {}),
   });
   const smoke = await list('smoke');
-  const matrix = await list('phase-matrix');
+  // the matrix has one fault per case: the canaries add what it lacks (a partition of both links, failover mid-apply)
+  const matrix = [...(await list('phase-matrix')), ...(await list('bugs'))];
   const pool = (await list('nightly', POOL_BUDGET_MS)).filter((c) => c.id.startsWith(EXPLORE_PREFIX));
   const random = diverse(pool, o.sample ? SAMPLE_RANDOM : TAKE_RANDOM);
   if (!o.sample) return catchOrder([...smoke, ...matrix, ...random]);

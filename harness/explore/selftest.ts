@@ -87,14 +87,17 @@ async function huntBug(bug: string, deps: SelftestDeps, o: SelftestOptions): Pro
   const start = now();
   const row: BugRow = { bug, caught: false, checks: [], timeMs: 0, casesRun: 0, unknown: 0 };
   let first: CaseResult | undefined;
+  let firstCase: Case | undefined;
   for (const c of await deps.cases(bug, o.seed)) {
     if (o.signal?.aborted) break;
-    const r = await once({ ...c, id: storeId(bug, o.seed, c.id) }, deps, o);
+    const stored = { ...c, id: storeId(bug, o.seed, c.id) };
+    const r = await once(stored, deps, o);
     if (!r) break;
     row.casesRun++;
     if (r.verdict === 'unknown') row.unknown++;
     if (r.verdict === 'fail' && !first) {
       first = r;
+      firstCase = stored;
       Object.assign(row, { caught: true, checks: failedChecks(r), caseId: c.id, timeMs: now() - start });
       deps.log(`${bug}: caught by ${c.id} (${failedChecks(r).join(', ')}) after ${((now() - start) / 1000).toFixed(1)} s`);
       if (!o.full) break;
@@ -105,7 +108,8 @@ async function huntBug(bug: string, deps: SelftestDeps, o: SelftestOptions): Pro
     deps.log(`${bug}: NOT caught in ${row.casesRun} cases`);
   } else if (deps.shrink && !o.signal?.aborted) {
     try {
-      row.minimal = await deps.shrink(first);
+      // shrink under the case's own id, not that of a retry (`-run2`)
+      row.minimal = await deps.shrink({ ...first, case: firstCase! });
     } catch (e) {
       row.shrinkError = (e as Error).message;
     }
