@@ -33,6 +33,21 @@ describe.skipIf(!qemu)(`qemu driver (fixed QEMU${qemu ? '' : ' not built: run .c
     expect(state.invariants).toEqual({ ok: true, violations: [] });
   }, 60_000);
 
+  test('a breakpoint at P7 holds the link right after VMSTATE_SIZE + length until continue', async () => {
+    const { pair, events, waitEvent } = t!;
+    const next = Math.max(...events.flatMap((e) => (e.type === 'phase' && e.role === 'primary' ? [e.checkpoint] : []))) + 2;
+    await pair.arm('primary', 'P7', next);
+    await waitEvent((e) => e.type === 'paused' && e.phase === 'P7' && e.checkpoint === next, 20_000, `a pause at P7 of checkpoint ${next}`);
+    await new Promise((r) => setTimeout(r, 500));
+    const at = (role: string, phase: string): boolean => events.some((e) => e.type === 'phase' && e.role === role && e.phase === phase && e.checkpoint === next);
+    expect(at('secondary', 'S3') && at('secondary', 'S5')).toBe(true); // RAM and VMSTATE_SIZE went through
+    expect(at('primary', 'P8')).toBe(false); // the device blob is held
+    expect(at('secondary', 'S6')).toBe(false);
+    await pair.continue('primary');
+    await waitEvent((e) => e.type === 'phase' && e.role === 'primary' && e.phase === 'P12' && e.checkpoint === next, 10_000, 'P12 after continue');
+    expect(at('primary', 'P8') && at('secondary', 'S6') && at('secondary', 'S8')).toBe(true);
+  }, 60_000);
+
   test('primary crash: the manager fences it and the secondary serves from the last checkpoint', async () => {
     const { pair, waitEvent } = t!;
     process.kill(pair.pid('primary')!, 'SIGKILL');
