@@ -45,11 +45,14 @@ export interface ShrinkResult {
 
 export class NotReproducible extends Error {}
 
+/** Runs the harness could not finish (unknown: no evidence) tolerated per decided run wanted. */
+const UNKNOWN_PER_RUN = 3;
+
 export async function shrink(original: Case, run: RunOne, o: ShrinkOptions): Promise<ShrinkResult> {
   const log = o.log ?? (() => {});
   let runsUsed = 0;
   const counted: RunOne = async (c) => { runsUsed++; return run(c); };
-  const orig = await repeat({ ...original, id: `${original.id}-orig` }, counted, o.runs, { ...(o.signature ? { signature: o.signature } : {}), signal: o.signal });
+  const orig = await repeat({ ...original, id: `${original.id}-orig` }, counted, o.runs, { ...(o.signature ? { signature: o.signature } : {}), unknownRuns: UNKNOWN_PER_RUN * o.runs, signal: o.signal });
   const signature = o.signature?.length ? [...o.signature] : [...new Set(orig.results.filter((r) => r.verdict === 'fail').flatMap(failedChecks))].sort();
   if (orig.reproduction.failures === 0) {
     throw new NotReproducible(`${original.id} did not fail${signature.length ? ` on ${signature.join(', ')}` : ''} in ${orig.reproduction.runs} runs: nothing to shrink`);
@@ -69,7 +72,7 @@ export async function shrink(original: Case, run: RunOne, o: ShrinkOptions): Pro
       if (tried.has(key)) continue;
       tried.add(key);
       if (runsUsed + o.runs > o.maxRuns) { exhausted = true; break outer; }
-      const trial = await repeat({ ...current, ...axes(cand.faults), faults: cand.faults, id: `${original.id}-s${++k}` }, counted, o.runs, { need, signature, signal: o.signal });
+      const trial = await repeat({ ...current, ...axes(cand.faults), faults: cand.faults, id: `${original.id}-s${++k}` }, counted, o.runs, { need, signature, unknownRuns: UNKNOWN_PER_RUN * o.runs, signal: o.signal });
       const accepted = trial.reproduction.failures >= need;
       steps.push({ change: cand.change, accepted, ...trial.reproduction, unknown: trial.unknown });
       log(`${accepted ? 'kept   ' : 'dropped'} ${cand.change} (${trial.reproduction.failures}/${trial.reproduction.runs} failed${trial.unknown ? `, ${trial.unknown} unknown` : ''})`);
@@ -79,7 +82,7 @@ export async function shrink(original: Case, run: RunOne, o: ShrinkOptions): Pro
     break;
   }
   const minimal: Case = { ...current, id: `${original.id}-min` };
-  const fin = await repeat(minimal, counted, o.finalRuns, { signature, signal: o.signal });
+  const fin = await repeat(minimal, counted, o.finalRuns, { signature, unknownRuns: UNKNOWN_PER_RUN * o.finalRuns, signal: o.signal });
   return {
     original, minimal, signature, need, originalReproduction: orig.reproduction, reproduction: fin.reproduction,
     finalResults: fin.results, steps, runsUsed, exhausted,
