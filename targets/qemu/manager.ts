@@ -1,5 +1,5 @@
 // The harness as QEMU's HA manager (QEMU has no heartbeat). It watches for peer loss — process
-// exit, COLO_EXIT on QMP, a stalled checkpoint — and runs the documented failover procedures
+// exit, COLO_EXIT on QMP, a stalled checkpoint, a QMP monitor silent for stallMs — and runs the documented failover procedures
 // (COLO-PROTOCOL §10). With manager off it only observes and reports; failover() still works
 // when asked explicitly. Each procedure runs at most once.
 import type { Role } from '../../harness/model/phases.ts';
@@ -18,6 +18,7 @@ export class Manager {
   private idleReported = false;
   private closed = false;
   private decided = false;
+  private pinging = new Set<Role>();
 
   constructor(private readonly p: PairParts) {}
 
@@ -36,7 +37,25 @@ export class Manager {
         if (reason === 'error') this.lost(role === 'primary' ? 'secondary' : 'primary', `COLO_EXIT(${role}, error)`, GRACE_MS);
       });
     }
-    this.timer = setInterval(() => this.checkStall(), POLL_MS);
+    this.timer = setInterval(() => { this.checkStall(); this.heartbeat(); }, POLL_MS);
+  }
+
+  /** QMP as heartbeat: a QEMU whose monitor stays silent for stallMs (hung, SIGSTOPped) is lost. */
+  private heartbeat(): void {
+    for (const role of ['primary', 'secondary'] as const) {
+      const q = this.p.qmp[role];
+      if (!q || this.pinging.has(role) || !this.p.replicas[role].alive || this.decided) continue;
+      this.pinging.add(role);
+      void q.execute('query-status', undefined, this.p.opts.stallMs).then(
+        () => this.pinging.delete(role),
+        () => {
+          this.pinging.delete(role);
+          if (this.closed || !this.p.replicas[role].alive) return;
+          this.note(role, `the ${role}'s QMP did not answer for ${this.p.opts.stallMs} ms (hung?)`);
+          this.lost(role, `the ${role} does not answer QMP`, 0);
+        },
+      );
+    }
   }
 
   private note(role: Role, message: string): void {

@@ -54,7 +54,7 @@ export class QemuPair implements StartedPair {
     return Promise.resolve();
   }
 
-  continue(): Promise<void> {
+  continue(_role: Role): Promise<void> {
     this.parts.breakpoints.continue();
     return Promise.resolve();
   }
