@@ -9,10 +9,11 @@ describe.skipIf(!existsSync(STOCK_QEMU))(`stock QEMU (${existsSync(STOCK_QEMU) ?
   test('the primary is reported hung at checkpoint 1, with its phase', async () => {
     const t = await startStandalonePair({ qemu: STOCK_QEMU, checkpointDelay: 500, stallMs: 3000, accounts: 4, manager: 'off' });
     try {
-      const e = await t.waitEvent((x) => x.type === 'error' && /stalled/.test(x.message), 30_000, 'a stall report');
+      const errors = (): string => JSON.stringify(t.events.filter((x) => x.type === 'error' || x.type === 'exit'));
+      const e = await t.waitEvent((x) => x.type === 'error' && /stalled/.test(x.message), 45_000, 'a stall report').catch((err: Error) => { throw new Error(`${err.message}; events: ${errors()}`); });
       expect(e).toMatchObject({ type: 'error', role: 'primary' });
       const msg = (e as { message: string }).message;
-      expect(msg).toMatch(/^checkpoint 1 stalled: the primary stopped at P\d+ of checkpoint 1/);
+      expect(msg, errors()).toMatch(/^checkpoint 1 stalled: the primary stopped at P\d+ of checkpoint 1/);
       expect(msg).toContain('primary QMP does not answer');
       // the secondary got the checkpoint: it holds checkpoint 1 whole
       expect(t.events.some((x) => x.type === 'phase' && x.role === 'secondary' && x.phase === 'S6' && x.checkpoint === 1)).toBe(true);
@@ -21,5 +22,5 @@ describe.skipIf(!existsSync(STOCK_QEMU))(`stock QEMU (${existsSync(STOCK_QEMU) ?
     } finally {
       await t.close();
     }
-  }, 90_000);
+  }, 120_000);
 });
