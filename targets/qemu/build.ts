@@ -14,7 +14,7 @@ const PATCH_DIR = new URL('./patches/', import.meta.url).pathname;
 export interface BuildOptions {
   /** Cache root (default ~/.cache/colo-chaos or $COLO_CHAOS_CACHE). */
   cacheDir?: string;
-  /** Progress lines. */
+  /** Progress lines (default: stderr). */
   log?: (line: string) => void;
   jobs?: number;
   /** Build again even if the cache is valid. */
@@ -64,11 +64,14 @@ export async function findBuiltQemu(cacheDir = cacheRoot()): Promise<string | nu
 }
 
 export async function buildQemu(opts: BuildOptions = {}): Promise<BuiltQemu> {
-  const log = opts.log ?? (() => undefined);
+  const log = opts.log ?? ((l: string) => process.stderr.write(`qemu build: ${l}\n`));
   const cacheDir = opts.cacheDir ?? cacheRoot();
   const { dir, debianVersion, patchHash: hash } = await builtQemuDir(cacheDir);
   const binary = join(dir, 'bin', 'qemu-system-x86_64');
-  if (!opts.force && existsSync(join(dir, 'ok')) && existsSync(binary)) return { binary, dir, debianVersion, patchHash: hash, cached: true };
+  if (!opts.force && existsSync(join(dir, 'ok')) && existsSync(binary)) {
+    log(`cached ${binary}`);
+    return { binary, dir, debianVersion, patchHash: hash, cached: true };
+  }
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const src = await unpackSource(cacheDir, debianVersion, dir, log);

@@ -7,7 +7,7 @@ const t0 = Date.now();
 const log = (m: string): void => { process.stdout.write(`qemu-setup [${((Date.now() - t0) / 1000).toFixed(1)} s] ${m}\n`); };
 try {
   const q = await buildQemu({ log });
-  log(`${q.cached ? 'cached' : 'built'} QEMU ${q.debianVersion} + patches ${q.patchHash}: ${q.binary}`);
+  log(`QEMU ${q.debianVersion} + patches ${q.patchHash}`);
   const g = await buildGuest({ log });
   log(`${g.cached ? 'cached' : 'built'} guest: ${g.dir}`);
 } catch (e) {
