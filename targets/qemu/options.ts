@@ -37,7 +37,7 @@ export async function resolveOptions(raw: Raw): Promise<QemuOptions> {
     qemu,
     accounts: num(raw, 'accounts', 64),
     memMb: num(raw, 'memMb', 128),
-    checkpointDelayMs: num(raw, 'checkpointDelay', 2000),
+    checkpointDelayMs: num(raw, 'checkpointDelay', 1000),
     manager: raw.manager === undefined ? true : raw.manager !== 'off' && raw.manager !== false,
     stallMs: num(raw, 'stallMs', 1500),
     ...(typeof raw.recordStream === 'string' ? { recordStream: raw.recordStream } : {}),
