@@ -104,6 +104,7 @@ export class PhaseTracker {
         return this.phase('secondary', 'S6', e.checkpoint);
       case 'loaded': {
         for (const p of ['S7a', 'S7b'] as const) if (!this.flushSeen.has(`${p}:${e.checkpoint}`)) this.phase('secondary', p, e.checkpoint);
+        this.flushSeen.add(`S8:${e.checkpoint}`); // a trace line arriving later is not a new phase
         this.phase('secondary', 'S8', e.checkpoint);
         const s = this.stat(e.checkpoint);
         this.emit({ type: 'checkpoint', role: 'secondary', n: e.checkpoint, digest: this.secondaryDigests.get(e.checkpoint) ?? '', ...(s.secondaryMs !== undefined ? { downtimeMs: s.secondaryMs } : {}) });
@@ -140,6 +141,7 @@ export class PhaseTracker {
     const m = /colo_flush_ram_cache_(begin|end)/.exec(line);
     if (!m) return;
     const p: Phase = m[1] === 'begin' ? 'S7a' : 'S7b';
+    if (this.flushSeen.has(`S8:${this.sCheckpoint}`)) return;
     this.flushSeen.add(`${p}:${this.sCheckpoint}`);
     this.phase('secondary', p, this.sCheckpoint);
   }
