@@ -40,7 +40,10 @@ export class PhaseTracker {
 
   constructor(private readonly emit: (e: TargetEvent) => void) {}
 
+  private emitted = new Set<string>();
+
   private phase(role: Role, phase: Phase, checkpoint: number, bytes?: number): void {
+    this.emitted.add(`${phase}:${checkpoint}`);
     this.last[role] = { phase, checkpoint, t: Date.now() };
     this.emit({ type: 'phase', role, phase, checkpoint, ...(bytes !== undefined ? { bytes } : {}) });
   }
@@ -64,7 +67,10 @@ export class PhaseTracker {
         this.stat(e.checkpoint).requestAt = Date.now();
         return this.phase('primary', 'P1', e.checkpoint);
       case 'reply': return this.phase('primary', 'P2', e.checkpoint);
-      case 'vmstate-send': return this.phase('primary', 'P4', e.checkpoint);
+      case 'vmstate-send':
+        // QMP's STOP can arrive after the stream shows the next step: the VM stopped before it
+        this.ensure('primary', 'P3', e.checkpoint);
+        return this.phase('primary', 'P4', e.checkpoint);
       case 'ram-start':
         this.phase('primary', 'P5', e.checkpoint);
         return this.phase('primary', 'P6', e.checkpoint, e.offset - this.requestOffset);
@@ -94,7 +100,9 @@ export class PhaseTracker {
         this.emit({ type: 'checkpoint', role: 'secondary', n: 0, digest: e.syncDigest, bytes: e.syncBytes });
         return this.phase('secondary', 'S0', 0);
       case 'request': this.sCheckpoint = e.checkpoint; return;
-      case 'reply': return this.phase('secondary', 'S2', e.checkpoint);
+      case 'reply':
+        this.ensure('secondary', 'S1', e.checkpoint);
+        return this.phase('secondary', 'S2', e.checkpoint);
       case 'ram-start': return this.phase('secondary', 'S3', e.checkpoint, 0);
       case 'size': return this.phase('secondary', 'S5', e.checkpoint);
       case 'device-done': this.sDevice = { digest: e.digest, bytes: e.bytes }; return;
@@ -121,9 +129,7 @@ export class PhaseTracker {
     const n = role === 'primary' ? this.pCheckpoint : this.sCheckpoint;
     if (event === 'STOP') {
       this.stopAt[role] = t;
-      if (role === 'primary') this.phase('primary', 'P3', n);
-      else this.phase('secondary', 'S1', n);
-      return;
+      return this.ensure(role, role === 'primary' ? 'P3' : 'S1', n);
     }
     const from = this.stopAt[role];
     this.stopAt[role] = null;
@@ -133,6 +139,11 @@ export class PhaseTracker {
       this.flushPending();
       this.phase('primary', 'P0', n);
     }
+  }
+
+  /** Report a phase once per checkpoint (from QMP or inferred from the next stream step). */
+  private ensure(role: Role, phase: Phase, checkpoint: number): void {
+    if (!this.emitted.has(`${phase}:${checkpoint}`)) this.phase(role, phase, checkpoint);
   }
 
   /** A trace line from the secondary's stderr. */
