@@ -62,10 +62,11 @@ function smallerNumbers(faults: readonly FaultSpec[]): Candidate[] {
 
 /**
  * Still a schedule a correct pair must survive: faults can land in order, and a failover command
- * still follows the loss of the primary (alone, with a live primary, it is an operator's split brain).
+ * still follows the death of the primary (with a live or merely hung primary, which still holds its
+ * lease, it is an operator's split brain).
  */
 export function admissible(faults: readonly FaultSpec[]): boolean {
-  const primaryLoss = (f: FaultSpec): boolean => ['crash', 'exit', 'hang'].includes(f.kind) && f.role === 'primary';
+  const primaryLoss = (f: FaultSpec): boolean => ['crash', 'exit'].includes(f.kind) && f.role === 'primary';
   return wellOrdered(faults.map((f) => f.at)) &&
     faults.every((f, i) => f.kind !== 'failover-command' || faults.slice(0, i).some(primaryLoss));
 }

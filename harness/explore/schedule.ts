@@ -87,7 +87,8 @@ function decisive(r: Random, s: Space, p: Position): FaultSpec[] {
  * (S6, S7a, S7b: colo-ref's RELAUNCH window). Later breakpoints race the takeover, so none are drawn.
  */
 function failoverDuringApply(lost: FaultSpec): FaultSpec | null {
-  const primaryLost = (lost.kind === 'crash' || lost.kind === 'exit' || lost.kind === 'hang') && lost.role === 'primary';
+  // dead, not hung: a hung primary still holds its lease and releases when it wakes (an operator's split brain)
+  const primaryLost = (lost.kind === 'crash' || lost.kind === 'exit') && lost.role === 'primary';
   if (!primaryLost || !APPLY.includes(lost.at.phase)) return null;
   return { kind: 'failover-command', role: 'secondary', at: { phase: lost.at.phase, checkpoint: lost.at.checkpoint } };
 }

@@ -38,7 +38,7 @@ describe('randomSchedule', () => {
       if (cmd >= 0) {
         expect(cmd).toBe(sched.length - 1);
         const lost = sched[cmd - 1]!;
-        expect(['crash', 'exit', 'hang']).toContain(lost.kind);
+        expect(['crash', 'exit']).toContain(lost.kind);
         expect(lost.role).toBe('primary');
         expect(APPLY).toContain(lost.at.phase);
         expect(sched[cmd]!.at).toEqual(lost.at);
