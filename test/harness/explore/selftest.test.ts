@@ -3,7 +3,7 @@ import type { Case } from '../../../harness/model/case.ts';
 import type { CheckName } from '../../../harness/model/run.ts';
 import { selftest, storeId, type SelftestDeps } from '../../../harness/explore/selftest.ts';
 import { formatSelftest, lastLine } from '../../../harness/explore/selftest-table.ts';
-import { catchOrder, catchScore } from '../../../harness/explore/selftest-cases.ts';
+import { catchOrder, catchScore, diverse } from '../../../harness/explore/selftest-cases.ts';
 import { caseOf, resultOf } from './fixtures.ts';
 
 const at = (phase: Case['phase'], checkpoint = 1) => ({ phase, checkpoint });
@@ -95,4 +95,15 @@ test('a case the harness could not start is tried again; a failure never is', as
   expect(r.rows[0]).toMatchObject({ caught: true, caseId: 'c', casesRun: 3, unknown: 0 });
   expect(d.ran.filter((id) => id.startsWith('clean-s2--c'))).toEqual(['clean-s2--c']);
   expect(r.clean.falseAlarms).toHaveLength(1);
+});
+
+test('diverse takes the best schedule of each feature before a second of any', () => {
+  const failover = (id: string) => caseOf([
+    { kind: 'crash', role: 'primary', at: at('S7a') }, { kind: 'failover-command', role: 'secondary', at: at('S7a') },
+  ], { id });
+  const partition = caseOf([{ kind: 'blackhole', link: 'checkpoint', at: at('P8') }, { kind: 'blackhole', link: 'heartbeat', at: at('P8') }], { id: 'partition' });
+  const cut = caseOf([{ kind: 'reset', link: 'checkpoint', at: at('P3') }], { id: 'cut' });
+  const picked = diverse([failover('f1'), failover('f2'), failover('f3'), cut, partition], 3).map((c) => c.id);
+  expect(picked).toEqual(['f1', 'partition', 'f2']);
+  expect(diverse([cut, partition], 5).map((c) => c.id).sort()).toEqual(['cut', 'partition']);
 });
