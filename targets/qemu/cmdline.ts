@@ -29,6 +29,30 @@ function common(c: CommonArgs, name: string): string[] {
   ];
 }
 
+/** Block replication (COLO-PROTOCOL §9): qcow2 images, all the same size. */
+export interface DiskImages {
+  primary: string;
+  secondary: string;
+  active: string;
+  hidden: string;
+}
+
+export function primaryDiskArgs(d: DiskImages): string[] {
+  return [
+    '-drive', `if=none,id=colo-disk0,driver=quorum,read-pattern=fifo,vote-threshold=1,children.0.file.filename=${d.primary},children.0.driver=qcow2`,
+    '-device', 'virtio-blk-pci,drive=colo-disk0',
+  ];
+}
+
+export function secondaryDiskArgs(d: DiskImages): string[] {
+  return [
+    '-drive', `if=none,id=parent0,file.filename=${d.secondary},driver=qcow2`,
+    '-drive', `if=none,id=childs0,driver=replication,mode=secondary,file.driver=qcow2,top-id=colo-disk0,file.file.filename=${d.active},file.backing.driver=qcow2,file.backing.file.filename=${d.hidden},file.backing.backing=parent0`,
+    '-drive', 'if=none,id=colo-disk0,driver=quorum,read-pattern=fifo,vote-threshold=1,children.0=childs0',
+    '-device', 'virtio-blk-pci,drive=colo-disk0',
+  ];
+}
+
 export interface PrimaryPorts {
   /** Where the primary's guest service is forwarded (the client proxy's upstream). */
   client: number;

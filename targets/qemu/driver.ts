@@ -6,7 +6,8 @@ import getPort from 'get-port';
 import { execa } from 'execa';
 import type { LinkProxy, TargetContext, TargetDriver } from '../../harness/model/target.ts';
 import type { Role } from '../../harness/model/phases.ts';
-import { primaryArgs, secondaryArgs, type CommonArgs } from './cmdline.ts';
+import { primaryArgs, primaryDiskArgs, secondaryArgs, secondaryDiskArgs, type CommonArgs } from './cmdline.ts';
+import { makeImages, startReplication } from './disk.ts';
 import { ColoStreamDecoder } from './colo-stream.ts';
 import { buildGuest } from './guest/build.ts';
 import { responseHash } from './guest-state.ts';
@@ -33,6 +34,9 @@ const PROXIES = [
   { name: 'checkpoint', link: 'checkpoint' }, // secondary -incoming listens (behind a tap), primary migrates
   { name: 'mirror', link: 'mirror' }, // primary's mirror0 chardev is the server, secondary's red0 connects
   { name: 'svm-out', link: 'svm-out' }, // primary's compare1 chardev is the server, secondary's red1 connects
+  // with disks: the secondary's NBD server listens, the primary's replication child connects;
+  // on the checkpoint link, so a checkpoint-link fault cuts the whole replication stream
+  { name: 'nbd', link: 'checkpoint' },
 ] as const;
 
 function port(addr: string): number {
@@ -93,15 +97,16 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
   };
   const onLine = (role: Role) => (line: string): void => tracker.trace(role, line);
   const spawn = (role: Role, args: string[]): Replica => new Replica(role, opts.qemu, args, join(dir, `${role}.serial.log`), join(dir, `${role}.stderr.log`), onLine(role));
-  const primary = spawn('primary', primaryArgs(common('primary'), {
+  const disks = opts.disk ? await makeImages(sock) : null;
+  const primary = spawn('primary', [...primaryArgs(common('primary'), {
     client: client.primary.upstream, mirror: port(need(proxies, 'mirror').upstream), svmOut: port(need(proxies, 'svm-out').upstream), compareIn, compareOut,
-  }));
+  }), ...(disks ? primaryDiskArgs(disks) : [])]);
   // the secondary's chardevs connect (through the proxies) to the primary's servers: let them listen first
   await waitFile(common('primary').qmpSocket, 5000, () => primary.alive);
   await new Promise((r) => setTimeout(r, 300));
-  const secondary = spawn('secondary', secondaryArgs(common('secondary'), {
+  const secondary = spawn('secondary', [...secondaryArgs(common('secondary'), {
     mirror: port(need(proxies, 'mirror').listen), svmOut: port(need(proxies, 'svm-out').listen), incoming,
-  }, major >= 9 ? 'reconnect-ms=1000' : 'reconnect=1'));
+  }, major >= 9 ? 'reconnect-ms=1000' : 'reconnect=1'), ...(disks ? secondaryDiskArgs(disks) : [])]);
   const parts: PairParts = { opts, replicas: { primary, secondary }, qmp: {}, taps, tracker, breakpoints, client, emit: ctx.emit, dir };
   const pair = new QemuPair(parts, recorder && opts.recordStream ? { path: opts.recordStream, recorder } : null);
   try {
@@ -120,6 +125,8 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     const [p, s] = [parts.qmp.primary!, parts.qmp.secondary!];
     const xColo = { capabilities: [{ capability: 'x-colo', state: true }] };
     await s.execute('migrate-set-capabilities', xColo).catch(() => undefined); // needed from 8.1 on, harmless on 7.2
+    const nbd = need(proxies, 'nbd');
+    if (disks) await startReplication(p, s, { listen: port(nbd.listen), upstream: port(nbd.upstream) });
     await p.execute('migrate-set-capabilities', xColo);
     await p.execute('migrate-set-parameters', { 'x-checkpoint-delay': opts.checkpointDelayMs });
     await p.execute('cont');

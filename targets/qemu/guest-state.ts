@@ -10,6 +10,8 @@ export const INITIAL_BALANCE = 1000;
 
 export interface GuestDump {
   lastSeq: number;
+  /** With a disk: the counter the guest last wrote to /dev/vda. */
+  diskSeq?: number;
   balances: number[];
   kv: Record<string, string>;
   journal: string[];
@@ -55,7 +57,7 @@ export function fetchDump(host: string, port: number, timeoutMs: number): Promis
       try {
         const m = JSON.parse(buf.slice(0, nl)) as GuestDump & { ok?: boolean };
         if (!Array.isArray(m.balances) || !Array.isArray(m.journal)) throw new Error('no balances/journal in the answer');
-        done(null, { lastSeq: m.lastSeq, balances: m.balances, kv: m.kv ?? {}, journal: m.journal });
+        done(null, { lastSeq: m.lastSeq, balances: m.balances, kv: m.kv ?? {}, journal: m.journal, ...(typeof m.diskSeq === 'number' ? { diskSeq: m.diskSeq } : {}) });
       } catch (e) {
         done(new Error(`the guest's "state" answer is not valid: ${(e as Error).message}`));
       }
@@ -83,6 +85,7 @@ export function invariants(d: GuestDump, accounts: number, serial: string): stri
   const gap = seqs.findIndex((s, i) => s !== i + 1);
   if (gap >= 0) v.push(`the output journal is not contiguous at entry ${gap + 1} (seq ${seqs[gap]})`);
   if (seqs.length !== d.lastSeq) v.push(`the journal holds ${seqs.length} responses but lastSeq is ${d.lastSeq}`);
+  if (d.diskSeq !== undefined && d.diskSeq > d.lastSeq) v.push(`the disk holds counter ${d.diskSeq}, ahead of the guest's RAM (${d.lastSeq})`);
   for (const l of kernelTrouble(serial)) v.push(`kernel: ${l.trim()}`);
   return v;
 }

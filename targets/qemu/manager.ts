@@ -4,6 +4,8 @@
 // when asked explicitly. Each procedure runs at most once.
 import type { Role } from '../../harness/model/phases.ts';
 import type { PairParts } from './pair.ts';
+import { dropReplicationChild, stopSecondaryDisk } from './disk.ts';
+import { hmp } from './qmp.ts';
 
 const POLL_MS = 250;
 const GRACE_MS = 300;
@@ -113,9 +115,10 @@ export class Manager {
       await replicas.primary.exited;
       this.p.emit({ type: 'fenced', role: 'primary', reason: `${why}: killed by the manager before failover` });
       await q.execute('yank', { instances: [{ type: 'migration' }] }, 3000).catch(() => undefined);
+      if (this.p.opts.disk) await stopSecondaryDisk(q);
       await q.execute('x-colo-lost-heartbeat', undefined, 5000);
       for (const id of ['f2', 'f1']) await q.execute('object-del', { id }, 3000).catch(() => undefined);
-      await q.execute('human-monitor-command', { 'command-line': `hostfwd_add hn0 tcp:127.0.0.1:${client.secondary.upstream}-:80` }, 3000);
+      await hmp(q, `hostfwd_add hn0 tcp:127.0.0.1:${client.secondary.upstream}-:80`);
       await waitRunning(q, 5000);
       this.failedOver = true;
       const n = tracker.wholeOnSecondary;
@@ -136,6 +139,7 @@ export class Manager {
       await replicas.secondary.exited;
       this.p.emit({ type: 'fenced', role: 'secondary', reason: `${why}: killed by the manager` });
       await q.execute('yank', { instances: [{ type: 'migration' }] }, 3000).catch(() => undefined);
+      if (this.p.opts.disk) await dropReplicationChild(q);
       for (const id of ['comp0', 'iothread1', 'm0', 'redire0', 'redire1']) await q.execute('object-del', { id }, 3000).catch(() => undefined);
       await q.execute('x-colo-lost-heartbeat', undefined, 5000);
       await waitRunning(q, 5000);

@@ -14,6 +14,8 @@ export interface QemuOptions {
   manager: boolean;
   /** A checkpoint that makes no progress this long is reported stalled (and, with the manager, the primary is lost). */
   stallMs: number;
+  /** Block replication: a qcow2 disk on each side, the primary's writes forwarded over NBD. */
+  disk: boolean;
   /** Record the checkpoint stream (primary side) into this gzip file at stop (decoder fixtures). */
   recordStream?: string;
 }
@@ -40,6 +42,7 @@ export async function resolveOptions(raw: Raw): Promise<QemuOptions> {
     checkpointDelayMs: num(raw, 'checkpointDelay', 1000),
     manager: raw.manager === undefined ? true : raw.manager !== 'off' && raw.manager !== false,
     stallMs: num(raw, 'stallMs', 1500),
+    disk: raw.disk === true || raw.disk === 'on' || raw.disk === 'true',
     ...(typeof raw.recordStream === 'string' ? { recordStream: raw.recordStream } : {}),
   };
 }

@@ -164,3 +164,9 @@ export class QmpClient {
     this.pending.clear();
   }
 }
+
+/** HMP through QMP; HMP reports errors as text, which becomes a thrown error here. */
+export async function hmp(q: QmpClient, line: string, timeoutMs = 5000): Promise<void> {
+  const out = await q.execute<string>('human-monitor-command', { 'command-line': line }, timeoutMs);
+  if (typeof out === 'string' && out.trim()) throw new Error(`HMP "${line.split(' ')[0]}": ${out.trim()}`);
+}

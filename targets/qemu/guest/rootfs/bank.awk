@@ -15,7 +15,8 @@ BEGIN {
   close("/tmp/kv")
   id = num("id"); op = str("op")
   if (op == "state") {
-    out = "{\"id\":" id ",\"ok\":true,\"lastSeq\":" seq ",\"balances\":["
+    disk = ""; if ((getline d < "/dev/vda") > 0) disk = ",\"diskSeq\":" (d + 0)
+    out = "{\"id\":" id ",\"ok\":true,\"lastSeq\":" seq disk ",\"balances\":["
     for (i = 0; i < n; i++) out = out (i ? "," : "") bal[i]
     out = out "],\"kv\":{"; c = 0
     for (k in kv) out = out (c++ ? "," : "") "\"" k "\":\"" esc(kv[k]) "\""
