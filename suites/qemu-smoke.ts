@@ -1,17 +1,17 @@
 // qemu-smoke (<= 5 min after the build): real QEMU COLO under TCG with the harness as HA manager.
 // COLO reaches several checkpoints with the guest's service answering through colo-compare
 // (a checkpoint-now command lands at checkpoint 3); a primary crash while idle and mid-checkpoint;
-// a secondary crash mid-checkpoint.
+// a secondary crash mid-checkpoint; with block replication, a primary crash mid-RAM-stream.
 import type { SuiteContext } from '../harness/suite/context.ts';
 import type { Case } from '../harness/model/case.ts';
-import { oneFault, type FaultAt } from './lib/cases.ts';
+import { caseId, oneFault, type FaultAt } from './lib/cases.ts';
 
 /** Short checkpoint period so the cases reach their checkpoint quickly; a small bank. */
 export const QEMU_SMOKE_OPTIONS = { checkpointDelay: 1000, accounts: 16, manager: 'on' } as const;
 
-function qemuCase(ctx: SuiteContext, f: FaultAt): Case {
-  const c = oneFault(ctx, f);
-  return { ...c, options: { ...c.options, ...QEMU_SMOKE_OPTIONS } };
+function qemuCase(ctx: SuiteContext, f: FaultAt, disk = false): Case {
+  const c = oneFault(ctx, f, disk ? `${caseId(f)}-disk` : caseId(f));
+  return { ...c, options: { ...c.options, ...QEMU_SMOKE_OPTIONS, ...(disk ? { disk: true } : {}) } };
 }
 
 export default function qemuSmoke(ctx: SuiteContext): void {
@@ -25,5 +25,8 @@ export default function qemuSmoke(ctx: SuiteContext): void {
   });
   ctx.describe('secondary crash', () => {
     ctx.caseTest(qemuCase(ctx, { phase: 'S3', fault: 'crash', role: 'secondary', checkpoint: 2 }), { timeoutMs });
+  });
+  ctx.describe('block replication', () => {
+    ctx.caseTest(qemuCase(ctx, { phase: 'P6', fault: 'crash', role: 'primary', checkpoint: 2 }, true), { timeoutMs });
   });
 }
