@@ -57,7 +57,7 @@ async function qemuMajor(binary: string): Promise<number> {
 }
 
 export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<QemuPair> {
-  const opts = await resolveOptions(ctx.options);
+  const opts = await resolveOptions(ctx.options, ctx.failover);
   const major = await qemuMajor(opts.qemu);
   const guest = await buildGuest();
   const dir = ctx.caseDir;

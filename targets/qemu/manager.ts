@@ -1,7 +1,7 @@
 // The harness as QEMU's HA manager (QEMU has no heartbeat). It watches for peer loss — process
-// exit, COLO_EXIT on QMP, a stalled checkpoint, a QMP monitor silent for stallMs — and runs the documented failover procedures
-// (COLO-PROTOCOL §10). With manager off it only observes and reports; failover() still works
-// when asked explicitly. Each procedure runs at most once.
+// exit, COLO_EXIT on QMP, a stalled checkpoint, a QMP monitor silent for stallMs — and runs the
+// documented failover procedures (COLO-PROTOCOL §10). With --failover manual it acts only on failover() commands; with manager
+// off it only observes and reports. Each procedure runs at most once.
 import type { Role } from '../../harness/model/phases.ts';
 import type { PairParts } from './pair.ts';
 import { dropReplicationChild, stopSecondaryDisk } from './disk.ts';
@@ -69,7 +69,7 @@ export class Manager {
    * a dead process decides who survives; if both live, `who` is the one given up.
    */
   private lost(who: Role, why: string, graceMs: number): void {
-    if (!this.p.opts.manager || this.closed || this.decided) return;
+    if (!this.p.opts.policy || this.closed || this.decided) return;
     this.decided = true;
     setTimeout(() => {
       if (this.closed) return;

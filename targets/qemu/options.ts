@@ -10,8 +10,13 @@ export interface QemuOptions {
   memMb: number;
   /** x-checkpoint-delay, ms. */
   checkpointDelayMs: number;
-  /** 'on': the harness is the HA manager (detects peer loss, runs the failover procedure); 'off': only observe. */
+  /**
+   * 'on': the harness is the HA manager (detects peer loss, runs the failover procedure); 'off': only
+   * observe (failover() refused). Option `manager`, else $COLO_CHAOS_QEMU_MANAGER, else on.
+   */
   manager: boolean;
+  /** The manager's own policy (failover on detected loss); off with --failover manual: only commands. */
+  policy: boolean;
   /** A checkpoint that makes no progress this long is reported stalled (and, with the manager, the primary is lost). */
   stallMs: number;
   /** Block replication: a qcow2 disk on each side, the primary's writes forwarded over NBD. */
@@ -30,7 +35,8 @@ function num(raw: Raw, key: string, dflt: number): number {
   return n;
 }
 
-export async function resolveOptions(raw: Raw): Promise<QemuOptions> {
+export async function resolveOptions(raw: Raw, failover: 'auto' | 'manual' = 'auto'): Promise<QemuOptions> {
+  const manager = raw.manager ?? process.env.COLO_CHAOS_QEMU_MANAGER ?? 'on';
   let qemu = typeof raw.qemu === 'string' && raw.qemu ? raw.qemu : process.env.COLO_CHAOS_QEMU || (await findBuiltQemu());
   if (!qemu) throw new SetupError('the fixed QEMU is not built: run `colo-chaos qemu build` (or .ci/qemu-setup), or name one with --qemu PATH');
   if (!existsSync(qemu)) throw new SetupError(`QEMU missing: ${qemu} does not exist`);
@@ -40,7 +46,8 @@ export async function resolveOptions(raw: Raw): Promise<QemuOptions> {
     accounts: num(raw, 'accounts', 64),
     memMb: num(raw, 'memMb', 128),
     checkpointDelayMs: num(raw, 'checkpointDelay', 1000),
-    manager: raw.manager === undefined ? true : raw.manager !== 'off' && raw.manager !== false,
+    manager: manager !== 'off' && manager !== false,
+    policy: failover === 'auto' && manager !== 'off' && manager !== false,
     stallMs: num(raw, 'stallMs', 1500),
     disk: raw.disk === true || raw.disk === 'on' || raw.disk === 'true',
     ...(typeof raw.recordStream === 'string' ? { recordStream: raw.recordStream } : {}),

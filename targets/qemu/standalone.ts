@@ -34,7 +34,7 @@ export async function startStandalonePair(options: Record<string, string | numbe
     network = await startFaultNetwork({ backend: 'embedded' });
     topology = await createTopology(driver, network.client, `qemu-${process.pid}`);
     const emit = (e: TargetEvent): void => { events.push(e); for (const w of [...waiters]) w(e); };
-    const pair = (await driver.start({ caseDir: dir, seed: 1, failover: 'manual', options, emit, startTimeoutMs: 60_000, tmpDir: dir }, topology.proxies)) as QemuPair;
+    const pair = (await driver.start({ caseDir: dir, seed: 1, failover: 'auto', options, emit, startTimeoutMs: 60_000, tmpDir: dir }, topology.proxies)) as QemuPair;
     const topo = topology;
     return {
       pair, events, topology: topo,
