@@ -3,13 +3,14 @@
 // its RAM and disk consistent (the disk never ahead of the RAM).
 import { describe, expect, test } from 'vitest';
 import { findBuiltQemu } from '../../../targets/qemu/build.ts';
+import { findGuest } from '../../../targets/qemu/guest/build.ts';
 import { fetchDump } from '../../../targets/qemu/guest-state.ts';
 import { GuestClient } from '../../../harness/workload/client.ts';
 import { startStandalonePair } from '../../../targets/qemu/standalone.ts';
 
-const qemu = await findBuiltQemu();
+const qemu = (await findGuest().catch(() => null)) ? await findBuiltQemu() : null;
 
-describe.skipIf(!qemu)(`qemu driver with disks (fixed QEMU${qemu ? '' : ' not built: run .ci/qemu-setup'})`, () => {
+describe.skipIf(!qemu)(`qemu driver with disks (fixed QEMU${qemu ? '' : ' or guest not built: run .ci/qemu-setup'})`, () => {
   test('COLO with block replication survives a primary crash', async () => {
     const t = await startStandalonePair({ qemu: qemu!, disk: true, accounts: 4, checkpointDelay: 500 });
     try {

@@ -2,12 +2,13 @@
 // colo-compare, digests equal on both sides, then a primary crash and the manager's failover.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findBuiltQemu } from '../../../targets/qemu/build.ts';
+import { findGuest } from '../../../targets/qemu/guest/build.ts';
 import { GuestClient } from '../../../harness/workload/client.ts';
 import { startStandalonePair, type StandalonePair } from '../../../targets/qemu/standalone.ts';
 
-const qemu = await findBuiltQemu();
+const qemu = (await findGuest().catch(() => null)) ? await findBuiltQemu() : null;
 
-describe.skipIf(!qemu)(`qemu driver (fixed QEMU${qemu ? '' : ' not built: run .ci/qemu-setup'})`, () => {
+describe.skipIf(!qemu)(`qemu driver (fixed QEMU${qemu ? '' : ' or guest not built: run .ci/qemu-setup'})`, () => {
   let t: StandalonePair | null = null;
   beforeAll(async () => { t = await startStandalonePair({ qemu: qemu!, checkpointDelay: 500, accounts: 8 }); }, 90_000);
   afterAll(async () => { await t?.close(); }, 30_000);

@@ -4,8 +4,12 @@ import { existsSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { STOCK_QEMU } from '../../../targets/qemu/paths.ts';
 import { startStandalonePair } from '../../../targets/qemu/standalone.ts';
+import { findGuest } from '../../../targets/qemu/guest/build.ts';
 
-describe.skipIf(!existsSync(STOCK_QEMU))(`stock QEMU (${existsSync(STOCK_QEMU) ? STOCK_QEMU : 'qemu-system-x86 not installed'})`, () => {
+const guest = await findGuest().catch(() => null);
+const skip = !existsSync(STOCK_QEMU) ? 'qemu-system-x86 not installed' : !guest ? 'guest not built: run .ci/qemu-setup' : '';
+
+describe.skipIf(skip !== '')(`stock QEMU (${skip || STOCK_QEMU})`, () => {
   test('the primary is reported hung at checkpoint 1, with its phase', async () => {
     const t = await startStandalonePair({ qemu: STOCK_QEMU, checkpointDelay: 500, stallMs: 3000, accounts: 4, manager: 'off' });
     try {
