@@ -1,8 +1,9 @@
 // Breakpoints for real QEMU: QEMU cannot be paused inside its COLO thread, but the checkpoint link
-// can: at a stream phase the tap on that side holds the link right after the message (or after
-// `bytes` of the RAM stream / device blob), so nothing after the phase crosses until continue().
-// Phases with no link position (P0, P3, P12, S0, S1, S7a, S7b) report `paused` on their event
-// without holding anything: the fault lands on the event, as without breakpoints.
+// can: at a stream phase the tap on that side stops the stream right after the message (or after
+// `bytes` of the RAM stream / device blob) and holds the other direction too, so nothing after the
+// phase crosses either way until continue(). P3 is held at P2 until QMP's STOP. Phases with no
+// link position (P0, P12, S0, S1, S7a, S7b) report `paused` on their event without holding
+// anything: the fault lands on the event, as without breakpoints.
 import { phaseOwner, type Phase, type Role } from '../../harness/model/phases.ts';
 import type { TargetEvent } from '../../harness/model/target.ts';
 import type { ColoStreamDecoder } from './colo-stream.ts';
@@ -56,16 +57,27 @@ export class Breakpoints {
     if (blob) {
       const side = this.sides[phaseOwner(blob.phase)];
       const size = side.blobSize();
-      side.decoder.stopInBlob(Math.max(1, Math.min(size - 1, blob.bytes ?? Math.floor(size / 2))), () => this.pause(blob));
+      side.decoder.stopInBlob(Math.max(1, Math.min(size - 1, blob.bytes ?? Math.floor(size / 2))), () => this.freeze(side, blob));
     }
+    // P3 (QMP STOP) has no message of its own: freeze what the primary sends after REPLY, then
+    // pause when STOP arrives, so VMSTATE_SEND (P4) cannot overtake it
+    if (e.phase === 'P2' && this.armed.some((a) => a.phase === 'P3' && a.checkpoint === e.checkpoint)) this.sides.primary.tap()?.hold('fwd');
     const a = this.take(e.phase, e.checkpoint);
     if (!a) return;
     const side = this.sides[phaseOwner(a.phase)];
     const hold = HOLDS[a.phase];
-    if (hold === 'ram') side.decoder.stopInRam(a.bytes ?? DEFAULT_RAM_BYTES, () => this.pause(a));
-    else if (hold === 'stop') { side.decoder.requestStop(); this.pause(a); }
+    if (hold === 'ram') side.decoder.stopInRam(a.bytes ?? DEFAULT_RAM_BYTES, () => this.freeze(side, a));
+    else if (hold === 'stop') { side.decoder.requestStop(); this.freeze(side, a); }
     else if (hold === 'hold-fwd') { side.tap()?.hold('fwd'); this.pause(a); }
     else this.pause(a);
+  }
+
+  /** The stream direction stops at the decoder; hold the other one too, so no answer overtakes. */
+  private freeze(side: Side, a: Armed): void {
+    const tap = side.tap();
+    const fromBack: readonly Phase[] = ['P9', 'P10', 'P11', 'S2', 'S6', 'S8'];
+    tap?.hold(fromBack.includes(a.phase) ? 'fwd' : 'back');
+    this.pause(a);
   }
 
   /** Release every held direction. */
