@@ -6,6 +6,7 @@ import type { Role } from '../../harness/model/phases.ts';
 import type { PairParts } from './pair.ts';
 import { dropReplicationChild, stopSecondaryDisk } from './disk.ts';
 import { hmp } from './qmp.ts';
+import { kernelTrouble } from './replica.ts';
 
 const POLL_MS = 250;
 const GRACE_MS = 300;
@@ -27,8 +28,11 @@ export class Manager {
   /** Start watching (after COLO is up). */
   watch(): void {
     for (const role of ['primary', 'secondary'] as const) {
-      void this.p.replicas[role].exited.then((e) => {
+      void this.p.replicas[role].exited.then(async (e) => {
         this.p.emit({ type: 'exit', role, code: e.code, signal: e.signal });
+        // QEMU exits 0 when its guest panics (panic=-1, -no-reboot): say so
+        const trouble = kernelTrouble(await this.p.replicas[role].serial());
+        if (trouble.length) this.note(role, `the ${role}'s guest kernel: ${trouble.map((l) => l.trim()).join(' | ')}`);
         if (!this.closed) this.lost(role, `the ${role} exited (${e.signal ?? `code ${e.code}`})`, 0);
       });
       this.p.qmp[role]?.onEvent((e) => {
