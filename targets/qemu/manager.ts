@@ -90,7 +90,7 @@ export class Manager {
     const last = t.last.primary;
     if (!last || this.failedOver || this.standalone || !this.p.replicas.primary.alive || this.p.breakpoints.paused) return;
     const age = Date.now() - last.t;
-    const inCheckpoint = last.phase !== 'P0';
+    const inCheckpoint = last.phase !== 'P0' && last.phase !== 'P12';
     if (inCheckpoint && age > this.p.opts.stallMs && this.stallReported !== last.checkpoint) {
       this.stallReported = last.checkpoint;
       void this.qmpAnswers('primary').then((ok) => {

@@ -93,6 +93,7 @@ export class QemuPair implements StartedPair {
       this.manager.close();
       this.parts.breakpoints.clear();
       this.parts.tracker.flushPending();
+      this.parts.tracker.close();
       for (const q of Object.values(this.parts.qmp)) q?.close();
       await Promise.all(Object.values(this.parts.replicas).map((r) => r.stop()));
       await Promise.all(this.parts.taps.map((t) => t.close()));

@@ -7,6 +7,9 @@ import type { Phase, Role } from '../../harness/model/phases.ts';
 import type { TargetEvent } from '../../harness/model/target.ts';
 import type { StreamEvent } from './colo-stream.ts';
 
+/** How long after P12/S8 the idle phase is reported. */
+const IDLE_MS = 100;
+
 interface Pending {
   n: number;
   digest: string;
@@ -37,6 +40,7 @@ export class PhaseTracker {
   private sDevice: { digest: string; bytes: number } | null = null;
   failingOver = false;
   private releasePending = -1;
+  private timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly emit: (e: TargetEvent) => void) {}
 
@@ -116,7 +120,7 @@ export class PhaseTracker {
         this.phase('secondary', 'S8', e.checkpoint);
         const s = this.stat(e.checkpoint);
         this.emit({ type: 'checkpoint', role: 'secondary', n: e.checkpoint, digest: this.secondaryDigests.get(e.checkpoint) ?? '', ...(s.secondaryMs !== undefined ? { downtimeMs: s.secondaryMs } : {}) });
-        return this.phase('secondary', 'S0', e.checkpoint);
+        return this.idleSoon('secondary', 'S8', 'S0', e.checkpoint);
       }
       case 'error': return this.emit({ type: 'error', role: 'secondary', message: `checkpoint stream decoder (secondary side): ${e.message}` });
       default: return;
@@ -137,7 +141,7 @@ export class PhaseTracker {
     if (role === 'primary') {
       this.phase('primary', 'P12', n);
       this.flushPending();
-      this.phase('primary', 'P0', n);
+      this.idleSoon('primary', 'P12', 'P0', n);
     }
   }
 
@@ -155,6 +159,24 @@ export class PhaseTracker {
     if (this.flushSeen.has(`S8:${this.sCheckpoint}`)) return;
     this.flushSeen.add(`${p}:${this.sCheckpoint}`);
     this.phase('secondary', p, this.sCheckpoint);
+  }
+
+  /**
+   * Idle (P0/S0) follows P12/S8 at once; reported IDLE_MS later (still idle then) so a fault aimed
+   * at P12/S8 lands before it. Skipped if the role moved on or the tracker was closed.
+   */
+  private idleSoon(role: Role, after: Phase, idle: Phase, n: number): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      const l = this.last[role];
+      if (l && l.phase === after && l.checkpoint === n && !this.failingOver) this.phase(role, idle, n);
+    }, IDLE_MS);
+    this.timers.add(t);
+  }
+
+  close(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
   }
 
   /** Report the primary's last fully sent checkpoint (normally done at P12). */
