@@ -34,11 +34,13 @@ export class Control {
     });
   }
 
-  static async connect(addr: string, role: Role, pages: number, timeoutMs: number): Promise<Control> {
-    const sock = await connectRetry(addr, 'control listener', timeoutMs);
-    const c = new Control(sock, role);
-    await c.emit({ type: 'hello', role, pid: process.pid, pages, version: VERSION });
-    return c;
+  static async connect(addr: string, role: Role, timeoutMs: number): Promise<Control> {
+    return new Control(await connectRetry(addr, 'control listener', timeoutMs), role);
+  }
+
+  /** The first event; sent once every listener of this replica is open, so a peer started after it finds them. */
+  hello(pages: number): Promise<void> {
+    return this.emit({ type: 'hello', role: this.role, pid: process.pid, pages, version: VERSION });
   }
 
   /** Write one event and wait until it has been handed to the kernel. */

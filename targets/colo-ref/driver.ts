@@ -89,15 +89,15 @@ export async function startColoRef(ctx: TargetContext, proxies: ReadonlyMap<stri
       control.close();
     })());
   try {
+    // The secondary first: its hello means its listeners are open, so the primary's connects
+    // (through proxies that accept before they reach the upstream) find them.
     for (const role of ROLES) {
-      const r = new Replica(role, replicaArgs(role, control.address, ctx, proxies), ctx.caseDir);
+      const r = new Replica(role, replicaArgs(role, control.address, ctx, proxies), ctx.caseDir, ctx.entry);
       reps.set(role, r);
       void r.exited.then((x) => {
         if (!stopping) ctx.emit({ type: 'exit', role, code: x.code, signal: x.signal });
         for (const l of listeners) l();
       });
-    }
-    for (const role of ROLES) {
       await until(`${role} did not say hello`, ctx.startTimeoutMs, reps, subscribe, () => control.connected(role));
     }
     await until('the initial sync (checkpoint 0) did not finish on both replicas', ctx.startTimeoutMs, reps, subscribe, () => synced.size === 2);

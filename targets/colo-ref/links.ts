@@ -24,6 +24,8 @@ export class LineLink {
   }
 
   private attach(sock: net.Socket): void {
+    // Closed already (a proxy that accepted but could not reach the peer): its close event is gone.
+    if (sock.closed) return void setTimeout(() => this.reconnect(), 50);
     this.sock = sock;
     sock.on('error', () => {});
     sock.on('close', () => {

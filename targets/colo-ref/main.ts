@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   }
   process.on('uncaughtException', (e) => die(e instanceof PeerMissingError ? 2 : 1, `${o.role}: ${e.message}`));
   process.on('unhandledRejection', (e) => die(e instanceof PeerMissingError ? 2 : 1, `${o.role}: ${(e as Error)?.message ?? String(e)}`));
-  const control = await Control.connect(o.control, o.role, o.pages, o.connectTimeout);
+  const control = await Control.connect(o.control, o.role, o.connectTimeout);
   await (o.role === 'primary' ? runPrimary(o, control) : runSecondary(o, control));
 }
 

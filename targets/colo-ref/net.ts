@@ -77,3 +77,46 @@ export function parseLine(line: string): Record<string, unknown> | undefined {
     return undefined;
   }
 }
+
+/** A listener whose connections are taken one by one, in arrival order, each wait bounded. */
+export class Acceptor {
+  private readonly queue: net.Socket[] = [];
+  private waiter: ((s: net.Socket) => void) | undefined;
+
+  private constructor(private readonly srv: net.Server) {}
+
+  static async open(port: number): Promise<Acceptor> {
+    let a: Acceptor | undefined;
+    const srv = await listen(port, (s) => a?.push(s));
+    return (a = new Acceptor(srv));
+  }
+
+  /** The next connection, or PeerMissingError(`what`) after timeoutMs. */
+  next(timeoutMs: number, what: string): Promise<net.Socket> {
+    const s = this.queue.shift();
+    if (s) return Promise.resolve(s);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiter = undefined;
+        reject(new PeerMissingError(`${what} within ${Math.round(timeoutMs)} ms`));
+      }, Math.max(0, timeoutMs));
+      this.waiter = (x) => {
+        clearTimeout(timer);
+        resolve(x);
+      };
+    });
+  }
+
+  /** Stop listening; connections not taken are closed. */
+  close(): void {
+    this.srv.close();
+    for (const s of this.queue.splice(0)) s.destroy();
+  }
+
+  private push(s: net.Socket): void {
+    const w = this.waiter;
+    this.waiter = undefined;
+    if (w) w(s);
+    else this.queue.push(s);
+  }
+}

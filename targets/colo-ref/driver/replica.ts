@@ -22,12 +22,13 @@ export class Replica {
   exit: Exit | undefined;
   readonly exited: Promise<Exit>;
 
-  constructor(readonly role: Role, args: string[], logDir: string | undefined) {
+  /** `entry`: a prebuilt (bundled) main run with plain node; without it main.ts runs through tsx. */
+  constructor(readonly role: Role, args: string[], logDir: string | undefined, entry?: string) {
     if (logDir) {
       mkdirSync(logDir, { recursive: true });
       this.log = createWriteStream(path.join(logDir, `${role}.log`));
     }
-    this.proc = execa(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    this.proc = execa(process.execPath, [...(entry ? [entry] : ['--import', 'tsx', MAIN]), ...args], {
       cwd: ROOT,
       detached: true,
       reject: false,

@@ -57,6 +57,8 @@ export class PrimaryHeartbeat {
   }
 
   private attach(sock: net.Socket): void {
+    // Closed already (a proxy that accepted but could not reach the secondary): the next tick reconnects.
+    if (sock.closed) return void (this.failingSince ??= performance.now());
     this.sock = sock;
     onLines(sock, (line) => {
       const m = parseLine(line);

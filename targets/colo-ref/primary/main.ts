@@ -1,5 +1,6 @@
 // The primary replica: serves clients, mirrors requests, compares outputs, runs checkpoints,
 // holds a heartbeat lease, and goes standalone only when the secondary is certainly gone.
+import type net from 'node:net';
 import type { Options } from '../options.ts';
 import type { Control } from '../control.ts';
 import { Machine } from '../guest/machine.ts';
@@ -7,7 +8,7 @@ import { ClientServer, reply } from '../clients.ts';
 import { Compare, type Output } from './compare.ts';
 import { LineLink, listenSvmOut } from '../links.ts';
 import { PrimaryHeartbeat } from './heartbeat.ts';
-import { Sender } from './sender.ts';
+import { Sender, type SenderHooks } from './sender.ts';
 import { Trigger } from '../trigger.ts';
 import { connectRetry } from '../net.ts';
 import { socketReader } from '../wire/reader.ts';
@@ -93,7 +94,7 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
   await clients.listen(o.clientListen);
   clients.pause();
   const svmOut = await listenSvmOut(o.svmOutListen!, (line) => compare.secondary(line));
-  const ckptSock = await connectRetry(o.checkpointConnect!, 'secondary checkpoint listener', o.connectTimeout);
+  await control.hello(o.pages);
   const mirror = new LineLink(o.mirrorConnect!);
   mirror.start(await connectRetry(o.mirrorConnect!, 'secondary mirror listener', o.connectTimeout));
   const hbSock = await connectRetry(o.heartbeatConnect!, 'secondary heartbeat listener', o.connectTimeout);
@@ -104,12 +105,7 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
       void fence('secondary took over');
     },
   });
-
-  const reader = socketReader(ckptSock);
-  ckptSock.on('close', () => {
-    if (mode === 'primary') secondaryLost();
-  });
-  const sender = new Sender(ckptSock, reader, m, control, {
+  const hooks: SenderHooks = {
     stop: () => (stopped = true),
     resume: () => {
       stopped = false;
@@ -119,7 +115,13 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
       if (canRelease()) await release(compare.takeAll(), 'checkpoint');
     },
     earlyRelease: bug('early-release'),
-  }, o.stallTimeout);
+  };
+  const synced = await initialSync(o, m, control, hooks);
+  if (!synced) return;
+  const { sock: ckptSock, sender } = synced;
+  ckptSock.on('close', () => {
+    if (mode === 'primary') secondaryLost();
+  });
 
   control.handlers.set('checkpoint-now', () => {
     if (mode !== 'primary') throw new Error(`not replicating (mode ${mode})`);
@@ -128,12 +130,6 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
   control.handlers.set('failover', () => goStandalone('failover command'));
   serveState(control, m, () => ({ mode, lastApplied }));
 
-  try {
-    await sender.initialSync();
-  } catch (e) {
-    if (e instanceof ProtocolError) return control.fatal(e.message);
-    throw new Error(`initial sync to the secondary failed: ${(e as Error).message}`);
-  }
   hb.start(hbSock);
   setInterval(() => {
     if (mode === 'primary' && !hb.leaseValid()) void fence('lease expired');
@@ -158,6 +154,31 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
         stopped = false;
         pump();
       }
+    }
+  }
+}
+
+/**
+ * Connect the checkpoint link and send checkpoint 0. A link that closes before the secondary said
+ * anything (a proxy that accepted but could not reach the secondary yet) is tried again until
+ * --connect-timeout; undefined after a protocol error (already reported).
+ */
+async function initialSync(o: Options, m: Machine, control: Control, hooks: SenderHooks): Promise<{ sock: net.Socket; sender: Sender } | undefined> {
+  const deadline = performance.now() + o.connectTimeout;
+  for (;;) {
+    const sock = await connectRetry(o.checkpointConnect!, 'secondary checkpoint listener', Math.max(0, deadline - performance.now()));
+    const reader = socketReader(sock);
+    const sender = new Sender(sock, reader, m, control, hooks, o.stallTimeout);
+    try {
+      await sender.initialSync();
+      return { sock, sender };
+    } catch (e) {
+      sock.destroy();
+      if (e instanceof ProtocolError) return void (await control.fatal(e.message));
+      if (reader.consumed > 0 || reader.buffered > 0 || performance.now() > deadline) {
+        throw new Error(`initial sync to the secondary failed: ${(e as Error).message}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 }

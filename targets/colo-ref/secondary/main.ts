@@ -8,9 +8,9 @@ import { ClientServer, reply } from '../clients.ts';
 import { LineLink } from '../links.ts';
 import { ColoCache } from './cache.ts';
 import { Applied } from './applied.ts';
-import { Incoming } from './incoming.ts';
+import { Incoming, type IncomingHooks } from './incoming.ts';
 import { SecondaryHeartbeat } from './heartbeat.ts';
-import { connectRetry, listen, onLines, parseLine, PeerMissingError } from '../net.ts';
+import { Acceptor, connectRetry, listen, onLines, parseLine } from '../net.ts';
 import { socketReader } from '../wire/reader.ts';
 import { ProtocolError } from '../wire/codec.ts';
 import { serveState } from '../state.ts';
@@ -96,14 +96,13 @@ export async function runSecondary(o: Options, control: Control): Promise<void> 
       pump();
     }),
   );
+  const ckptListener = await Acceptor.open(o.checkpointListen!);
   control.handlers.set('failover', () => failover('failover command'));
   serveState(control, m, () => ({ mode, lastApplied: applied.n }));
+  await control.hello(o.pages);
   void connectRetry(o.svmOutConnect!, 'primary svm-out listener', o.connectTimeout).then((s) => svmOut.start(s), () => {});
 
-  ckptSock = await acceptOne(o.checkpointListen!, o.connectTimeout);
-  const reader = socketReader(ckptSock);
-  const cache = new ColoCache(o.pages);
-  incoming = new Incoming(ckptSock, reader, m, cache, control, applied, {
+  const hooks: IncomingHooks = {
     stop: () => (stopped = true),
     resume: () => {
       stopped = false;
@@ -111,13 +110,23 @@ export async function runSecondary(o: Options, control: Control): Promise<void> 
     },
     relaunchPending: () => relaunch,
     gone: () => mode !== 'secondary',
-  }, bugs);
-  try {
-    await incoming.initial();
-  } catch (e) {
-    if (e instanceof ProtocolError) return control.fatal(e.message);
-    throw new Error(`initial sync from the primary failed: ${(e as Error).message}`);
+  };
+  // Checkpoint 0. A connection that ends before it is whole is replaced by the primary's next one
+  // (the primary retries while this side has sent nothing), until --connect-timeout.
+  const deadline = performance.now() + o.connectTimeout;
+  for (;;) {
+    ckptSock = await ckptListener.next(deadline - performance.now(), `primary did not connect to the checkpoint listener on port ${o.checkpointListen}`);
+    incoming = new Incoming(ckptSock, socketReader(ckptSock), m, new ColoCache(o.pages), control, applied, hooks, bugs);
+    try {
+      await incoming.initial();
+      break;
+    } catch (e) {
+      ckptSock.destroy();
+      if (e instanceof ProtocolError) return control.fatal(e.message);
+      if (performance.now() > deadline) throw new Error(`initial sync from the primary failed: ${(e as Error).message}`);
+    }
   }
+  ckptListener.close();
   stopped = false;
   hb.watch(o.failover === 'auto');
   pump();
@@ -130,23 +139,4 @@ export async function runSecondary(o: Options, control: Control): Promise<void> 
   }
   // RELAUNCH: a failover that arrived during the apply runs now, on the new checkpoint.
   if (relaunch && mode === 'secondary') await takeOver();
-}
-
-/** The checkpoint listener's first connection (later ones are refused). */
-function acceptOne(port: number, timeoutMs: number): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    let got: net.Socket | undefined;
-    const timer = setTimeout(() => {
-      srv.then((s) => s.close());
-      reject(new PeerMissingError(`primary did not connect to the checkpoint listener on port ${port} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const srv = listen(port, (s) => {
-      if (got) return void s.destroy();
-      got = s;
-      clearTimeout(timer);
-      srv.then((x) => x.close());
-      resolve(s);
-    });
-    srv.catch(reject);
-  });
 }
