@@ -20,6 +20,7 @@ import { settle, type Settled } from './settle.ts';
 import { probeSurvivor } from './probe.ts';
 import { inIntendedPhase, landing } from './landed.ts';
 import type { CaseTiming } from './timing.ts';
+import { checkpointsFromEvents } from '../../reports/checkpoints.ts';
 
 export interface CaseEnv {
   driver: TargetDriver;
@@ -109,8 +110,10 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
       remainingProxies: async () => Object.keys(await env.network.getAll()),
     },
   }, checkers);
-  const first = c.faults[0];
-  const landed = c.faults.length ? landing(events, 0) : null;
+  // the fault the case is named after (its axes); a schedule may prepare it with earlier faults
+  const axis = Math.max(0, c.faults.findIndex((f) => f.kind === c.fault && f.at.phase === c.phase));
+  const first = c.faults[axis];
+  const landed = first ? landing(events, axis) : null;
   // a case the harness could not finish is unknown, unless it left something behind
   const cleanupFailed = checked.checks.some((k) => k.check === 'cleanup' && k.verdict === 'fail');
   const verdict = errors.length && !cleanupFailed ? 'unknown' : checked.verdict;
@@ -123,9 +126,9 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
   return { result, events };
 }
 
+/** Per checkpoint: bytes and dirty pages as the primary froze it (P5), downtime from its P12 (or the secondary's apply). */
 function checkpointStats(events: readonly TimelineEvent[]): CheckpointStat[] {
-  return events.flatMap((e) => (e.type === 'checkpoint' && e.role === 'primary'
-    ? [{ n: e.n, downtimeMs: e.downtimeMs ?? 0, bytes: e.bytes ?? 0, dirtyPages: e.dirtyPages ?? 0 }] : []));
+  return checkpointsFromEvents(events).map(({ n, downtimeMs, bytes, dirtyPages }) => ({ n, downtimeMs, bytes, dirtyPages }));
 }
 
 function sleepUnless(ms: number, signal?: AbortSignal): Promise<void> {

@@ -33,12 +33,15 @@ export class ScheduleRun {
    * fault did not land, if one cannot be placed.
    */
   async run(faults: readonly FaultSpec[]): Promise<void> {
+    const groups: Array<Array<[number, FaultSpec]>> = [];
     for (let i = 0; i < faults.length; ) {
       const group: Array<[number, FaultSpec]> = [];
       for (let j = i; j < faults.length && sameAt(faults[j]!, faults[i]!); j++) group.push([j, faults[j]!]);
-      await this.land(group);
+      groups.push(group);
       i += group.length;
     }
+    let armedFrom: number | undefined;
+    for (let g = 0; g < groups.length; g++) armedFrom = await this.land(groups[g]!, armedFrom, groups[g + 1]);
   }
 
   /** Faults still active (not healed yet). */
@@ -51,15 +54,20 @@ export class ScheduleRun {
     await Promise.all(this.healing);
   }
 
-  private async land(group: Array<[number, FaultSpec]>): Promise<void> {
+  /**
+   * Land one group at its breakpoint (armed already when `armedFrom` is the timeline index from
+   * which its `paused` counts). The next group's breakpoint is armed before `continue`, so a
+   * schedule of consecutive phases lands by construction; returns its timeline index.
+   */
+  private async land(group: Array<[number, FaultSpec]>, armedFrom: number | undefined, next?: Array<[number, FaultSpec]>): Promise<number | undefined> {
     const [index, spec] = group[0]!;
-    const { phase, checkpoint, bytes } = spec.at;
+    const { phase, checkpoint } = spec.at;
     const owner = phaseOwner(phase);
-    const from = this.timeline.events.length;
+    const from = armedFrom ?? this.timeline.events.length;
     const where = `${phase} of checkpoint ${checkpoint}`;
     if (!this.pair.alive(owner)) throw new Error(`fault ${index} (${spec.kind}) cannot land at ${where}: the ${owner} is not running any more`);
     if (this.pair.capabilities.breakpoints) {
-      await this.pair.arm(owner, phase, checkpoint, bytes);
+      if (armedFrom === undefined) await this.arm(spec);
       await this.timeline.waitFor(
         (e) => (e.type === 'paused' && e.role === owner && e.phase === phase && e.checkpoint === checkpoint) || (e.type === 'exit' && e.role === owner),
         this.landTimeoutMs, `the ${owner} to pause at ${where} (fault ${index}, ${spec.kind})`, { from, ...(this.signal ? { signal: this.signal } : {}) },
@@ -73,10 +81,20 @@ export class ScheduleRun {
       );
     }
     for (const [i, s] of group) await this.inject(i, s);
-    if (this.pair.capabilities.breakpoints && this.pair.alive(owner)) {
-      // not awaited: a hung owner reads `continue` only after SIGCONT
-      this.pair.continue(owner).catch(() => undefined);
+    if (!this.pair.capabilities.breakpoints || !this.pair.alive(owner)) return undefined;
+    const nextSpec = next?.[0]?.[1];
+    let nextFrom: number | undefined;
+    if (nextSpec && this.pair.alive(phaseOwner(nextSpec.at.phase))) {
+      nextFrom = this.timeline.events.length;
+      await this.arm(nextSpec);
     }
+    // not awaited: a hung owner reads `continue` only after SIGCONT
+    this.pair.continue(owner).catch(() => undefined);
+    return nextFrom;
+  }
+
+  private arm(spec: FaultSpec): Promise<void> {
+    return this.pair.arm(phaseOwner(spec.at.phase), spec.at.phase, spec.at.checkpoint, spec.at.bytes);
   }
 
   private async inject(index: number, spec: FaultSpec): Promise<void> {

@@ -1,6 +1,8 @@
 // The harness against the real reference pair: no false alarms on the clean pair, every planted
 // bug caught by the check that should catch it, repro gives the same verdict.
 import { describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cli, latestRun, outDir, readRun } from './cli-run.ts';
 
 describe('clean reference pair', () => {
@@ -14,6 +16,15 @@ describe('clean reference pair', () => {
     expect(run.cases).toHaveLength(6);
     expect(run.summary).toEqual({ pass: 6, fail: 0, unknown: 0 });
     expect(run.cases.every((c) => c.landedInPhase)).toBe(true);
+    // checkpoint 1 completed before the cp2 cases' faults: its numbers come from P5 (bytes) and P12 (downtime)
+    const cp1 = run.cases.find((c) => c.id === 'S6-crash-primary-cp2')!.checkpoints.find((s) => s.n === 1);
+    expect(cp1?.downtimeMs).toBeGreaterThan(0);
+    expect(cp1?.bytes).toBeGreaterThan(0);
+    expect(cp1?.dirtyPages).toBeGreaterThan(0);
+    // "before receive" by construction: the secondary never got a byte of checkpoint 1 and resumed from 0
+    const s2 = readFileSync(join(latestRun(out), 'cases', 'S2-crash-primary-cp1', 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(s2.filter((e) => e.type === 'phase' && e.role === 'secondary' && e.checkpoint === 1).map((e) => e.phase)).toEqual(['S0', 'S1', 'S2']);
+    expect(s2.find((e) => e.type === 'failover')).toMatchObject({ resumedFrom: 0 });
   }, 120_000);
 
   test.each([11, 12])('passes a sample of the phase matrix with seed %i', async (seed) => {
