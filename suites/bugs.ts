@@ -1,7 +1,13 @@
 // bugs: one canary case per planted bug of the reference pair, each built to open the window that
 // bug needs. The clean pair passes them all; with --bug NAME its canary fails on the named check.
 import type { SuiteContext } from '../harness/suite/context.ts';
+import type { Case } from '../harness/model/case.ts';
 import { oneFault, schedule } from './lib/cases.ts';
+
+/** Every response non-deterministic: each one is held by compare and dirties a page only its replica wrote. */
+function allNonces(c: Case): Case {
+  return { ...c, options: { ...c.options, 'nonce-rate': 1 } };
+}
 
 export default function bugs(ctx: SuiteContext): void {
   // direct-ram-write: the primary dies mid-RAM-stream; the secondary must resume from the previous
@@ -9,19 +15,19 @@ export default function bugs(ctx: SuiteContext): void {
   ctx.caseTest(oneFault(ctx, { phase: 'P6', fault: 'crash', role: 'primary', checkpoint: 1 }));
   // partial-device-load: the primary dies mid-device-blob; half a blob must never be applied
   ctx.caseTest(oneFault(ctx, { phase: 'P8', fault: 'crash', role: 'primary', checkpoint: 1 }));
-  // skip-svm-dirty: pages the secondary's own guest dirtied must be flushed back (consistent-resume)
-  ctx.caseTest(oneFault(ctx, { phase: 'S7a', fault: 'crash', role: 'primary', checkpoint: 2 }));
+  // skip-svm-dirty: pages the secondary's own guest dirtied (nonces) must be flushed back (consistent-resume)
+  ctx.caseTest(allNonces(oneFault(ctx, { phase: 'S7a', fault: 'crash', role: 'primary', checkpoint: 2 })));
   // no-relaunch: failover command while the secondary is mid-flush must finish the apply first
   ctx.caseTest(schedule(ctx, 'S7a-crash-primary-failover-command-cp1', [
     { phase: 'S7a', fault: 'crash', role: 'primary', checkpoint: 1 },
     { phase: 'S7a', fault: 'failover-command', role: 'secondary', checkpoint: 1 },
   ]));
   // early-release: the primary is cut off from the secondary right after sending the device blob;
-  // output released before VMSTATE_RECEIVED escapes (output-commit)
-  ctx.caseTest(schedule(ctx, 'P8-partition-cp1', [
+  // held (nonce) output released before VMSTATE_RECEIVED escapes (output-commit)
+  ctx.caseTest(allNonces(schedule(ctx, 'P8-partition-cp1', [
     { phase: 'P8', fault: 'blackhole', link: 'checkpoint', checkpoint: 1 },
     { phase: 'P8', fault: 'blackhole', link: 'heartbeat', checkpoint: 1 },
-  ]));
+  ])));
   // lost-held-output: the checkpoint link dies; the standalone primary must still answer held requests (liveness)
   ctx.caseTest(oneFault(ctx, { phase: 'P6', fault: 'blackhole', link: 'checkpoint', checkpoint: 1 }));
 }

@@ -100,7 +100,6 @@ export async function runSecondary(o: Options, control: Control): Promise<void> 
   control.handlers.set('failover', () => failover('failover command'));
   serveState(control, m, () => ({ mode, lastApplied: applied.n }));
   await control.hello(o.pages);
-  void connectRetry(o.svmOutConnect!, 'primary svm-out listener', o.connectTimeout).then((s) => svmOut.start(s), () => {});
 
   const hooks: IncomingHooks = {
     stop: () => (stopped = true),
@@ -127,6 +126,9 @@ export async function runSecondary(o: Options, control: Control): Promise<void> 
     }
   }
   ckptListener.close();
+  // Only now: the primary opened its svm-out listener before it connected here, so this first
+  // connect reaches it (earlier, the proxy would accept and close, and the first outputs be lost).
+  svmOut.start(await connectRetry(o.svmOutConnect!, 'primary svm-out listener', o.connectTimeout));
   stopped = false;
   hb.watch(o.failover === 'auto');
   pump();
