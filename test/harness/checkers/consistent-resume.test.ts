@@ -24,7 +24,21 @@ describe('consistent-resume', () => {
     expect((await consistentResume.check(input(events))).verdict).toBe('pass');
   });
 
-  test('fails when an applied checkpoint differs from what the primary sent', async () => {
+  test('bytes in flight: the primary died at S3 but the secondary still reached S6, so it must resume from the new one', async () => {
+    // the crash lands while the secondary is paused at S3; S6 of checkpoint 2 comes after the crash
+    const inFlight = (resumedFrom: number, digest: string) => takeoverTimeline(resumedFrom, digest)
+      .filter((e) => !(e.type === 'paused'))
+      .map((e) => (e.type === 'phase' && e.phase === 'S6' ? { ...e, t: 30 } : e))
+      .sort((a, b) => a.t - b.t);
+    expect(inFlight(2, 'd2').findIndex((e) => e.type === 'exit')).toBeLessThan(inFlight(2, 'd2').findIndex((e) => e.type === 'phase' && e.phase === 'S6'));
+    expect((await consistentResume.check(input(inFlight(2, 'd2')))).verdict).toBe('pass');
+    const previous = await consistentResume.check(input(inFlight(1, 'd1')));
+    expect(previous.verdict).toBe('fail');
+    expect(previous.violations.join(' ')).toMatch(/held checkpoint 2 whole/);
+  });
+
+  test('fails when an applied checkpoint differs from what the primary sent'
+, async () => {
     const events = takeoverTimeline(2, 'd2').map((e) => (e.type === 'checkpoint' && e.role === 'secondary' && e.n === 1 ? { ...e, digest: 'bad' } : e));
     const r = await consistentResume.check(input(events));
     expect(r.violations.join(' ')).toMatch(/applied checkpoint 1 as bad, but the primary sent d1/);
