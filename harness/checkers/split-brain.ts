@@ -1,5 +1,9 @@
 // split-brain: after the secondary took over, the old primary must not release output any more,
 // neither as a `release` event nor as a client answer to a request made after the take-over.
+// Exempt: a late `checkpoint` release of a checkpoint the survivor resumed from (or from a later
+// one), e.g. after the primary was paused between VMSTATE_RECEIVED and the release: that output is
+// part of the survivor's own history (output-commit still judges its content).
+import type { TimelineEvent } from '../model/events.ts';
 import type { Checker } from './types.ts';
 import { result } from './types.ts';
 import { failoverEvent, ofType } from './facts.ts';
@@ -10,7 +14,7 @@ export const splitBrain: Checker = {
     const fo = failoverEvent(input.events);
     if (!fo) return result('split-brain', []);
     const v: string[] = [];
-    const late = ofType(input.events, 'release').filter((e) => e.role === 'primary' && e.t > fo.t);
+    const late = ofType(input.events, 'release').filter((e) => e.role === 'primary' && e.t > fo.t && !committed(input.events, e, fo.resumedFrom));
     if (late.length > 0) {
       const seqs = late.flatMap((e) => e.seqs);
       v.push(`the primary released output (seqs ${seqs.slice(0, 8).join(', ')}${seqs.length > 8 ? ', ...' : ''}) at ${late[0]!.t.toFixed(0)} ms, after the secondary took over at ${fo.t.toFixed(0)} ms: two replicas released output`);
@@ -21,3 +25,14 @@ export const splitBrain: Checker = {
     return result('split-brain', v);
   },
 };
+
+type Release = Extract<TimelineEvent, { type: 'release' }>;
+
+/** A `checkpoint` release inside checkpoint k's P9..P10 with k <= the checkpoint the survivor resumed from. */
+function committed(events: readonly TimelineEvent[], r: Release, resumedFrom: number): boolean {
+  if (r.reason !== 'checkpoint') return false;
+  const p9 = events.filter((e) => e.type === 'phase' && e.role === 'primary' && e.phase === 'P9' && e.t <= r.t).at(-1);
+  if (!p9 || p9.type !== 'phase' || p9.checkpoint > resumedFrom) return false;
+  // no later phase of the primary between that P9 and the release (it is that checkpoint's release)
+  return !events.some((e) => e.type === 'phase' && e.role === 'primary' && e.t > p9.t && e.t < r.t);
+}

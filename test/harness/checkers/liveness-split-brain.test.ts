@@ -38,6 +38,17 @@ describe('split-brain', () => {
     expect(r.violations[0]).toMatch(/seqs 7, 8\).*two replicas released output/);
   });
 
+  test("passes a late checkpoint release of a checkpoint the survivor resumed from, fails one it did not", async () => {
+    // the primary was paused (SIGSTOP) between VMSTATE_RECEIVED of checkpoint 2 and its release
+    const late = (n: number): TimelineEvent[] => [...takeoverTimeline(2, 'd2'),
+      { t: 690, type: 'phase', role: 'primary', phase: 'P9', checkpoint: n },
+      { t: 900, type: 'release', role: 'primary', seqs: [7, 8], reason: 'checkpoint' }];
+    expect((await splitBrain.check(input(late(2)))).verdict).toBe('pass');
+    expect((await splitBrain.check(input(late(3)))).verdict).toBe('fail');
+    const matched = [...late(2).slice(0, -1), { t: 900, type: 'release', role: 'primary', seqs: [7, 8], reason: 'match' } as TimelineEvent];
+    expect((await splitBrain.check(input(matched))).verdict).toBe('fail');
+  });
+
   test('fails when the primary answered a request made after the take-over', async () => {
     const events: TimelineEvent[] = [...takeoverTimeline(2, 'd2'),
       { t: 800, type: 'op', process: 1, op: 'invoke', f: 'get', server: 'primary' },
