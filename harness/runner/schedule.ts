@@ -73,6 +73,8 @@ export class ScheduleRun {
         this.landTimeoutMs, `the ${owner} to pause at ${where} (fault ${index}, ${spec.kind})`, { from, ...(this.signal ? { signal: this.signal } : {}) },
       ).then((e) => {
         if (e.type === 'exit') throw new Error(`the ${owner} exited before it reached ${where} (fault ${index}, ${spec.kind})`);
+      }, (e: Error) => {
+        throw new Error(`${e.message}; the ${owner}'s last phase was ${this.lastPhase(owner)}`);
       });
     } else {
       await this.timeline.waitFor(
@@ -91,6 +93,12 @@ export class ScheduleRun {
     // not awaited: a hung owner reads `continue` only after SIGCONT
     this.pair.continue(owner).catch(() => undefined);
     return nextFrom;
+  }
+
+  /** e.g. "S0 of checkpoint 1683" (a pair already past the armed checkpoint never pauses there). */
+  private lastPhase(role: string): string {
+    const e = this.timeline.events.filter((x) => x.type === 'phase' && x.role === role).at(-1);
+    return e?.type === 'phase' ? `${e.phase} of checkpoint ${e.checkpoint}` : 'none';
   }
 
   private arm(spec: FaultSpec): Promise<void> {
