@@ -1,4 +1,5 @@
-// Entry of one colo-ref replica: `node --import tsx targets/colo-ref/main.ts --role primary|secondary ...`.
+// Entry of one colo-ref replica: `node --import tsx targets/colo-ref/main.ts --role primary|secondary ...`
+// (the harness runs a bundle of it with plain node: harness/suite/entry.ts).
 // Bad arguments or a peer that never appears: one line on stderr, exit 2. Protocol error: exit 1.
 import { parseOptions, type Options } from './options.ts';
 import { Control } from './control.ts';
