@@ -28,6 +28,7 @@ export default function bugs(ctx: SuiteContext): void {
     { phase: 'P8', fault: 'blackhole', link: 'checkpoint', checkpoint: 1 },
     { phase: 'P8', fault: 'blackhole', link: 'heartbeat', checkpoint: 1 },
   ])));
-  // lost-held-output: the checkpoint link dies; the standalone primary must still answer held requests (liveness)
-  ctx.caseTest(oneFault(ctx, { phase: 'P6', fault: 'blackhole', link: 'checkpoint', checkpoint: 1 }));
+  // lost-held-output: the checkpoint link dies with (nonce) output held; the standalone primary must
+  // still answer those requests (liveness)
+  ctx.caseTest(allNonces(oneFault(ctx, { phase: 'P6', fault: 'blackhole', link: 'checkpoint', checkpoint: 1 })));
 }
