@@ -1,5 +1,7 @@
 // The case's topology on the fault network: one proxy per link of the driver, every port from
-// get-port on 127.0.0.1. remove() deletes exactly the proxies this case created.
+// get-port on 127.0.0.1 (below the ephemeral range). remove() deletes exactly the proxies this
+// case created.
+import { readFileSync } from 'node:fs';
 import getPort from 'get-port';
 import type { Toxiproxy } from 'toxiproxy-node-client';
 import type { LinkProxy, TargetDriver } from '../model/target.ts';
@@ -14,6 +16,29 @@ export interface Topology {
 
 const HOST = '127.0.0.1';
 
+/**
+ * Candidate ports below the kernel's ephemeral range: a port picked inside it can become some
+ * outgoing connection's source port before the replica binds it (EADDRINUSE with --jobs 2).
+ * A per-process cursor, so cases and processes spread over the range. Undefined: let the OS pick.
+ */
+const lowRange = ((): { low: number; span: number } | undefined => {
+  try {
+    const first = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return first > 11_000 ? { low: 10_000, span: first - 10_000 } : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+let cursor = lowRange ? (process.pid * 7919) % lowRange.span : 0;
+
+function* lowPorts(r: { low: number; span: number }): Generator<number> {
+  for (let i = 0; i < r.span; i++) yield r.low + (cursor++ % r.span);
+}
+
+function pickPort(): Promise<number> {
+  return getPort({ host: HOST, ...(lowRange ? { port: lowPorts(lowRange) } : {}) });
+}
+
 export async function createTopology(driver: TargetDriver, network: Toxiproxy, prefix: string): Promise<Topology> {
   const proxies = new Map<string, LinkProxy>();
   const created: { remove(): Promise<void> }[] = [];
@@ -22,7 +47,7 @@ export async function createTopology(driver: TargetDriver, network: Toxiproxy, p
   };
   try {
     for (const spec of driver.proxies()) {
-      const [listenPort, upstreamPort] = [await getPort({ host: HOST }), await getPort({ host: HOST })];
+      const [listenPort, upstreamPort] = [await pickPort(), await pickPort()];
       const name = `${prefix}-${spec.name}`;
       const listen = `${HOST}:${listenPort}`;
       const upstream = `${HOST}:${upstreamPort}`;
