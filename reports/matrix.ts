@@ -1,5 +1,6 @@
 // The failure-window matrix: one cell per (role, fault, phase) that holds cases, coloured by
-// its worst verdict. Rows are fault kinds per role, columns the checkpoint phases in order.
+// its worst verdict. Rows are fault kinds per role (a case's variant gets a row of its own, e.g.
+// "crash · QEMU alone"), columns the checkpoint phases in order.
 import { FAULT_KINDS, type FaultKind } from '../harness/model/case.ts';
 import { PHASES, type Phase, type Role } from '../harness/model/phases.ts';
 import type { CaseResult, Verdict } from '../harness/model/run.ts';
@@ -7,6 +8,8 @@ import type { CaseResult, Verdict } from '../harness/model/run.ts';
 export interface MatrixCell {
   role: Role;
   fault: FaultKind;
+  /** The row: the fault kind, with the case's variant if it has one. */
+  row: string;
   phase: Phase;
   /** Case ids, worst verdict first. */
   cases: string[];
@@ -16,7 +19,7 @@ export interface MatrixCell {
 
 export interface Matrix {
   roles: Role[];
-  /** Fault kinds present, in FAULT_KINDS order (unknown kinds last). */
+  /** Rows present (fault kinds, `kind · variant` for variants), in FAULT_KINDS order (unknown kinds last). */
   faults: string[];
   phases: readonly Phase[];
   cells: Map<string, MatrixCell>;
@@ -28,6 +31,11 @@ export function cellKey(role: string, fault: string, phase: string): string {
   return `${role}|${fault}|${phase}`;
 }
 
+/** A case's matrix row: its fault kind, and its variant if any. */
+export function rowOf(c: CaseResult): string {
+  return c.case?.variant ? `${c.fault} · ${c.case.variant}` : c.fault;
+}
+
 export function worstVerdict(vs: readonly Verdict[]): Verdict {
   return vs.reduce<Verdict>((w, v) => (RANK[v] < RANK[w] ? v : w), 'pass');
 }
@@ -36,18 +44,18 @@ export function buildMatrix(cases: readonly CaseResult[]): Matrix {
   const cells = new Map<string, MatrixCell>();
   const sorted = [...cases].sort((a, b) => RANK[a.verdict] - RANK[b.verdict] || a.id.localeCompare(b.id));
   for (const c of sorted) {
-    const key = cellKey(c.role, c.fault, c.phase);
+    const key = cellKey(c.role, rowOf(c), c.phase);
     let cell = cells.get(key);
     if (!cell) {
-      cell = { role: c.role, fault: c.fault, phase: c.phase, cases: [], counts: { pass: 0, fail: 0, unknown: 0 }, worst: 'pass' };
+      cell = { role: c.role, fault: c.fault, row: rowOf(c), phase: c.phase, cases: [], counts: { pass: 0, fail: 0, unknown: 0 }, worst: 'pass' };
       cells.set(key, cell);
     }
     cell.cases.push(c.id);
     cell.counts[c.verdict]++;
     cell.worst = worstVerdict([cell.worst, c.verdict]);
   }
-  const order = (f: string): number => { const i = (FAULT_KINDS as readonly string[]).indexOf(f); return i < 0 ? FAULT_KINDS.length : i; };
-  const faults = [...new Set(cases.map((c) => c.fault as string))].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+  const order = (row: string): number => { const i = (FAULT_KINDS as readonly string[]).indexOf(row.split(' · ')[0]!); return i < 0 ? FAULT_KINDS.length : i; };
+  const faults = [...new Set(cases.map(rowOf))].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
   const roles = (['primary', 'secondary'] as const).filter((r) => cases.some((c) => c.role === r));
   return { roles, faults, phases: PHASES, cells };
 }

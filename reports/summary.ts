@@ -31,6 +31,7 @@ export function summaryMd(run: RunJson, runDir: string, missingEvents: readonly 
     if (bad.length > cap) lines.push(`- … and ${bad.length - cap} more (see report.html / junit.xml)`);
     lines.push('');
   }
+  lines.push(...variantTable(run));
   const cp = checkpointSummary(run.cases);
   lines.push('## Checkpoints', '');
   lines.push(cp.count
@@ -44,4 +45,19 @@ export function summaryMd(run: RunJson, runDir: string, missingEvents: readonly 
 function oneLine(s: string, max = 240): string {
   const flat = s.replace(/\s+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** Variants side by side (e.g. "QEMU alone" vs "with manager"): counts and the checks that failed. */
+function variantTable(run: RunJson): string[] {
+  const variants = [...new Set(run.cases.map((c) => c.case?.variant).filter((v): v is string => !!v))];
+  if (!variants.length) return [];
+  const out = ['## By variant', '', '| variant | pass | fail | unknown | failed checks |', '|---|---:|---:|---:|---|'];
+  for (const v of variants) {
+    const cs = run.cases.filter((c) => c.case?.variant === v);
+    const failed = new Map<string, number>();
+    for (const c of cs) for (const k of c.checks) if (k.verdict === 'fail') failed.set(k.check, (failed.get(k.check) ?? 0) + 1);
+    const words = [...failed].map(([k, n]) => `${k} (${n})`).join(', ') || 'none';
+    out.push(`| ${v} | ${cs.filter((c) => c.verdict === 'pass').length} | ${cs.filter((c) => c.verdict === 'fail').length} | ${cs.filter((c) => c.verdict === 'unknown').length} | ${words} |`);
+  }
+  return [...out, ''];
 }

@@ -59,6 +59,7 @@ export function timelineData(events: readonly TimelineEvent[]): TimelineData {
       case 'fenced': d.marks.push({ t, kind: 'fenced', role: e.role, text: `${e.role} fenced: ${e.reason}` }); break;
       case 'exit': d.exits[e.role]?.push(t); d.marks.push({ t, kind: 'exit', role: e.role, text: `${e.role} exited (${e.signal ?? `code ${e.code}`})` }); break;
       case 'error': d.marks.push({ t, kind: 'error', role: e.role, text: `${e.role} error: ${e.message}` }); break;
+      case 'stall': d.marks.push({ t, kind: 'error', role: e.role, text: `${e.role} stalled: ${e.message}` }); break;
       case 'note': d.notes.push([t, e.message]); break;
       default: break;
     }

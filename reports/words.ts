@@ -52,8 +52,12 @@ function shellQuote(s: string): string {
 }
 
 /** A failure on the pair with no planted bug means the harness (or the pair) is wrong. */
+/**
+ * A failure of the reference pair with no bug planted points at the harness. (A real target's
+ * failure, e.g. QEMU's, is a finding about the target, not a suspected harness bug.)
+ */
 export function possibleHarnessBug(run: RunJson, c: CaseResult): boolean {
-  return c.verdict === 'fail' && !run.bug && !c.case?.bug;
+  return c.verdict === 'fail' && run.target === 'colo-ref' && !run.bug && !c.case?.bug;
 }
 
 export function reproductionWords(c: CaseResult): string | null {

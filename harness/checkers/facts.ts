@@ -32,3 +32,16 @@ export function describeOp(value: unknown): string {
   const req = (value as { request?: unknown })?.request ?? value;
   return JSON.stringify(req);
 }
+
+/** Faults that do not disturb the pair (they only ask it to do what it does anyway). */
+const BENIGN = new Set(['checkpoint-command']);
+
+/**
+ * Stalls the target reported with no disruptive fault injected before the report: the target hung
+ * by itself. (Not "before the stall began": a fault lands while its phase is paused, after the
+ * last progress the stall counts from.)
+ */
+export function unexplainedStalls(events: readonly TimelineEvent[]): Of<'stall'>[] {
+  const faults = ofType(events, 'fault-inject').filter((e) => !BENIGN.has(e.fault.kind));
+  return ofType(events, 'stall').filter((s) => !faults.some((f) => f.t <= s.t));
+}

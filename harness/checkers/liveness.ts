@@ -1,13 +1,22 @@
-// liveness: the survivor answers a client within the bound after the fault (or failover), and a
-// replica that stayed alive and was not fenced answers every request made after the faults healed.
+// liveness: the survivor answers a client within the bound after the fault (or failover), a
+// replica that stayed alive and was not fenced answers every request made after the faults healed,
+// and no replica stalls a checkpoint by itself (a stall no injected fault explains).
 import type { Checker } from './types.ts';
 import { result } from './types.ts';
-import { exited, failoverEvent, ofType } from './facts.ts';
+import { exited, failoverEvent, ofType, unexplainedStalls } from './facts.ts';
 
 export const liveness: Checker = {
   name: 'liveness',
   check(input) {
     const v: string[] = [];
+    // a replica that stopped making progress with no fault to explain it hung by itself
+    // (one violation per role and checkpoint: a target may notice one hang several ways)
+    const stalls = new Map<string, ReturnType<typeof unexplainedStalls>>();
+    for (const s of unexplainedStalls(input.events)) stalls.set(`${s.role}:${s.checkpoint}`, [...(stalls.get(`${s.role}:${s.checkpoint}`) ?? []), s]);
+    for (const [first, ...more] of stalls.values()) {
+      const s = first!;
+      v.push(`the ${s.role} stalled at ${s.phase} of checkpoint ${s.checkpoint} with no fault injected (no progress for ${s.forMs.toFixed(0)} ms): ${[s, ...more].map((x) => x.message).join('; ')}`);
+    }
     const bound = input.livenessBoundMs;
     const probe = input.probe;
     if (input.survivor === null) v.push('no replica survived: both were lost, so nobody serves clients');

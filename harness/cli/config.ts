@@ -8,6 +8,7 @@ import { TARGET_NAMES } from '../targets.ts';
 import { parseDuration } from './duration.ts';
 import { resolveSuite } from '../suite/resolve.ts';
 import { ExitError, EXIT } from './errors.ts';
+import { parseTargetOptions, type TargetOptions } from './target-options.ts';
 
 export interface RunConfig {
   suite: string;
@@ -23,6 +24,8 @@ export interface RunConfig {
   timing: CaseTiming;
   /** Only these case ids. */
   only?: string[];
+  /** --qemu, --manager, -o key=value: override the suite's case options. */
+  targetOptions?: TargetOptions;
 }
 
 const duration = (flag: string) => z.string().transform((s, ctx) => {
@@ -50,6 +53,9 @@ const RawRun = z.object({
   caseTimeout: duration('--case-timeout').default(60_000),
   livenessBound: duration('--liveness-bound').optional(),
   case: z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).optional(),
+  qemu: z.string().optional(),
+  manager: z.string().optional(),
+  targetOption: z.array(z.string()).optional(),
 });
 
 /** One line per problem, first one thrown as an ExitError(2). */
@@ -74,10 +80,12 @@ export async function parseRunConfig(raw: Record<string, unknown>, validBugs: (t
       throw new ExitError(EXIT.error, bugs.length ? `unknown bug "${o.bug}" for target ${o.target}; valid: ${bugs.join(', ')}` : `target ${o.target} has no planted bugs`);
     }
   }
+  const targetOptions = parseTargetOptions(o, o.target);
   return {
     suite: o.suite, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed ?? freshSeed(), out: o.out,
     ...(o.shard ? { shard: o.shard } : {}), ...(o.timeBudget !== undefined ? { timeBudgetMs: o.timeBudget } : {}),
     failover: o.failover, jobs: o.jobs, caseTimeoutMs: o.caseTimeout, ...(o.case ? { only: o.case } : {}),
+    ...(Object.keys(targetOptions).length ? { targetOptions } : {}),
     timing: { ...DEFAULT_TIMING, ...(o.livenessBound !== undefined ? { livenessMs: o.livenessBound } : {}) },
   };
 }

@@ -53,4 +53,9 @@ export interface Case {
   failover?: 'auto' | 'manual';
   /** Target options (guest pages, checkpoint delay, ...), passed through. */
   options?: Record<string, string | number | boolean>;
+  /**
+   * A variant of the same (phase, fault, role), e.g. "QEMU alone" vs "with manager": its own row
+   * in the report's matrix, so both answers stay visible side by side.
+   */
+  variant?: string;
 }

@@ -17,5 +17,6 @@ export type TimelineEvent =
   | { t: number; type: 'fenced'; role: Role; reason: string }
   | { t: number; type: 'exit'; role: Role; code: number | null; signal: string | null }
   | { t: number; type: 'error'; role: Role; message: string }
+  | { t: number; type: 'stall'; role: Role; phase: Phase; checkpoint: number; forMs: number; message: string }
   | { t: number; type: 'proxy'; proxy: string; event: string; detail?: unknown }
   | { t: number; type: 'note'; message: string };

@@ -15,6 +15,8 @@ export type TargetEvent =
   | { type: 'standalone'; role: Role; reason: string }
   | { type: 'fenced'; role: Role; reason: string }
   | { type: 'error'; role: Role; message: string }
+  /** The target made no progress in a checkpoint for `forMs` (a hang of the target itself, unless a fault explains it). */
+  | { type: 'stall'; role: Role; phase: Phase; checkpoint: number; forMs: number; message: string }
   | { type: 'exit'; role: Role; code: number | null; signal: string | null };
 
 /** A replica's own view, for the checkers. */

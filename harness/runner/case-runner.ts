@@ -12,6 +12,7 @@ import type { CaseResult, CheckpointStat } from '../model/run.ts';
 import type { ReplicaState, StartedPair, TargetDriver } from '../model/target.ts';
 import { Random } from '../random.ts';
 import { CHECKERS, runCheckers, type LivenessProbe } from '../checkers/index.ts';
+import { unexplainedStalls } from '../checkers/facts.ts';
 import { Workload } from '../workload/workload.ts';
 import { Timeline } from './timeline.ts';
 import { createTopology, type Topology } from './topology.ts';
@@ -73,7 +74,12 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
     });
     workload.start();
     schedule = new ScheduleRun(pair, timeline, { pair, network: env.network, proxies: topology.proxies, random: random.fork('faults') }, t.landMs, signal);
-    await schedule.run(c.faults);
+    await schedule.run(c.faults).catch((e: Error) => {
+      // the target hung by itself before the fault could land: that is the finding, judge it
+      const stall = unexplainedStalls(timeline.events)[0];
+      if (!stall || signal?.aborted) throw e;
+      timeline.add({ type: 'note', message: `the faults did not land (${e.message}): the ${stall.role} stalled at ${stall.phase} of checkpoint ${stall.checkpoint} first` });
+    });
     const sched = schedule;
     settled = await settle(c, pair, timeline, () => sched.active(), t.settleMs, signal);
     timeline.add({ type: 'note', message: `settled: ${settled.how}; survivor ${settled.survivor ?? 'none'}` });

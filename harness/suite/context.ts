@@ -35,6 +35,8 @@ export interface ContextOptions {
   execute(c: Case, signal: AbortSignal): Promise<void>;
   /** Every registered case, by id. */
   cases: Map<string, Case>;
+  /** Options from the command line; they override each case's own. */
+  targetOptions?: Case['options'];
 }
 
 export function makeContext(o: ContextOptions): SuiteContext {
@@ -45,7 +47,8 @@ export function makeContext(o: ContextOptions): SuiteContext {
     random: (label) => root.fork(label),
     caseSeed: (id) => root.fork(`case:${id}`).int(0, 0x7fffffff),
     describe,
-    caseTest(c, opts) {
+    caseTest(given, opts) {
+      const c: Case = o.targetOptions ? { ...given, options: { ...given.options, ...o.targetOptions } } : given;
       const problems = validateCase(c);
       if (problems.length) throw new Error(`case ${c.id} is invalid: ${problems.join('; ')}`);
       if (o.cases.has(c.id)) throw new Error(`case id ${c.id} is used twice in suite ${o.suite}`);

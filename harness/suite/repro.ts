@@ -13,6 +13,8 @@ export interface ReproOptions {
   out: string;
   signal: AbortSignal;
   warn(m: string): void;
+  /** Override the stored case's target options (e.g. the same case against another QEMU). */
+  targetOptions?: Record<string, string | number | boolean>;
 }
 
 export async function findCase(runDir: string, caseId: string): Promise<{ run: RunJson; result: CaseResult }> {
@@ -32,13 +34,13 @@ export async function findCase(runDir: string, caseId: string): Promise<{ run: R
 
 export async function reproduce(runDir: string, caseId: string, o: ReproOptions): Promise<{ results: CaseResult[]; dir: string; original: CaseResult }> {
   const { run, result: original } = await findCase(runDir, caseId);
-  const c = original.case;
+  const c = o.targetOptions ? { ...original.case, options: { ...original.case.options, ...o.targetOptions } } : original.case;
   const timing = { ...DEFAULT_TIMING, ...((run.targetConfig.timing ?? {}) as Partial<CaseTiming>) };
   const session = await openSession(c.target, c.seed, o.warn);
   try {
     const recorder = await RunRecorder.create(o.out, {
       suite: 'repro', target: c.target, ...(c.bug ? { bug: c.bug } : {}), seed: c.seed, startedAt: new Date().toISOString(),
-      versions: await versions(), targetConfig: { ...run.targetConfig, reproOf: { runDir, caseId } },
+      versions: await versions(), targetConfig: { ...run.targetConfig, reproOf: { runDir, caseId }, ...(o.targetOptions ? { options: { ...(run.targetConfig.options as object | undefined), ...o.targetOptions } } : {}) },
     });
     const results: CaseResult[] = [];
     for (let i = 0; i < o.runs && !o.signal.aborted; i++) {

@@ -29,6 +29,8 @@ export interface SuiteRunOptions {
   timing: CaseTiming;
   /** Only cases with these ids. */
   only?: string[];
+  /** Override every case's target options (--qemu, --manager, -o). */
+  targetOptions?: Case['options'];
   progress: Progress;
   signal: AbortSignal;
   warn(message: string): void;
@@ -38,11 +40,12 @@ function contextFor(o: SuiteRunOptions, name: string, cases: Map<string, Case>, 
   return makeContext({
     suite: name, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, failover: o.failover,
     ...(o.timeBudgetMs !== undefined ? { timeBudgetMs: o.timeBudgetMs } : {}), caseTimeoutMs: o.caseTimeoutMs, execute, cases,
+    ...(o.targetOptions ? { targetOptions: o.targetOptions } : {}),
   });
 }
 
 /** Collect a suite's cases without running them (for `list` and validation). */
-export async function listCases(o: Pick<SuiteRunOptions, 'suite' | 'target' | 'bug' | 'seed' | 'failover' | 'timeBudgetMs' | 'shard'>): Promise<Case[]> {
+export async function listCases(o: Pick<SuiteRunOptions, 'suite' | 'target' | 'bug' | 'seed' | 'failover' | 'timeBudgetMs' | 'shard' | 'targetOptions'>): Promise<Case[]> {
   const { name, file } = resolveSuite(o.suite);
   const cases = new Map<string, Case>();
   const ctx = contextFor({ ...o, caseTimeoutMs: 0 } as SuiteRunOptions, name, cases, async () => { throw new Error('listing only'); });
@@ -67,7 +70,7 @@ export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir:
   try {
     const recorder = await RunRecorder.create(o.out, {
       suite: name, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, startedAt: new Date().toISOString(),
-      versions: await versions(), targetConfig: { failover: o.failover, network: network.kind, timing: o.timing },
+      versions: await versions(), targetConfig: { failover: o.failover, network: network.kind, timing: o.timing, ...(o.targetOptions ? { options: o.targetOptions } : {}) },
       ...(o.shard ? { shard: o.shard } : {}),
     });
     const cases = new Map<string, Case>();

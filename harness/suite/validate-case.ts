@@ -19,6 +19,7 @@ const caseShape = z.object({
   bug: z.string().optional(),
   failover: z.enum(['auto', 'manual']).optional(),
   options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  variant: z.string().min(1).max(40).optional(),
 });
 
 export function validateCase(c: Case): string[] {

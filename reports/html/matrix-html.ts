@@ -34,7 +34,7 @@ function cell(c: MatrixCell | undefined, indexOf: Map<string, number>, harnessBu
   const words = (['fail', 'unknown', 'pass'] as const).filter((v) => c.counts[v]).map((v) => `${c.counts[v]} ${v}`).join(', ');
   const mixed = [c.counts.fail, c.counts.unknown, c.counts.pass].filter(Boolean).length > 1;
   const suspect = c.cases.some((id) => harnessBugs.has(id));
-  return html`<td class="cell v-${c.worst}${suspect ? ' suspect' : ''}" data-role="${c.role}" data-fault="${c.fault}" data-phase="${c.phase}" data-verdict="${c.worst}" data-cases="${c.cases.map((id) => indexOf.get(id)).join(',')}" title="${c.fault} at ${c.phase} ${PHASE_NAMES[c.phase] ?? ''}, role ${c.role}: ${words}${suspect ? ' (failed on the clean pair: possible harness bug)' : ''}">${suspect ? html`<span class="warn-mark">!</span>` : ''}${n > 1 ? String(n) : ''}${mixed ? mixBar(c) : ''}</td>`;
+  return html`<td class="cell v-${c.worst}${suspect ? ' suspect' : ''}" data-role="${c.role}" data-fault="${c.row}" data-phase="${c.phase}" data-verdict="${c.worst}" data-cases="${c.cases.map((id) => indexOf.get(id)).join(',')}" title="${c.row} at ${c.phase} ${PHASE_NAMES[c.phase] ?? ''}, role ${c.role}: ${words}${suspect ? ' (failed on the clean pair: possible harness bug)' : ''}">${suspect ? html`<span class="warn-mark">!</span>` : ''}${n > 1 ? String(n) : ''}${mixed ? mixBar(c) : ''}</td>`;
 }
 
 function mixBar(c: MatrixCell): Html {

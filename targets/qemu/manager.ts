@@ -57,11 +57,17 @@ export class Manager {
         () => {
           this.pinging.delete(role);
           if (this.closed || !this.p.replicas[role].alive) return;
-          this.note(role, `the ${role}'s QMP did not answer for ${this.p.opts.stallMs} ms (hung?)`);
+          this.stall(role, `the ${role}'s QMP did not answer for ${this.p.opts.stallMs} ms (hung?); it stopped at ${this.p.tracker.where(role)}`);
           this.lost(role, `the ${role} does not answer QMP`, 0);
         },
       );
     }
+  }
+
+  /** No progress: where the role stopped, for how long (the checkers decide whether a fault explains it). */
+  private stall(role: Role, message: string): void {
+    const l = this.p.tracker.last[role];
+    this.p.emit({ type: 'stall', role, phase: l?.phase ?? (role === 'primary' ? 'P0' : 'S0'), checkpoint: l?.checkpoint ?? 0, forMs: l ? Date.now() - l.t : 0, message });
   }
 
   private note(role: Role, message: string): void {
@@ -94,7 +100,7 @@ export class Manager {
     if (inCheckpoint && age > this.p.opts.stallMs && this.stallReported !== last.checkpoint) {
       this.stallReported = last.checkpoint;
       void this.qmpAnswers('primary').then((ok) => {
-        this.note('primary', `checkpoint ${last.checkpoint} stalled: the primary stopped at ${t.where('primary')}; secondary at ${t.where('secondary')}; primary QMP ${ok ? 'answers' : 'does not answer'}`);
+        this.stall('primary', `checkpoint ${last.checkpoint} stalled: the primary stopped at ${t.where('primary')}; secondary at ${t.where('secondary')}; primary QMP ${ok ? 'answers' : 'does not answer'}`);
         this.lost(t.wholeOnSecondary >= last.checkpoint || !ok ? 'primary' : 'secondary', `checkpoint ${last.checkpoint} stalled`, 0);
       });
     } else if (!inCheckpoint && age > this.p.opts.checkpointDelayMs + this.p.opts.stallMs && !this.idleReported) {

@@ -1,10 +1,11 @@
 // colo-chaos run --suite <name|path> ...: run a suite, exit 0 / 1 / 2 by the composed verdict.
 import type { Command } from 'commander';
-import { runSuite } from '../../suite/run-suite.ts';
+import { listCases, runSuite } from '../../suite/run-suite.ts';
 import { makeProgress } from '../../suite/progress.ts';
 import { parseRunConfig, targetBugs } from '../config.ts';
 import { ExitError, EXIT } from '../errors.ts';
 import { onInterrupt } from '../interrupt.ts';
+import { addTargetOptions } from '../target-options.ts';
 import type { RunJson } from '../../model/run.ts';
 
 export function exitCodeOf(summary: RunJson['summary']): number {
@@ -14,7 +15,7 @@ export function exitCodeOf(summary: RunJson['summary']): number {
 }
 
 export function registerRun(program: Command): void {
-  program.command('run')
+  addTargetOptions(program.command('run')
     .description('run a chaos suite against a target')
     .option('--suite <name|path>', 'smoke, phase-matrix, nightly, ... or a suite file')
     .option('--target <name>', 'colo-ref | qemu', 'colo-ref')
@@ -27,9 +28,14 @@ export function registerRun(program: Command): void {
     .option('--jobs <n>', 'cases at the same time', '1')
     .option('--case-timeout <duration>', 'per-case timeout', '60s')
     .option('--liveness-bound <duration>', 'the survivor must answer within this')
-    .option('--case <ids>', 'only these case ids (comma-separated)')
+    .option('--case <ids>', 'only these case ids (comma-separated)'))
     .action(async (raw: Record<string, unknown>) => {
       const config = await parseRunConfig(raw, targetBugs);
+      // a suite that cannot be collected, or --case ids it does not have, fail before anything starts
+      const { shard: _shard, ...whole } = config;
+      const cases = await listCases(whole).catch((e: Error) => { throw new ExitError(EXIT.error, e.message); });
+      const missing = (config.only ?? []).filter((id) => !cases.some((c) => c.id === id));
+      if (missing.length) throw new ExitError(EXIT.error, `unknown case id ${missing.join(', ')} in suite ${config.suite}; see colo-chaos list --suite ${config.suite}`);
       const interrupt = onInterrupt((m) => process.stderr.write(m + '\n'));
       try {
         process.stderr.write(`colo-chaos: suite ${config.suite}, target ${config.target}${config.bug ? `, bug ${config.bug}` : ''}, seed ${config.seed}\n`);

@@ -23,6 +23,20 @@ describe('liveness', () => {
   test('fails when no replica survived', async () => {
     expect((await liveness.check(input(takeoverTimeline(2, 'd2'), { survivor: null, probe: null }))).verdict).toBe('fail');
   });
+
+  const stall = (t: number): TimelineEvent => ({ t, type: 'stall', role: 'primary', phase: 'P11', checkpoint: 1, forMs: 1600, message: 'checkpoint 1 stalled: QMP does not answer' });
+
+  test('fails when a replica stalled a checkpoint before any fault (it hung by itself), even after a good failover', async () => {
+    const r = await liveness.check(input([stall(15), ...takeoverTimeline(2, 'd2')]));
+    expect(r.verdict).toBe('fail');
+    expect(r.violations[0]).toMatch(/the primary stalled at P11 of checkpoint 1 with no fault injected \(no progress for 1600 ms\): checkpoint 1 stalled/);
+  });
+
+  test('a stall after a disruptive fault is explained by it; a checkpoint-now command explains nothing', async () => {
+    expect((await liveness.check(input([...takeoverTimeline(2, 'd2'), stall(30)]))).verdict).toBe('pass');
+    const benign: TimelineEvent = { t: 14, type: 'fault-inject', index: 0, fault: { kind: 'checkpoint-command', role: 'primary', at: { phase: 'P0', checkpoint: 1 } } };
+    expect((await liveness.check(input([benign, stall(15), ...takeoverTimeline(2, 'd2').filter((e) => e.type !== 'fault-inject')]))).verdict).toBe('fail');
+  });
 });
 
 describe('split-brain', () => {

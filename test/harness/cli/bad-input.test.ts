@@ -21,6 +21,12 @@ describe('bad CLI input', () => {
     [['run', '--suite', 'smoke', '--frobnicate'], /unknown option '--frobnicate'/],
     [['repro', '/nonexistent/run', 'x'], /is not a run directory/],
     [['bench', 'nope'], /unknown benchmark "nope"; valid: .*matrix/],
+    [['run', '--suite', 'smoke', '--qemu', '/usr/bin/env'], /--qemu applies to --target qemu, not colo-ref/],
+    [['run', '--suite', 'qemu-smoke', '--target', 'qemu', '--qemu', '/nonexistent/qemu'], /--qemu \/nonexistent\/qemu: no executable file there/],
+    [['run', '--suite', 'qemu-smoke', '--target', 'qemu', '--manager', 'maybe'], /--manager "maybe" is not valid; valid: on, off/],
+    [['run', '--suite', 'smoke', '-o', 'pages'], /--target-option "pages" must look like key=value/],
+    [["run", "--suite", "qemu-manager"], /could not be collected: suite qemu-manager .*run it with --target qemu, not colo-ref/],
+    [["run", "--suite", "smoke", "--case", "P99-nope"], /unknown case id P99-nope in suite smoke/],
   ])('%j', async (args, message) => {
     const r = await cli(...args);
     expect(r.exitCode).toBe(2);
