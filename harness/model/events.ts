@@ -7,7 +7,8 @@ export type TimelineEvent =
   | { t: number; type: 'phase'; role: Role; phase: Phase; checkpoint: number; bytes?: number; /** P12: P3→P12 stop time */ downtimeMs?: number }
   | { t: number; type: 'checkpoint'; role: Role; n: number; digest: string; bytes?: number; dirtyPages?: number; downtimeMs?: number }
   | { t: number; type: 'paused'; role: Role; phase: Phase; checkpoint: number }
-  | { t: number; type: 'fault-inject'; fault: FaultSpec; index: number }
+  /** `t` = the fault is in place; `issuedAt` = when the harness began to apply it (a QMP command takes ms). */
+  | { t: number; type: 'fault-inject'; fault: FaultSpec; index: number; issuedAt?: number }
   | { t: number; type: 'fault-heal'; fault: FaultSpec; index: number }
   | { t: number; type: 'op'; process: number; op: 'invoke' | 'ok' | 'fail' | 'info'; f: string; value?: unknown; seq?: number; server: Role }
   | { t: number; type: 'held'; role: Role; seq: number; reason: string }

@@ -23,8 +23,9 @@ export class RunRecorder {
     await this.flush();
   }
 
-  async finish(): Promise<void> {
-    this.run.partial = false;
+  /** The run ended; `interrupted` keeps it marked partial (cases the suite had were never run). */
+  async finish(interrupted = false): Promise<void> {
+    this.run.partial = interrupted;
     this.run.finishedAt = new Date().toISOString();
     await this.flush();
   }

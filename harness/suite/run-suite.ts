@@ -14,6 +14,7 @@ import type { Progress } from './progress.ts';
 import { openSession } from './session.ts';
 import { versions } from './versions.ts';
 import { writeReportsSafely } from './reports.ts';
+import { cleanPairAlarm } from '../explore/flaky.ts';
 
 export interface SuiteRunOptions {
   suite: string;
@@ -82,6 +83,11 @@ export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir:
         const out = await runCase(c, { driver, network: network.client, caseDir: recorder.store.caseDir(c.id), timing: o.timing, signal: merged, ...(entry ? { entry } : {}) });
         if (signal.aborted && !o.signal.aborted) out.result.error = `case timed out after ${o.caseTimeoutMs} ms${out.result.error ? `; ${out.result.error}` : ''}`;
         await recorder.addCase(out.result, out.events);
+        const loud = cleanPairAlarm(c, { runs: 1, failures: out.result.verdict === 'fail' ? 1 : 0 });
+        if (loud) {
+          o.warn(loud);
+          (recorder.run.alarms ??= []).push(loud);
+        }
         o.progress.caseEnd(out.result);
         return out.result;
       })();
@@ -110,7 +116,7 @@ export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir:
     await Promise.all(runner.stragglers);
     o.signal.removeEventListener('abort', onAbort);
     o.progress.end();
-    await recorder.finish();
+    await recorder.finish(o.signal.aborted);
     await writeReportsSafely(recorder.store.dir, o.warn);
     return { run: recorder.run, dir: recorder.store.dir };
   } finally {

@@ -45,3 +45,16 @@ test('diff of a run with itself is empty; a missing run dir is named', async () 
   expect(d.text).toContain('no changes');
   await expect(diffRuns(a.dir, join(root, 'missing'))).rejects.toThrow(/no such run dir: .*missing/);
 });
+
+test('colo-chaos diff exits 1 when cases newly fail in the second run, 0 otherwise (a nightly gate)', async () => {
+  const { execa } = await import('execa');
+  const bin = new URL('../../bin/colo-chaos.js', import.meta.url).pathname;
+  const clean = await fakeRun(join(root, 'gate-clean'), { cases: 12, failEvery: 0 });
+  const failing = await fakeRun(join(root, 'gate-failing'), { cases: 12, failEvery: 4 });
+  const worse = await execa(process.execPath, [bin, 'diff', clean.dir, failing.dir], { reject: false, timeout: 30_000 });
+  expect(worse.exitCode).toBe(1);
+  expect(worse.stdout).toMatch(/newly failing \(3\)/);
+  const better = await execa(process.execPath, [bin, 'diff', failing.dir, clean.dir], { reject: false, timeout: 30_000 });
+  expect(better.stdout).toMatch(/newly passing \(3\)/);
+  expect(better.exitCode).toBe(0);
+}, 60_000);

@@ -57,12 +57,13 @@ export function registerTools(program: Command): void {
     });
 
   program.command('diff')
-    .description('compare two runs case by case')
+    .description('compare two runs case by case (exit 1 when cases newly fail in <b>: a nightly gate)')
     .argument('<a>').argument('<b>')
     .action(async (a: string, b: string) => {
       const mod = await loadReports();
-      const out = await fn<(a: string, b: string) => Promise<{ text: string }>>(mod, 'diffRuns', 'reports/index.ts')(a, b);
+      const out = await fn<(a: string, b: string) => Promise<{ text: string; newlyFailing: string[] }>>(mod, 'diffRuns', 'reports/index.ts')(a, b);
       process.stdout.write(out.text.endsWith('\n') ? out.text : out.text + '\n');
+      if (out.newlyFailing.length) throw new ExitError(EXIT.fail);
     });
 
   const qemu = program.command('qemu').description('real QEMU COLO target tools');

@@ -38,6 +38,20 @@ describe('clean reference pair', () => {
   }, 120_000);
 });
 
+describe('clean-pair alarms', () => {
+  test('a failure with no planted bug is raised as an alarm in run.json and summary.md', async () => {
+    const out = outDir();
+    // a 1 ms liveness bound no failover meets: the clean pair fails on purpose
+    const r = await cli(['run', '--suite', 'smoke', '--seed', '3', '--case', 'S2-crash-primary-cp1', '--liveness-bound', '1ms', '--out', out]);
+    const run = readRun(latestRun(out));
+    expect(r.exitCode).toBe(1);
+    expect(run.cases[0]?.violations.map((v) => v.check)).toContain('liveness');
+    expect(run.alarms).toEqual([expect.stringMatching(/^!!! S2-crash-primary-cp1 FAILED ON THE CLEAN PAIR in 1 of 1 runs/)]);
+    expect(r.stderr).toContain('FAILED ON THE CLEAN PAIR');
+    expect(readFileSync(join(latestRun(out), 'summary.md'), 'utf8')).toContain('**Alarms:**');
+  }, 120_000);
+});
+
 describe.concurrent('planted bugs are caught by the right check', () => {
   test.each([
     ['direct-ram-write', 'P6-crash-primary-cp1', 'consistent-resume'],

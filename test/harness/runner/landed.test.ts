@@ -1,0 +1,26 @@
+// Where a fault landed: the owner's phase when the harness began to apply it, not when the
+// command returned (the pair moves on meanwhile).
+import { expect, test } from 'vitest';
+import type { TimelineEvent } from '../../../harness/model/events.ts';
+import type { FaultSpec } from '../../../harness/model/case.ts';
+import { inIntendedPhase, landing } from '../../../harness/runner/landed.ts';
+
+const spec: FaultSpec = { kind: 'checkpoint-command', role: 'primary', at: { phase: 'P0', checkpoint: 3 } };
+const before: TimelineEvent[] = [
+  { t: 10, type: 'phase', role: 'primary', phase: 'P0', checkpoint: 3 },
+  { t: 11, type: 'paused', role: 'primary', phase: 'P0', checkpoint: 3 },
+  { t: 15, type: 'phase', role: 'secondary', phase: 'S1', checkpoint: 4 },
+  { t: 16, type: 'phase', role: 'primary', phase: 'P1', checkpoint: 4 },
+  { t: 17, type: 'phase', role: 'primary', phase: 'P2', checkpoint: 4 },
+];
+
+test('a command in flight while the pair moves on lands where it was issued', () => {
+  const l = landing([...before, { t: 18, type: 'fault-inject', fault: spec, index: 0, issuedAt: 12 }], 0);
+  expect(l).toEqual({ phase: 'P0', checkpoint: 3 });
+  expect(inIntendedPhase(spec, l)).toBe(true);
+});
+
+test('without issuedAt (older runs) the injection time counts; a fault never injected has no landing', () => {
+  expect(landing([...before, { t: 18, type: 'fault-inject', fault: spec, index: 0 }], 0)).toEqual({ phase: 'P2', checkpoint: 4 });
+  expect(landing(before, 0)).toBeNull();
+});
