@@ -4,7 +4,6 @@
 import type { Case } from '../model/case.ts';
 import type { Role } from '../model/phases.ts';
 import type { StartedPair } from '../model/target.ts';
-import { PROCESS_FAULTS } from '../../faults/index.ts';
 import { targetRole } from '../../faults/process.ts';
 import type { FaultSpec } from '../model/case.ts';
 import type { Timeline } from './timeline.ts';
@@ -25,7 +24,6 @@ export async function settle(c: Case, pair: StartedPair, timeline: Timeline, act
   let from = injections.length ? injections[injections.length - 1]!.t : timeline.now();
   const manual = c.failover === 'manual' || !pair.capabilities.autoFailover;
   const lastCp = Math.max(0, ...c.faults.map((f) => f.at.checkpoint));
-  const onlyProcessOnSecondary = c.faults.every((f) => PROCESS_FAULTS.includes(f.kind) && targetRole(f) === 'secondary');
   if (manual && pair.alive('secondary') && primaryLost(pair, active())) {
     timeline.add({ type: 'note', message: 'the primary is lost: failover command to the secondary' });
     await pair.failover('secondary').catch((e: Error) => timeline.add({ type: 'note', message: `failover command failed: ${e.message}` }));
@@ -33,7 +31,9 @@ export async function settle(c: Case, pair: StartedPair, timeline: Timeline, act
   }
   const resolved = await timeline.waitFor(
     (e) => (e.type === 'failover' && e.role === 'secondary') || (e.type === 'standalone' && e.role === 'primary') ||
-      (!onlyProcessOnSecondary && e.type === 'checkpoint' && e.role === 'secondary' && e.n > lastCp),
+      // (a secondary that was stopped briefly and replicates again resolves too: explore-0041, a
+      // 103 ms hang at P3, used to wait out the whole settle bound and fail liveness)
+      (e.type === 'checkpoint' && e.role === 'secondary' && e.n > lastCp),
     settleMs, 'a failover, a standalone primary or a new checkpoint', signal ? { signal } : {},
   ).catch(() => null);
   if (resolved?.type === 'failover') return { survivor: 'secondary', from, how: 'the secondary took over' };

@@ -46,11 +46,11 @@ function contextFor(o: SuiteRunOptions, name: string, cases: Map<string, Case>, 
 }
 
 /** Collect a suite's cases without running them (for `list` and validation). */
-export async function listCases(o: Pick<SuiteRunOptions, 'suite' | 'target' | 'bug' | 'seed' | 'failover' | 'timeBudgetMs' | 'shard' | 'targetOptions'>): Promise<Case[]> {
+export async function listCases(o: Pick<SuiteRunOptions, 'suite' | 'target' | 'bug' | 'seed' | 'failover' | 'timeBudgetMs' | 'shard' | 'targetOptions'> & { jobs?: number }): Promise<Case[]> {
   const { name, file } = resolveSuite(o.suite);
   const cases = new Map<string, Case>();
   const ctx = contextFor({ ...o, caseTimeoutMs: 0 } as SuiteRunOptions, name, cases, async () => { throw new Error('listing only'); });
-  const runner = new ChaosRunner(ctx, { caseTimeoutMs: 0, jobs: 1, ...(o.shard ? { shard: o.shard } : {}) });
+  const runner = new ChaosRunner(ctx, { caseTimeoutMs: 0, jobs: o.jobs ?? 1, ...(o.shard ? { shard: o.shard } : {}) });
   const files = await collectTests([file], runner);
   throwCollectErrors(files);
   runner.onCollected(files);

@@ -23,6 +23,8 @@ import { StreamRecorder } from './stream-record.ts';
 import { waitColo, waitFile, waitReady } from './startup.ts';
 
 const HOST = '127.0.0.1';
+// the runner's start bound is sized for colo-ref; two TCG guests booting and the first COLO sync
+// take 3-6 s here and over 20 s on a loaded machine
 const MIN_START_MS = 30_000;
 const t0 = Date.now();
 const debug = (m: string): void => { if (process.env.COLO_QEMU_DEBUG) console.error(`[qemu ${Date.now() - t0} ms] ${m}`); };

@@ -32,6 +32,7 @@ export function registerRun(program: Command): void {
     .action(async (raw: Record<string, unknown>) => {
       const config = await parseRunConfig(raw, targetBugs);
       // a suite that cannot be collected, or --case ids it does not have, fail before anything starts
+      // (collected with the run's --jobs: a first collection without concurrency made the run serial)
       const { shard: _shard, ...whole } = config;
       const cases = await listCases(whole).catch((e: Error) => { throw new ExitError(EXIT.error, e.message); });
       const missing = (config.only ?? []).filter((id) => !cases.some((c) => c.id === id));

@@ -38,6 +38,19 @@ describe('clean reference pair', () => {
   }, 120_000);
 });
 
+describe('--jobs', () => {
+  test('--jobs 2 runs cases at the same time, and they still pass', async () => {
+    const out = outDir();
+    const r = await cli(['run', '--suite', 'smoke', '--seed', '9', '--jobs', '2', '--out', out]);
+    const run = readRun(latestRun(out));
+    expect(run.cases.filter((c) => c.verdict !== 'pass').map((c) => `${c.id}: ${JSON.stringify(c.violations)} ${c.error ?? ''}`)).toEqual([]);
+    expect(r.exitCode).toBe(0);
+    const spans = run.cases.map((c) => [Date.parse(c.startedAt), Date.parse(c.startedAt) + c.durationMs] as const).sort((a, b) => a[0] - b[0]);
+    const overlapping = spans.filter((s, i) => i > 0 && s[0] < spans[i - 1]![1]).length;
+    expect(overlapping).toBeGreaterThan(0);
+  }, 120_000);
+});
+
 describe('clean-pair alarms', () => {
   test('a failure with no planted bug is raised as an alarm in run.json and summary.md', async () => {
     const out = outDir();
