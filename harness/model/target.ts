@@ -93,6 +93,11 @@ export interface TargetDriver {
   proxies(): readonly { name: string; link: Link; role?: Role }[];
   /** Start the pair with proxies in place; resolves when replication runs (checkpoint 0 done). */
   start(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<StartedPair>;
+  /**
+   * Check, before any case starts, that the target can run with these case options (its binaries,
+   * images, option values); throws one line saying what is missing and how to get it.
+   */
+  preflight?(options: Record<string, string | number | boolean>, failover: 'auto' | 'manual'): Promise<void>;
   /** The guest's journal hash (TARGET-PROTOCOL §4 `outputs`) of a response line as the client received it, without the newline. */
   responseHash?(line: string): string;
 }

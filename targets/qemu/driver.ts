@@ -155,4 +155,9 @@ export const driver: TargetDriver = {
   proxies: () => PROXIES,
   start: (ctx, proxies) => startPair(ctx, proxies),
   responseHash: (line) => responseHash(line),
+  async preflight(options, failover) {
+    const opts = await resolveOptions(options, failover);
+    await qemuMajor(opts.qemu);
+    await buildGuest();
+  },
 };

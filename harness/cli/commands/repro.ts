@@ -1,6 +1,7 @@
 // colo-chaos repro <run-dir> <case-id>: run one stored case again, print its verdict.
 import type { Command } from 'commander';
 import { findCase, reproduce } from '../../suite/repro.ts';
+import { preflight } from '../../suite/preflight.ts';
 import { addTargetOptions, parseTargetOptions, type RawTargetOptions } from '../target-options.ts';
 import { compose } from '../../checkers/index.ts';
 import { ExitError, EXIT } from '../errors.ts';
@@ -20,6 +21,8 @@ export function registerRepro(program: Command): void {
       if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new ExitError(EXIT.error, `--runs "${raw.repeat ?? raw.runs}" must be an integer from 1 to 100`);
       const stored = await findCase(runDir, caseId).catch((e: Error) => { throw new ExitError(EXIT.error, e.message); });
       const targetOptions = parseTargetOptions(raw, stored.result.case.target);
+      const c = stored.result.case;
+      await preflight(c.target, [{ ...c, options: { ...c.options, ...targetOptions } }], c.failover ?? 'auto').catch((e: Error) => { throw new ExitError(EXIT.error, e.message); });
       const interrupt = onInterrupt((m) => process.stderr.write(m + '\n'));
       try {
         const { results, dir, original } = await reproduce(runDir, caseId, { runs, out: raw.out, signal: interrupt.signal, ...(Object.keys(targetOptions).length ? { targetOptions } : {}), warn: (m) => process.stderr.write(`warning: ${m}\n`) });

@@ -1,6 +1,7 @@
 // colo-chaos run --suite <name|path> ...: run a suite, exit 0 / 1 / 2 by the composed verdict.
 import type { Command } from 'commander';
 import { listCases, runSuite } from '../../suite/run-suite.ts';
+import { preflight } from '../../suite/preflight.ts';
 import { makeProgress } from '../../suite/progress.ts';
 import { parseRunConfig, targetBugs } from '../config.ts';
 import { ExitError, EXIT } from '../errors.ts';
@@ -37,6 +38,8 @@ export function registerRun(program: Command): void {
       const cases = await listCases(whole).catch((e: Error) => { throw new ExitError(EXIT.error, e.message); });
       const missing = (config.only ?? []).filter((id) => !cases.some((c) => c.id === id));
       if (missing.length) throw new ExitError(EXIT.error, `unknown case id ${missing.join(', ')} in suite ${config.suite}; see colo-chaos list --suite ${config.suite}`);
+      const chosen = config.only ? cases.filter((c) => config.only!.includes(c.id)) : cases;
+      await preflight(config.target, chosen, config.failover).catch((e: Error) => { throw new ExitError(EXIT.error, e.message); });
       const interrupt = onInterrupt((m) => process.stderr.write(m + '\n'));
       try {
         process.stderr.write(`colo-chaos: suite ${config.suite}, target ${config.target}${config.bug ? `, bug ${config.bug}` : ''}, seed ${config.seed}\n`);

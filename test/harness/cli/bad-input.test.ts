@@ -1,4 +1,7 @@
 // Bad command lines exit 2 with ONE line that says what is wrong and what is valid.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, test } from 'vitest';
 
@@ -27,12 +30,23 @@ describe('bad CLI input', () => {
     [['run', '--suite', 'smoke', '-o', 'pages'], /--target-option "pages" must look like key=value/],
     [["run", "--suite", "qemu-manager"], /could not be collected: suite qemu-manager .*run it with --target qemu, not colo-ref/],
     [["run", "--suite", "smoke", "--case", "P99-nope"], /unknown case id P99-nope in suite smoke/],
+    [['run', '--suite', 'qemu-smoke', '--target', 'qemu', '-o', 'checkpointDelay=soon'], /qemu option checkpointDelay=soon is not a positive number/],
   ])('%j', async (args, message) => {
     const r = await cli(...args);
     expect(r.exitCode).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
+  });
+
+  test('--target qemu without the fixed build: one line naming the fix, exit 2, no run store', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'colo-chaos-empty-cache-'));
+    const out = join(cache, 'runs');
+    const r = await execa(process.execPath, [BIN, 'run', '--suite', 'qemu-smoke', '--target', 'qemu', '--out', out], { reject: false, timeout: 30_000, env: { COLO_CHAOS_CACHE: cache, COLO_CHAOS_QEMU: '' } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/the fixed QEMU is not built: run `colo-chaos qemu build`.*--qemu PATH/)]);
+    expect(existsSync(out)).toBe(false);
+    rmSync(cache, { recursive: true, force: true });
   });
 
   test('list shows the phase matrix: at least 150 stable, readable, unique ids', async () => {
