@@ -3,7 +3,7 @@
 // manager" (the harness detects peer loss and runs the documented failover procedure). The
 // report's matrix shows the two as separate rows and summary.md tabulates them. A
 // characterisation, not a gate: QEMU has no heartbeat, so its "alone" rows are expected to fail
-// liveness while consistency and output commit should hold in both.
+// liveness (and never split brain).
 import type { SuiteContext } from '../harness/suite/context.ts';
 import type { Case } from '../harness/model/case.ts';
 import { caseId, oneFault, type FaultAt } from './lib/cases.ts';

@@ -33,7 +33,7 @@ describe.skipIf(!qemu)(`QEMU suites (fixed QEMU${qemu ? '' : ' or guest not buil
     const alone = by.get(ids[1]!)!;
     expect(managed.verdict, JSON.stringify(managed.violations)).toBe('pass');
     expect(alone.verdict).toBe('fail');
-    // QEMU alone keeps the secondary's state whole and lets no output escape: only liveness fails
+    // QEMU alone: nobody serves (so consistency cannot be read), no split brain; only liveness fails
     expect(alone.checks.filter((k) => k.verdict === 'fail').map((k) => k.check)).toEqual(['liveness']);
     expect(alone.violations[0]!.message).toMatch(/the survivor \(secondary\) did not answer a client/);
     expect(r.exitCode).toBe(1);
