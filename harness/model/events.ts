@@ -4,11 +4,11 @@ import type { Phase, Role } from './phases.ts';
 import type { FaultSpec } from './case.ts';
 
 export type TimelineEvent =
-  | { t: number; type: 'phase'; role: Role; phase: Phase; checkpoint: number; bytes?: number; /** P12: P3→P12 stop time */ downtimeMs?: number }
+  | { t: number; type: 'phase'; role: Role; phase: Phase; checkpoint: number; bytes?: number; /** P12: P3→P12 stop time */ downtimeMs?: number; /** target clock, epoch ms */ at?: number }
   | { t: number; type: 'checkpoint'; role: Role; n: number; digest: string; bytes?: number; dirtyPages?: number; downtimeMs?: number }
   | { t: number; type: 'paused'; role: Role; phase: Phase; checkpoint: number }
-  /** `t` = the fault is in place; `issuedAt` = when the harness began to apply it (a QMP command takes ms). */
-  | { t: number; type: 'fault-inject'; fault: FaultSpec; index: number; issuedAt?: number }
+  /** `t` = the fault is in place; `issuedAt` (timeline ms) / `issuedEpoch` = when the harness began to apply it. */
+  | { t: number; type: 'fault-inject'; fault: FaultSpec; index: number; issuedAt?: number; issuedEpoch?: number }
   | { t: number; type: 'fault-heal'; fault: FaultSpec; index: number }
   | { t: number; type: 'op'; process: number; op: 'invoke' | 'ok' | 'fail' | 'info'; f: string; value?: unknown; seq?: number; server: Role }
   | { t: number; type: 'held'; role: Role; seq: number; reason: string }

@@ -6,7 +6,7 @@ import type { Phase, Role } from './phases.ts';
 
 /** What a driver reports as it happens; the runner timestamps and stores it. */
 export type TargetEvent =
-  | { type: 'phase'; role: Role; phase: Phase; checkpoint: number; bytes?: number; /** P12: P3→P12 stop time */ downtimeMs?: number }
+  | { type: 'phase'; role: Role; phase: Phase; checkpoint: number; bytes?: number; /** P12: P3→P12 stop time */ downtimeMs?: number; /** The target's own time of the phase (epoch ms), when it reports one (QMP event timestamps). */ at?: number }
   | { type: 'paused'; role: Role; phase: Phase; checkpoint: number }
   | { type: 'checkpoint'; role: Role; n: number; digest: string; bytes?: number; dirtyPages?: number; downtimeMs?: number }
   | { type: 'held'; role: Role; seq: number; reason: string }

@@ -1,6 +1,7 @@
 // Where a fault really landed: the owner's last phase (or pause) before the harness began to apply
-// it (the pair may move on while a command is in flight: a checkpoint-now starts the next checkpoint
-// before QMP answers).
+// it. Events that arrive while it is applied are judged by the target's own clock where they carry
+// one (a QMP RESUME sent just before a SIGKILL: the primary did resume), else they count as after it
+// (a checkpoint-now starts the next checkpoint before QMP answers).
 import type { FaultSpec } from '../model/case.ts';
 import type { TimelineEvent } from '../model/events.ts';
 import { phaseOwner, type Phase } from '../model/phases.ts';
@@ -14,11 +15,13 @@ export function landing(events: readonly TimelineEvent[], index: number): Landin
   const inject = events.find((e) => e.type === 'fault-inject' && e.index === index);
   if (!inject || inject.type !== 'fault-inject') return null;
   const owner = phaseOwner(inject.fault.at.phase);
-  const at = inject.issuedAt ?? inject.t;
+  const issued = inject.issuedAt ?? inject.t;
   let last: Landing | null = null;
   for (const e of events) {
-    if (e.t > at) break;
-    if ((e.type === 'phase' || e.type === 'paused') && e.role === owner) last = { phase: e.phase, checkpoint: e.checkpoint };
+    if (e.t > inject.t) break;
+    if ((e.type !== 'phase' && e.type !== 'paused') || e.role !== owner) continue;
+    const before = e.type === 'phase' && e.at !== undefined && inject.issuedEpoch !== undefined ? e.at <= inject.issuedEpoch : e.t <= issued;
+    if (before) last = { phase: e.phase, checkpoint: e.checkpoint };
   }
   return last;
 }

@@ -107,10 +107,11 @@ export class ScheduleRun {
 
   private async inject(index: number, spec: FaultSpec): Promise<void> {
     const issuedAt = this.timeline.now();
+    const issuedEpoch = Date.now();
     const active = await FAULTS[spec.kind].inject(spec, this.env);
     const entry: Injected = { index, spec, active, healed: false };
     this.injected.push(entry);
-    this.timeline.add({ type: 'fault-inject', fault: spec, index, issuedAt });
+    this.timeline.add({ type: 'fault-inject', fault: spec, index, issuedAt, issuedEpoch });
     if (spec.durationMs !== undefined) {
       entry.timer = setTimeout(() => this.healing.push(this.heal(entry)), spec.durationMs);
     }

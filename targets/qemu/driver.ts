@@ -122,7 +122,7 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
         r.exited.then((e) => { throw new SetupError(`the ${role} QEMU exited at start (${e.signal ?? `code ${e.code}`}): ${r.stderrTail()}`); }),
       ]);
       parts.qmp[role] = q;
-      q.onEvent((e) => { if (e.event === 'STOP' || e.event === 'RESUME') tracker.runState(role, e.event, e.receivedAt); });
+      q.onEvent((e) => { if (e.event === 'STOP' || e.event === 'RESUME') tracker.runState(role, e.event, e.receivedAt, e.timestamp ? e.timestamp.seconds * 1000 + e.timestamp.microseconds / 1000 : undefined); });
     }
     const [p, s] = [parts.qmp.primary!, parts.qmp.secondary!];
     const xColo = { capabilities: [{ capability: 'x-colo', state: true }] };

@@ -46,10 +46,10 @@ export class PhaseTracker {
 
   private emitted = new Set<string>();
 
-  private phase(role: Role, phase: Phase, checkpoint: number, bytes?: number): void {
+  private phase(role: Role, phase: Phase, checkpoint: number, bytes?: number, at?: number): void {
     this.emitted.add(`${phase}:${checkpoint}`);
     this.last[role] = { phase, checkpoint, t: Date.now() };
-    this.emit({ type: 'phase', role, phase, checkpoint, ...(bytes !== undefined ? { bytes } : {}) });
+    this.emit({ type: 'phase', role, phase, checkpoint, ...(bytes !== undefined ? { bytes } : {}), ...(at !== undefined ? { at } : {}) });
   }
 
   private stat(n: number): { primaryMs?: number; secondaryMs?: number; bytes?: number; requestAt?: number } {
@@ -127,8 +127,8 @@ export class PhaseTracker {
     }
   }
 
-  /** QMP STOP / RESUME of a role, while in COLO. */
-  runState(role: Role, event: 'STOP' | 'RESUME', t: number): void {
+  /** QMP STOP / RESUME of a role, while in COLO (`at`: QEMU's own timestamp of the event, epoch ms). */
+  runState(role: Role, event: 'STOP' | 'RESUME', t: number, at?: number): void {
     if (this.coloAt === null || this.failingOver) return;
     const n = role === 'primary' ? this.pCheckpoint : this.sCheckpoint;
     if (event === 'STOP') {
@@ -139,7 +139,7 @@ export class PhaseTracker {
     this.stopAt[role] = null;
     if (from !== null) this.stat(n)[role === 'primary' ? 'primaryMs' : 'secondaryMs'] = t - from;
     if (role === 'primary') {
-      this.phase('primary', 'P12', n);
+      this.phase('primary', 'P12', n, undefined, at);
       this.flushPending();
       this.idleSoon('primary', 'P12', 'P0', n);
     }

@@ -24,3 +24,17 @@ test('without issuedAt (older runs) the injection time counts; a fault never inj
   expect(landing([...before, { t: 18, type: 'fault-inject', fault: spec, index: 0 }], 0)).toEqual({ phase: 'P2', checkpoint: 4 });
   expect(landing(before, 0)).toBeNull();
 });
+
+test('an event that arrives while the fault is applied counts by the target\'s own clock when it has one', () => {
+  const kill: FaultSpec = { kind: 'crash', role: 'primary', at: { phase: 'P11', checkpoint: 1 } };
+  const paused: TimelineEvent[] = [
+    { t: 10, type: 'phase', role: 'primary', phase: 'P11', checkpoint: 1 },
+    { t: 11, type: 'paused', role: 'primary', phase: 'P11', checkpoint: 1 },
+  ];
+  const resume = (at: number): TimelineEvent => ({ t: 13, type: 'phase', role: 'primary', phase: 'P12', checkpoint: 1, at });
+  const inject: TimelineEvent = { t: 14, type: 'fault-inject', fault: kill, index: 0, issuedAt: 12, issuedEpoch: 1_000_012 };
+  // QEMU sent RESUME before the SIGKILL was issued: the primary had resumed
+  expect(landing([...paused, resume(1_000_011.5), inject], 0)).toEqual({ phase: 'P12', checkpoint: 1 });
+  // stamped after the kill was issued: it cannot have happened before it
+  expect(landing([...paused, resume(1_000_012.5), inject], 0)).toEqual({ phase: 'P11', checkpoint: 1 });
+});
