@@ -6,10 +6,12 @@ import { Random } from '../random.ts';
 import { schedule, type FaultAt } from '../../suites/lib/cases.ts';
 import { targetOptions } from '../../suites/lib/timing.ts';
 import { randomSchedule } from './schedule.ts';
-import { defaultSpace, pairTiming, type Space } from './space.ts';
+import { COLO_REF_LINKS, QEMU_LINKS, defaultSpace, pairTiming, qemuTiming, type Space } from './space.ts';
 
 export function spaceFor(target: Case['target'], failover: 'auto' | 'manual'): Space {
-  return defaultSpace(failover, pairTiming(targetOptions(target)));
+  return target === 'qemu'
+    ? defaultSpace(failover, qemuTiming(targetOptions(target)), QEMU_LINKS)
+    : defaultSpace(failover, pairTiming(targetOptions(target)), COLO_REF_LINKS);
 }
 
 /** The schedule a seed stands for. */

@@ -5,7 +5,7 @@ import { PHASES } from '../model/phases.ts';
 import type { Random } from '../random.ts';
 import { landsAfter, reachable, type Position } from './order.ts';
 import {
-  APPLY, DECISIVE, DEVICE_BYTES_MAX, DIRECTIONS, HOLD_LINKS, PERTURBATIONS, RAM_BYTES_MAX, ROLES, SLOW_LINKS, WINDOW, type Space,
+  APPLY, DECISIVE, DEVICE_BYTES_MAX, DIRECTIONS, PERTURBATIONS, RAM_BYTES_MAX, ROLES, WINDOW, type Space,
 } from './space.ts';
 
 /** Every position a next fault surely lands at after `prev`, within two checkpoints, in a fixed order. */
@@ -36,7 +36,7 @@ function perturbation(r: Random, s: Space, p: Position): FaultSpec {
   const base = { at: at(r, p), durationMs: r.int(100, 800) };
   switch (kind) {
     case 'latency': {
-      const link: Link = r.pick(SLOW_LINKS);
+      const link: Link = r.pick(s.links.slow);
       // heartbeat delays eat into the lease; a round trip elsewhere must stay under the stall timeout
       const max = link === 'heartbeat' ? Math.floor(t.leaseMs / 8) : Math.floor(t.stallTimeoutMs / 4);
       const latency = r.int(5, max);
@@ -45,10 +45,10 @@ function perturbation(r: Random, s: Space, p: Position): FaultSpec {
     case 'slicer': {
       // slices of >= 256 bytes at <= 100 us apart keep a checkpoint's RAM stream well inside the stall timeout
       const size = r.int(256, 2048);
-      return { kind, link: r.pick(HOLD_LINKS), ...direction(r), ...base, params: { average_size: size, size_variation: r.int(0, Math.floor(size / 2)), delay: r.int(0, 100) } };
+      return { kind, link: r.pick(s.links.hold), ...direction(r), ...base, params: { average_size: size, size_variation: r.int(0, Math.floor(size / 2)), delay: r.int(0, 100) } };
     }
     case 'bandwidth':
-      return { kind, link: r.pick(HOLD_LINKS), ...direction(r), at: base.at, durationMs: r.int(100, 400), params: { rate: r.int(1024, 8192) } };
+      return { kind, link: r.pick(s.links.hold), ...direction(r), at: base.at, durationMs: r.int(100, 400), params: { rate: r.int(1024, 8192) } };
     case 'hang':
       // short enough that neither the lease, the heartbeat timeout nor the stall watchdog runs out
       return { kind, role: r.pick(ROLES), at: base.at, durationMs: r.int(20, Math.floor(t.leaseMs / 3)) };
@@ -71,7 +71,7 @@ function decisive(r: Random, s: Space, p: Position): FaultSpec[] {
     case 'hang':
       return [{ kind, role: r.pick(ROLES), at: where, durationMs: s.timing.heartbeatTimeoutMs + r.int(200, 800) }];
     case 'blackhole': {
-      const links = r.pick([['checkpoint'], ['heartbeat'], ['checkpoint', 'heartbeat']] as const);
+      const links = r.pick(s.links.partition);
       return links.map((link) => ({ kind, link, at: where }));
     }
     case 'reset':

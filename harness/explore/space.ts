@@ -23,8 +23,25 @@ export function pairTiming(options: Record<string, string | number | boolean> | 
   };
 }
 
+/** QEMU's timing: no heartbeat or lease of its own; the harness's manager gives up a peer whose QMP is silent for stallMs. */
+export function qemuTiming(options: Record<string, string | number | boolean> | undefined): PairTiming {
+  const stall = typeof options?.stallMs === 'number' ? options.stallMs : 1500;
+  return { heartbeatTimeoutMs: stall, leaseMs: stall, stallTimeoutMs: stall };
+}
+
+/** The links a target's schedules may use. */
+export interface SpaceLinks {
+  /** Latency may go here (the heartbeat only a little). */
+  slow: readonly Link[];
+  /** Slicer, bandwidth: links whose bytes may be held up briefly. */
+  hold: readonly Link[];
+  /** A decisive partition cuts one of these sets (the links of a set together). */
+  partition: ReadonlyArray<readonly Link[]>;
+}
+
 export interface Space {
   timing: PairTiming;
+  links: SpaceLinks;
   /** manual: no heartbeat-driven failover, so a heartbeat partition is not survivable. */
   failover: 'auto' | 'manual';
   /** Highest checkpoint a first fault lands in (later faults may go further). */
@@ -33,8 +50,8 @@ export interface Space {
   maxPerturbations: number;
 }
 
-export function defaultSpace(failover: 'auto' | 'manual' = 'auto', timing = DEFAULT_PAIR_TIMING): Space {
-  return { timing, failover, firstCheckpointMax: 3, maxPerturbations: 3 };
+export function defaultSpace(failover: 'auto' | 'manual' = 'auto', timing = DEFAULT_PAIR_TIMING, links: SpaceLinks = COLO_REF_LINKS): Space {
+  return { timing, links, failover, firstCheckpointMax: 3, maxPerturbations: 3 };
 }
 
 export const ROLES: readonly Role[] = ['primary', 'secondary'];
@@ -43,6 +60,9 @@ export const DIRECTIONS: ReadonlyArray<Direction | undefined> = [undefined, 'ups
 export const SLOW_LINKS: readonly Link[] = ['checkpoint', 'mirror', 'svm-out', 'client', 'heartbeat'];
 /** Links a short partition may hold: well under the stall timeout, nothing fails over. */
 export const HOLD_LINKS: readonly Link[] = ['checkpoint', 'mirror', 'svm-out'];
+export const COLO_REF_LINKS: SpaceLinks = { slow: SLOW_LINKS, hold: HOLD_LINKS, partition: [['checkpoint'], ['heartbeat'], ['checkpoint', 'heartbeat']] };
+/** QEMU has no heartbeat link (the manager's heartbeat is QMP, off the fault network). */
+export const QEMU_LINKS: SpaceLinks = { slow: ['checkpoint', 'mirror', 'svm-out', 'client'], hold: HOLD_LINKS, partition: [['checkpoint']] };
 export const PERTURBATIONS: readonly FaultKind[] = ['latency', 'slicer', 'bandwidth', 'blackhole', 'hang', 'checkpoint-command'];
 /** A failover command only follows the loss of the primary (schedule.ts): with a live primary it is an operator's split brain. */
 export const DECISIVE: readonly FaultKind[] = ['crash', 'exit', 'hang', 'blackhole', 'reset', 'limit_data'];

@@ -12,6 +12,20 @@ function ctx(seed: number) {
   });
 }
 
+describe('the QEMU schedule space', () => {
+  test('QEMU schedules use only the links QEMU has, and hangs sized by the manager\'s QMP heartbeat (1500 ms)', () => {
+    const qctx = makeContext({ suite: 'nightly', target: 'qemu', seed: 5, failover: 'auto', caseTimeoutMs: 1000, cases: new Map(), execute: async () => { throw new Error('not run here'); } });
+    const cases = explorationCases(qctx, 300);
+    const faults = cases.flatMap((c) => c.faults);
+    expect(faults.some((f) => f.link === 'heartbeat')).toBe(false);
+    expect(new Set(faults.filter((f) => f.kind === 'blackhole').map((f) => f.link))).toEqual(new Set(['checkpoint']));
+    // a hang either rides under the QMP heartbeat (<= stall/3) or surely outlasts it: never in between
+    const hangs = faults.filter((f) => f.kind === 'hang').map((f) => f.durationMs!);
+    expect(hangs.some((ms) => ms <= 500) && hangs.some((ms) => ms > 1500)).toBe(true);
+    expect(hangs.filter((ms) => ms > 500 && ms <= 1500)).toEqual([]);
+  });
+});
+
 describe('explorationCases', () => {
   test('valid cases whose stored seed regenerates the stored schedule', () => {
     const cases = explorationCases(ctx(42), 40);

@@ -15,6 +15,8 @@ describe('colo-ref: periodic checkpoints under load', () => {
         }
       });
       await p.waitFor('secondary checkpoint 50', is('checkpoint', (e) => e.role === 'secondary' && e.n >= 50), 60_000);
+      // the two replicas' events come over two connections: under load the secondary's may be read first
+      await p.waitFor('primary checkpoint 50', is('checkpoint', (e) => e.role === 'primary' && e.n >= 50), 5_000);
       running = false;
       await Promise.all(workers);
       const primary = new Map(p.events.filter(is('checkpoint', (e) => e.role === 'primary')).map((e) => [e.n, e.digest]));
