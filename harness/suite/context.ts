@@ -48,6 +48,11 @@ export function makeContext(o: ContextOptions): SuiteContext {
     caseSeed: (id) => root.fork(`case:${id}`).int(0, 0x7fffffff),
     describe,
     caseTest(given, opts) {
+      // a variant is defined by its options: the command line must not silently change them
+      for (const [k, v] of Object.entries(o.targetOptions ?? {})) {
+        const own = given.options?.[k];
+        if (given.variant && own !== undefined && own !== v) throw new Error(`case ${given.id} (variant "${given.variant}") sets ${k}=${String(own)}; the command line's ${k}=${String(v)} would change what the variant means`);
+      }
       const c: Case = o.targetOptions ? { ...given, options: { ...given.options, ...o.targetOptions } } : given;
       const problems = validateCase(c);
       if (problems.length) throw new Error(`case ${c.id} is invalid: ${problems.join('; ')}`);
