@@ -39,10 +39,11 @@ export interface CaseOutcome {
 }
 
 let caseCounter = 0;
+const START_ATTEMPTS = 3;
 
 export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
   const startedAt = new Date();
-  const timeline = new Timeline();
+  let timeline = new Timeline();
   const random = new Random(c.seed);
   const t = env.timing;
   const signal = env.signal;
@@ -58,11 +59,27 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
   const pids: number[] = [];
   const errors: string[] = [];
   try {
-    topology = await createTopology(env.driver, env.network, prefix);
-    pair = await env.driver.start({
-      caseDir: env.caseDir, seed: c.seed, ...(c.bug ? { bug: c.bug } : {}), failover: c.failover ?? 'auto',
-      options: c.options ?? {}, emit: (e) => timeline.add(e), startTimeoutMs: t.startMs, tmpDir, ...(env.entry ? { entry: env.entry } : {}),
-    }, topology.proxies);
+    // a port picked free can be taken by another process before the replica binds it: start again
+    // on fresh ports (and a fresh timeline, so the failed attempt's exits judge nothing)
+    for (let attempt = 1; ; attempt++) {
+      const attemptTimeline = new Timeline();
+      try {
+        topology = await createTopology(env.driver, env.network, `${prefix}${attempt > 1 ? `-${attempt}` : ''}`);
+        pair = await env.driver.start({
+          caseDir: env.caseDir, seed: c.seed, ...(c.bug ? { bug: c.bug } : {}), failover: c.failover ?? 'auto',
+          options: c.options ?? {}, emit: (e) => attemptTimeline.add(e), startTimeoutMs: t.startMs, tmpDir, ...(env.entry ? { entry: env.entry } : {}),
+        }, topology.proxies);
+        if (attempt > 1) attemptTimeline.add({ type: 'note', message: `started on attempt ${attempt}: ${timeline.events.map((e) => (e.type === 'note' ? e.message : '')).filter(Boolean).join('; ')}` });
+        timeline = attemptTimeline;
+        break;
+      } catch (e) {
+        await topology?.remove();
+        topology = null;
+        if (attempt >= START_ATTEMPTS || !/EADDRINUSE/.test((e as Error).message) || signal?.aborted) throw e;
+        timeline.add({ type: 'note', message: `start attempt ${attempt} failed (${(e as Error).message}); again on fresh ports` });
+      }
+    }
+    if (!topology || !pair) throw new Error('the pair did not start');
     for (const r of ['primary', 'secondary'] as const) { const pid = pair.pid(r); if (pid) pids.push(pid); }
     const started = pair;
     const failedOver = (): boolean => timeline.find((e) => e.type === 'failover' && e.role === 'secondary') !== undefined;

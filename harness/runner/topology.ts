@@ -1,6 +1,7 @@
 // The case's topology on the fault network: one proxy per link of the driver, every port from
 // get-port on 127.0.0.1 (below the ephemeral range). remove() deletes exactly the proxies this
 // case created.
+import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import getPort from 'get-port';
 import type { Toxiproxy } from 'toxiproxy-node-client';
@@ -19,7 +20,8 @@ const HOST = '127.0.0.1';
 /**
  * Candidate ports below the kernel's ephemeral range: a port picked inside it can become some
  * outgoing connection's source port before the replica binds it (EADDRINUSE with --jobs 2).
- * A per-process cursor, so cases and processes spread over the range. Undefined: let the OS pick.
+ * A per-process cursor, so cases and processes spread over the range (a rare clash between two
+ * processes is retried by the case runner). Undefined: let the OS pick.
  */
 const lowRange = ((): { low: number; span: number } | undefined => {
   try {
@@ -29,7 +31,8 @@ const lowRange = ((): { low: number; span: number } | undefined => {
     return undefined;
   }
 })();
-let cursor = lowRange ? (process.pid * 7919) % lowRange.span : 0;
+// a random start: pid-derived starts put processes whose pids differ by 23 seven ports apart
+let cursor = lowRange ? randomInt(lowRange.span) : 0;
 
 function* lowPorts(r: { low: number; span: number }): Generator<number> {
   for (let i = 0; i < r.span; i++) yield r.low + (cursor++ % r.span);
