@@ -33,6 +33,8 @@ export class Manager {
         // QEMU exits 0 when its guest panics (panic=-1, -no-reboot): say so
         const trouble = kernelTrouble(await this.p.replicas[role].serial());
         if (trouble.length) this.note(role, `the ${role}'s guest kernel: ${trouble.map((l) => l.trim()).join(' | ')}`);
+        // with -no-reboot a guest reset (triple fault) ends QEMU with 0 too, and leaves no panic on the console
+        else if (e.code === 0 && !this.closed) this.note(role, `the ${role}'s guest reset (QEMU exited 0 under -no-reboot with no panic on its serial console: a triple fault?)`);
         if (!this.closed) this.lost(role, `the ${role} exited (${e.signal ?? `code ${e.code}`})`, 0);
       });
       this.p.qmp[role]?.onEvent((e) => {

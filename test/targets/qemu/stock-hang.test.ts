@@ -1,38 +1,63 @@
-// Debian's stock QEMU 7.2 deadlocks the primary at an early checkpoint under TCG (the BQL race the
-// project's patch fixes; usually checkpoint 1, under load sometimes 2): the target must report it
-// (a stall, where it stopped, QMP silent) in bounded time, and a run must judge it a liveness failure.
+// Debian's stock QEMU 7.2 under TCG: its primary deadlocks at an early checkpoint (the BQL race the
+// project's patch fixes; usually checkpoint 1) and its secondary's guest often crashes first (no
+// TLB/TB flush). The target must report either in bounded time, where it stopped, and a run must
+// judge the hang a liveness failure.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { STOCK_QEMU } from '../../../targets/qemu/paths.ts';
 import { startStandalonePair } from '../../../targets/qemu/standalone.ts';
 import { findGuest } from '../../../targets/qemu/guest/build.ts';
+import { findBuiltQemu } from '../../../targets/qemu/build.ts';
 import { cli, latestRun, outDir, readRun } from '../../harness/suite/cli-run.ts';
 
 const guest = await findGuest().catch(() => null);
+const fixed = await findBuiltQemu();
 const skip = !existsSync(STOCK_QEMU) ? 'qemu-system-x86 not installed' : !guest ? 'guest not built: run .ci/qemu-setup' : '';
 
 describe.skipIf(skip !== '')(`stock QEMU (${skip || STOCK_QEMU})`, () => {
-  test('the primary is reported stalled at an early checkpoint, with its phase', async () => {
-    const t = await startStandalonePair({ qemu: STOCK_QEMU, checkpointDelay: 500, stallMs: 3000, accounts: 4, manager: 'off' });
+  // the stock binary has two TCG bugs: the primary deadlocks (fix 1) and the secondary's guest memory
+  // goes stale (fix 2: it resets or panics, often first). A fixed secondary isolates the first.
+  test.skipIf(!fixed)('the stock primary is reported stalled at an early checkpoint, with its phase', async () => {
+    const t = await startStandalonePair({ qemu: STOCK_QEMU, qemuSecondary: fixed!, checkpointDelay: 500, stallMs: 3000, accounts: 4, manager: 'off' });
     try {
       const seen = (): string => JSON.stringify(t.events.filter((x) => x.type === 'error' || x.type === 'stall' || x.type === 'exit'));
       const e = await t.waitEvent((x) => x.type === 'stall' && /stalled/.test(x.message), 45_000, 'a stall report').catch((err: Error) => { throw new Error(`${err.message}; events: ${seen()}`); });
       if (e.type !== 'stall') throw new Error('not a stall');
-      expect(e.role).toBe('primary');
-      expect(e.checkpoint, seen()).toBeGreaterThanOrEqual(1);
-      expect(e.checkpoint, seen()).toBeLessThanOrEqual(3);
-      expect(e.forMs).toBeGreaterThanOrEqual(3000);
-      expect(e.message).toMatch(new RegExp(`^checkpoint ${e.checkpoint} stalled: the primary stopped at ${e.phase} of checkpoint ${e.checkpoint}`));
-      expect(e.message).toContain('primary QMP does not answer');
-      // the secondary got that checkpoint: it holds it whole
-      expect(t.events.some((x) => x.type === 'phase' && x.role === 'secondary' && x.phase === 'S6' && x.checkpoint === e.checkpoint)).toBe(true);
-      // the manager is off: nobody failed over
-      expect(t.events.some((x) => x.type === 'failover' || x.type === 'standalone')).toBe(false);
+      await checkStall(t, e);
     } finally {
       await t.close();
     }
   }, 120_000);
+
+  test('a stock pair breaks at an early checkpoint, and the target says how (primary stall, or the secondary guest crashing)', async () => {
+    const t = await startStandalonePair({ qemu: STOCK_QEMU, checkpointDelay: 500, stallMs: 3000, accounts: 4, manager: 'off' });
+    try {
+      const seen = (): string => JSON.stringify(t.events.filter((x) => x.type === 'error' || x.type === 'stall' || x.type === 'exit'));
+      const e = await t.waitEvent((x) => (x.type === 'stall' && /stalled/.test(x.message)) || (x.type === 'error' && /the secondary's guest (reset|kernel)/.test(x.message)), 45_000, 'a stall or a secondary guest crash').catch((err: Error) => { throw new Error(`${err.message}; events: ${seen()}`); });
+      if (e.type === 'stall') await checkStall(t, e);
+      else expect(t.events.some((x) => x.type === 'exit' && x.role === 'secondary' && x.code === 0)).toBe(true);
+      // either way it happened within the first checkpoints
+      const cps = t.events.filter((x) => x.type === 'checkpoint' && x.role === 'secondary').map((x) => (x as { n: number }).n);
+      expect(Math.max(0, ...cps), seen()).toBeLessThanOrEqual(3);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+
+  async function checkStall(t: Awaited<ReturnType<typeof startStandalonePair>>, e: Extract<Awaited<ReturnType<typeof t.waitEvent>>, { type: 'stall' }>): Promise<void> {
+    const seen = (): string => JSON.stringify(t.events.filter((x) => x.type === 'error' || x.type === 'stall' || x.type === 'exit'));
+    expect(e.role).toBe('primary');
+    expect(e.checkpoint, seen()).toBeGreaterThanOrEqual(1);
+    expect(e.checkpoint, seen()).toBeLessThanOrEqual(3);
+    expect(e.forMs).toBeGreaterThanOrEqual(3000);
+    expect(e.message).toMatch(new RegExp(`^checkpoint ${e.checkpoint} stalled: the primary stopped at ${e.phase} of checkpoint ${e.checkpoint}`));
+    expect(e.message).toContain('primary QMP does not answer');
+    // the secondary got that checkpoint: it holds it whole
+    expect(t.events.some((x) => x.type === 'phase' && x.role === 'secondary' && x.phase === 'S6' && x.checkpoint === e.checkpoint)).toBe(true);
+    // the manager is off: nobody failed over
+    expect(t.events.some((x) => x.type === 'failover' || x.type === 'standalone')).toBe(false);
+  }
 
   test('colo-chaos run --qemu <stock> fails the case on liveness, naming where the primary stalled', async () => {
     const out = outDir();
@@ -45,8 +70,9 @@ describe.skipIf(skip !== '')(`stock QEMU (${skip || STOCK_QEMU})`, () => {
     expect(run.targetConfig.options).toEqual({ qemu: STOCK_QEMU });
     const stall = c.violations.find((v) => v.check === 'liveness' && /stalled/.test(v.message));
     expect(stall?.message, JSON.stringify(c.violations)).toMatch(/^the primary stalled at P\d+ of checkpoint [123] with no fault injected \(no progress for \d+ ms\)/);
-    // the fault (a checkpoint-now command at checkpoint 3) never landed: the pair hung first
-    expect(c.landed).toBeNull();
+    // usually the fault (a checkpoint-now command at checkpoint 3) never lands: the pair hangs first;
+    // a benign command that did land explains no later stall either
+    if (c.landed) expect(c.landed.checkpoint).toBe(3);
     expect(readFileSync(join(latestRun(out), 'summary.md'), 'utf8')).toMatch(/stalled at P\d+ of checkpoint/);
   }, 180_000);
 });
