@@ -74,5 +74,12 @@ describe.skipIf(skip !== '')(`stock QEMU (${skip || STOCK_QEMU})`, () => {
     // a benign command that did land explains no later stall either
     if (c.landed) expect(c.landed.checkpoint).toBe(3);
     expect(readFileSync(join(latestRun(out), 'summary.md'), 'utf8')).toMatch(/stalled at P\d+ of checkpoint/);
-  }, 180_000);
+    // the same case, same seed, against the fixed build: the finding is gone
+    if (fixed) {
+      const again = await cli(['repro', latestRun(out), c.id, '--qemu', fixed, '--out', out], 150_000);
+      expect(again.stdout, again.stderr).toMatch(new RegExp(`^${c.id}: pass$`, 'm'));
+      expect(again.exitCode).toBe(0);
+      expect(readRun(join(out, 'repro', 'latest')).cases[0]!.case.options?.qemu).toBe(fixed);
+    }
+  }, 300_000);
 });
