@@ -14,7 +14,7 @@ export const splitBrain: Checker = {
     const fo = failoverEvent(input.events);
     if (!fo) return result('split-brain', []);
     const v: string[] = [];
-    const late = ofType(input.events, 'release').filter((e) => e.role === 'primary' && e.t > fo.t && !committed(input.events, e, fo.resumedFrom));
+    const late = ofType(input.events, 'release').filter((e) => e.role === 'primary' && after(e, fo) && !committed(input.events, e, fo.resumedFrom));
     if (late.length > 0) {
       const seqs = late.flatMap((e) => e.seqs);
       v.push(`the primary released output (seqs ${seqs.slice(0, 8).join(', ')}${seqs.length > 8 ? ', ...' : ''}) at ${late[0]!.t.toFixed(0)} ms, after the secondary took over at ${fo.t.toFixed(0)} ms: two replicas released output`);
@@ -27,6 +27,14 @@ export const splitBrain: Checker = {
 };
 
 type Release = Extract<TimelineEvent, { type: 'release' }>;
+
+/**
+ * A release after the take-over: by the replicas' own clock (one host) when both events carry it,
+ * since the two come over two connections and may be read in either order; else by arrival.
+ */
+function after(r: Release, fo: Extract<TimelineEvent, { type: 'failover' }>): boolean {
+  return r.at !== undefined && fo.at !== undefined ? r.at > fo.at : r.t > fo.t;
+}
 
 /** A `checkpoint` release inside checkpoint k's P9..P10 with k <= the checkpoint the survivor resumed from. */
 function committed(events: readonly TimelineEvent[], r: Release, resumedFrom: number): boolean {

@@ -12,8 +12,8 @@ export type TimelineEvent =
   | { t: number; type: 'fault-heal'; fault: FaultSpec; index: number }
   | { t: number; type: 'op'; process: number; op: 'invoke' | 'ok' | 'fail' | 'info'; f: string; value?: unknown; seq?: number; server: Role }
   | { t: number; type: 'held'; role: Role; seq: number; reason: string }
-  | { t: number; type: 'release'; role: Role; seqs: number[]; reason: string }
-  | { t: number; type: 'failover'; role: Role; resumedFrom: number; digest: string }
+  | { t: number; type: 'release'; role: Role; seqs: number[]; reason: string; at?: number }
+  | { t: number; type: 'failover'; role: Role; resumedFrom: number; digest: string; at?: number }
   | { t: number; type: 'standalone'; role: Role; reason: string }
   | { t: number; type: 'fenced'; role: Role; reason: string }
   | { t: number; type: 'exit'; role: Role; code: number | null; signal: string | null }

@@ -10,8 +10,8 @@ export type TargetEvent =
   | { type: 'paused'; role: Role; phase: Phase; checkpoint: number }
   | { type: 'checkpoint'; role: Role; n: number; digest: string; bytes?: number; dirtyPages?: number; downtimeMs?: number }
   | { type: 'held'; role: Role; seq: number; reason: string }
-  | { type: 'release'; role: Role; seqs: number[]; reason: string }
-  | { type: 'failover'; role: Role; resumedFrom: number; digest: string }
+  | { type: 'release'; role: Role; seqs: number[]; reason: string; /** target clock, epoch ms */ at?: number }
+  | { type: 'failover'; role: Role; resumedFrom: number; digest: string; /** target clock, epoch ms */ at?: number }
   | { type: 'standalone'; role: Role; reason: string }
   | { type: 'fenced'; role: Role; reason: string }
   | { type: 'error'; role: Role; message: string }

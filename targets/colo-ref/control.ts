@@ -46,7 +46,8 @@ export class Control {
   /** Write one event and wait until it has been handed to the kernel. */
   async emit(ev: Record<string, unknown>): Promise<void> {
     try {
-      await writeAwait(this.sock, JSON.stringify(ev.type === 'hello' || ev.type === 'reply' ? ev : { ...ev, role: this.role }) + '\n');
+      // every event carries the replica's clock (`t`, epoch ms): the harness orders the two replicas' events by it
+      await writeAwait(this.sock, JSON.stringify(ev.type === 'hello' || ev.type === 'reply' ? ev : { t: now(), ...ev, role: this.role }) + '\n');
     } catch {
       // The harness is gone; the close handler exits.
     }

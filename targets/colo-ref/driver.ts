@@ -12,9 +12,10 @@ const REQUEST_MS = 10_000;
 /** A control message -> a TargetEvent (unknown or malformed ones are dropped). */
 export function toEvent(role: Role, m: Record<string, unknown>): TargetEvent | undefined {
   const num = (k: string) => (typeof m[k] === 'number' ? { [k]: m[k] as number } : {});
+  const at = typeof m.t === 'number' ? { at: m.t } : {};
   switch (m.type) {
     case 'phase':
-      return { type: 'phase', role, phase: m.phase as Phase, checkpoint: m.checkpoint as number, ...num('bytes'), ...num('downtimeMs') };
+      return { type: 'phase', role, phase: m.phase as Phase, checkpoint: m.checkpoint as number, ...num('bytes'), ...num('downtimeMs'), ...at };
     case 'paused':
       return { type: 'paused', role, phase: m.phase as Phase, checkpoint: m.checkpoint as number };
     case 'checkpoint':
@@ -22,9 +23,9 @@ export function toEvent(role: Role, m: Record<string, unknown>): TargetEvent | u
     case 'held':
       return { type: 'held', role, seq: m.seq as number, reason: String(m.reason) };
     case 'release':
-      return { type: 'release', role, seqs: m.seqs as number[], reason: String(m.reason) };
+      return { type: 'release', role, seqs: m.seqs as number[], reason: String(m.reason), ...at };
     case 'failover':
-      return { type: 'failover', role, resumedFrom: m.resumedFrom as number, digest: String(m.digest) };
+      return { type: 'failover', role, resumedFrom: m.resumedFrom as number, digest: String(m.digest), ...at };
     case 'standalone':
     case 'fenced':
       return { type: m.type, role, reason: String(m.reason) };

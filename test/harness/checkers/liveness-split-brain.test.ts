@@ -45,6 +45,15 @@ describe('split-brain', () => {
     expect((await splitBrain.check(input(events))).verdict).toBe('pass');
   });
 
+  test('orders the two replicas\' events by their own clock when both carry it (they arrive over two connections)', async () => {
+    const fo = takeoverTimeline(2, 'd2').map((e) => (e.type === 'failover' ? { ...e, at: 1_000_700 } : e));
+    // read after the failover, but released by the primary before it
+    const early: TimelineEvent = { t: 701, type: 'release', role: 'primary', seqs: [9], reason: 'match', at: 1_000_650 };
+    expect((await splitBrain.check(input([...fo, early]))).verdict).toBe('pass');
+    const late: TimelineEvent = { ...early, at: 1_000_750 };
+    expect((await splitBrain.check(input([...fo, late]))).verdict).toBe('fail');
+  });
+
   test('fails when the primary released output after the secondary took over', async () => {
     const events: TimelineEvent[] = [...takeoverTimeline(2, 'd2'), { t: 900, type: 'release', role: 'primary', seqs: [7, 8], reason: 'match' }];
     const r = await splitBrain.check(input(events));
