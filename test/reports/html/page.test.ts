@@ -50,3 +50,20 @@ test('a failure on the clean pair is marked as a possible harness bug; with a pl
   expect(b).not.toContain('failed on the clean pair.</b>');
   expect(b).not.toContain('suspect');
 });
+
+test('variants of one cell are separate matrix rows in report.html, escaped like everything else', async () => {
+  const store = await fakeRun(join(root, 'variants'), { cases: 2, failEvery: 0 });
+  const run = await store.readRun();
+  const [a] = run.cases;
+  const twin = { ...a!, id: `${a!.id}-alone`, verdict: 'fail' as const, case: { ...a!.case, id: `${a!.id}-alone`, variant: 'QEMU <alone>' } };
+  run.cases = [{ ...a!, case: { ...a!.case, variant: 'with manager' } }, twin];
+  run.summary = { pass: 1, fail: 1, unknown: 0 };
+  await store.writeRun(run);
+  await store.writeEvents(twin.id, []);
+  await rebuildReports(store.dir);
+  const page = await readFile(join(store.dir, 'report.html'), 'utf8');
+  expect(page).toContain(`<th class="fault">${a!.fault} · with manager</th>`);
+  expect(page).toContain(`<th class="fault">${a!.fault} · QEMU &lt;alone&gt;</th>`);
+  expect(page).toMatch(new RegExp(`data-fault="${a!.fault} · QEMU &lt;alone&gt;" data-phase="${a!.phase}" data-verdict="fail"`));
+  expect(page).not.toContain('QEMU <alone>');
+});
