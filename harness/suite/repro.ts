@@ -7,6 +7,7 @@ import { DEFAULT_TIMING, type CaseTiming } from '../runner/timing.ts';
 import { RunRecorder } from './recorder.ts';
 import { openSession } from './session.ts';
 import { versions } from './versions.ts';
+import { preflight } from './preflight.ts';
 
 export interface ReproOptions {
   runs: number;
@@ -32,9 +33,12 @@ export async function findCase(runDir: string, caseId: string): Promise<{ run: R
   return { run, result };
 }
 
-export async function reproduce(runDir: string, caseId: string, o: ReproOptions): Promise<{ results: CaseResult[]; dir: string; original: CaseResult }> {
-  const { run, result: original } = await findCase(runDir, caseId);
+/** Run `stored` (from findCase) again; its target checks the options before anything starts. */
+export async function reproduce(runDir: string, stored: { run: RunJson; result: CaseResult }, o: ReproOptions): Promise<{ results: CaseResult[]; dir: string; original: CaseResult }> {
+  const { run, result: original } = stored;
+  const caseId = original.id;
   const c = o.targetOptions ? { ...original.case, options: { ...original.case.options, ...o.targetOptions } } : original.case;
+  await preflight(c.target, [c], c.failover ?? 'auto');
   const timing = { ...DEFAULT_TIMING, ...((run.targetConfig.timing ?? {}) as Partial<CaseTiming>) };
   const session = await openSession(c.target, c.seed, o.warn);
   try {

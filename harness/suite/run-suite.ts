@@ -15,6 +15,7 @@ import { openSession } from './session.ts';
 import { versions } from './versions.ts';
 import { writeReportsSafely } from './reports.ts';
 import { cleanPairAlarm } from '../explore/flaky.ts';
+import { preflight } from './preflight.ts';
 
 export interface SuiteRunOptions {
   suite: string;
@@ -33,6 +34,8 @@ export interface SuiteRunOptions {
   /** Override every case's target options (--qemu, --manager, -o). */
   targetOptions?: Case['options'];
   progress: Progress;
+  /** Called once the checks passed, before anything starts (the CLI prints its banner). */
+  onStart?(): void;
   signal: AbortSignal;
   warn(message: string): void;
 }
@@ -46,7 +49,7 @@ function contextFor(o: SuiteRunOptions, name: string, cases: Map<string, Case>, 
 }
 
 /** Collect a suite's cases without running them (for `list` and validation). */
-export async function listCases(o: Pick<SuiteRunOptions, 'suite' | 'target' | 'bug' | 'seed' | 'failover' | 'timeBudgetMs' | 'shard' | 'targetOptions'> & { jobs?: number }): Promise<Case[]> {
+export async function listCases(o: Pick<SuiteRunOptions, 'suite' | 'target' | 'bug' | 'seed' | 'failover' | 'timeBudgetMs' | 'targetOptions'> & { jobs?: number; shard?: SuiteRunOptions['shard'] | undefined }): Promise<Case[]> {
   const { name, file } = resolveSuite(o.suite);
   const cases = new Map<string, Case>();
   const ctx = contextFor({ ...o, caseTimeoutMs: 0 } as SuiteRunOptions, name, cases, async () => { throw new Error('listing only'); });
@@ -64,8 +67,22 @@ function throwCollectErrors(files: Awaited<ReturnType<typeof collectTests>>): vo
   }
 }
 
+/**
+ * Before anything starts (no network, no run store): the suite collects, every --case id exists,
+ * and the target accepts the chosen cases' options. Collected with the run's jobs: @vitest/runner
+ * keeps a first collection's `concurrent`, so a jobs-1 collection here made the run serial.
+ */
+async function precheck(o: SuiteRunOptions): Promise<void> {
+  const all = await listCases({ ...o, shard: undefined });
+  const missing = (o.only ?? []).filter((id) => !all.some((c) => c.id === id));
+  if (missing.length) throw new Error(`unknown case id ${missing.join(', ')} in suite ${o.suite}; see colo-chaos list --suite ${o.suite}`);
+  await preflight(o.target, o.only ? all.filter((c) => o.only!.includes(c.id)) : all, o.failover);
+}
+
 export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir: string }> {
   const { name, file } = resolveSuite(o.suite);
+  await precheck(o);
+  o.onStart?.();
   const session = await openSession(o.target, o.seed, o.warn);
   const { driver, network, entry } = session;
   try {
@@ -107,8 +124,6 @@ export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir:
     const origCollected = runner.onCollected.bind(runner);
     runner.onCollected = (files) => {
       throwCollectErrors(files);
-      const unknown = (o.only ?? []).filter((id) => !cases.has(id));
-      if (unknown.length) throw new Error(`unknown case id ${unknown.join(', ')} in suite ${name}; see colo-chaos list --suite ${o.suite}`);
       origCollected(files);
       o.progress.start(files.flatMap((f) => allTests(f)).filter((t) => t.mode === 'run').length);
     };

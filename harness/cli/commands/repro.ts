@@ -1,7 +1,6 @@
 // colo-chaos repro <run-dir> <case-id>: run one stored case again, print its verdict.
 import type { Command } from 'commander';
 import { findCase, reproduce } from '../../suite/repro.ts';
-import { preflight } from '../../suite/preflight.ts';
 import { addTargetOptions, parseTargetOptions, type RawTargetOptions } from '../target-options.ts';
 import { compose } from '../../checkers/index.ts';
 import { ExitError, EXIT } from '../errors.ts';
@@ -21,11 +20,9 @@ export function registerRepro(program: Command): void {
       if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new ExitError(EXIT.error, `--runs "${raw.repeat ?? raw.runs}" must be an integer from 1 to 100`);
       const stored = await findCase(runDir, caseId).catch((e: Error) => { throw new ExitError(EXIT.error, e.message); });
       const targetOptions = parseTargetOptions(raw, stored.result.case.target);
-      const c = stored.result.case;
-      await preflight(c.target, [{ ...c, options: { ...c.options, ...targetOptions } }], c.failover ?? 'auto').catch((e: Error) => { throw new ExitError(EXIT.error, e.message); });
       const interrupt = onInterrupt((m) => process.stderr.write(m + '\n'));
       try {
-        const { results, dir, original } = await reproduce(runDir, caseId, { runs, out: raw.out, signal: interrupt.signal, ...(Object.keys(targetOptions).length ? { targetOptions } : {}), warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+        const { results, dir, original } = await reproduce(runDir, stored, { runs, out: raw.out, signal: interrupt.signal, ...(Object.keys(targetOptions).length ? { targetOptions } : {}), warn: (m) => process.stderr.write(`warning: ${m}\n`) });
         for (const r of results) {
           process.stdout.write(`${r.id}: ${r.verdict}${r.violations.map((v) => `\n  [${v.check}] ${v.message}`).join('')}${r.error ? `\n  error: ${r.error}` : ''}\n`);
         }

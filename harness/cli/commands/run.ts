@@ -1,7 +1,6 @@
 // colo-chaos run --suite <name|path> ...: run a suite, exit 0 / 1 / 2 by the composed verdict.
 import type { Command } from 'commander';
-import { listCases, runSuite } from '../../suite/run-suite.ts';
-import { preflight } from '../../suite/preflight.ts';
+import { runSuite } from '../../suite/run-suite.ts';
 import { makeProgress } from '../../suite/progress.ts';
 import { parseRunConfig, targetBugs } from '../config.ts';
 import { ExitError, EXIT } from '../errors.ts';
@@ -32,18 +31,10 @@ export function registerRun(program: Command): void {
     .option('--case <ids>', 'only these case ids (comma-separated)'))
     .action(async (raw: Record<string, unknown>) => {
       const config = await parseRunConfig(raw, targetBugs);
-      // a suite that cannot be collected, or --case ids it does not have, fail before anything starts
-      // (collected with the run's --jobs: a first collection without concurrency made the run serial)
-      const { shard: _shard, ...whole } = config;
-      const cases = await listCases(whole).catch((e: Error) => { throw new ExitError(EXIT.error, e.message); });
-      const missing = (config.only ?? []).filter((id) => !cases.some((c) => c.id === id));
-      if (missing.length) throw new ExitError(EXIT.error, `unknown case id ${missing.join(', ')} in suite ${config.suite}; see colo-chaos list --suite ${config.suite}`);
-      const chosen = config.only ? cases.filter((c) => config.only!.includes(c.id)) : cases;
-      await preflight(config.target, chosen, config.failover).catch((e: Error) => { throw new ExitError(EXIT.error, e.message); });
       const interrupt = onInterrupt((m) => process.stderr.write(m + '\n'));
       try {
-        process.stderr.write(`colo-chaos: suite ${config.suite}, target ${config.target}${config.bug ? `, bug ${config.bug}` : ''}, seed ${config.seed}\n`);
-        const { run, dir } = await runSuite({ ...config, progress: makeProgress(), signal: interrupt.signal, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+        const banner = (): void => void process.stderr.write(`colo-chaos: suite ${config.suite}, target ${config.target}${config.bug ? `, bug ${config.bug}` : ''}, seed ${config.seed}\n`);
+        const { run, dir } = await runSuite({ ...config, progress: makeProgress(), onStart: banner, signal: interrupt.signal, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
         const s = run.summary;
         process.stdout.write(`${run.cases.length} cases: ${s.pass} pass, ${s.fail} fail, ${s.unknown} unknown; run store ${dir}\n`);
         const interrupted = interrupt.code();
