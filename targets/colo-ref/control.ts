@@ -55,7 +55,7 @@ export class Control {
 
   /** Report a phase; stop there if a breakpoint is armed on it (except inner ones: see take()). */
   async phase(phase: Phase, checkpoint: number, extra: Record<string, unknown> = {}): Promise<void> {
-    await this.emit({ type: 'phase', phase, checkpoint, t: now(), ...extra });
+    await this.emit({ type: 'phase', phase, checkpoint, ...extra });
     if (!INNER.includes(phase) && this.take(phase, checkpoint)) await this.pause(phase, checkpoint);
   }
 
@@ -68,7 +68,7 @@ export class Control {
   /** Emit `paused` and wait for `continue`. */
   async pause(phase: Phase, checkpoint: number, extra: Record<string, unknown> = {}): Promise<void> {
     const resumed = new Promise<void>((r) => this.waiting.push(r));
-    await this.emit({ type: 'paused', phase, checkpoint, t: now(), ...extra });
+    await this.emit({ type: 'paused', phase, checkpoint, ...extra });
     await resumed;
   }
 

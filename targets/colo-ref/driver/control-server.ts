@@ -35,9 +35,12 @@ export class ControlServer {
   }
 
   /** Resolves when `role` has said hello. */
-  hello(role: Role): Promise<void> {
+  hello(role: Role, timeoutMs: number): Promise<void> {
     if (this.conns.has(role)) return Promise.resolve();
-    return new Promise((r) => this.helloWaiters.set(role, [...(this.helloWaiters.get(role) ?? []), r]));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the ${role} did not say hello within ${timeoutMs} ms`)), timeoutMs);
+      this.helloWaiters.set(role, [...(this.helloWaiters.get(role) ?? []), () => { clearTimeout(timer); resolve(); }]);
+    });
   }
 
   /** Send a request and wait (bounded) for its reply's result. */

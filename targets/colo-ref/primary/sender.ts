@@ -48,8 +48,10 @@ export class Sender {
       const blob = this.m.device.save();
       await this.write(encodeSize(blob.length));
       await this.write(blob);
-      await this.control.emit({ type: 'checkpoint', n: 0, digest: this.m.digest(), bytes: ramStreamSize(all.length) + 16 + blob.length, dirtyPages: all.length });
+      const digest = this.m.digest();
       await expectMessage(this.reader, MSG.CHECKPOINT_READY);
+      // only once the secondary holds it: a failed attempt (retried by the caller) reports nothing
+      await this.control.emit({ type: 'checkpoint', n: 0, digest, bytes: ramStreamSize(all.length) + 16 + blob.length, dirtyPages: all.length });
     } finally {
       this.stall.stop();
     }
@@ -75,9 +77,9 @@ export class Sender {
       // The state is frozen from P3 on: its digest is reported before any of it is sent, so the
       // harness has it whatever happens to this replica later in the transaction.
       const dirty = this.m.ram.takeDirty();
-      await c.emit({ type: 'checkpoint', n, digest: this.m.digest(), bytes: ramStreamSize(dirty.length) + 16 + blob.length, dirtyPages: dirty.length });
-      await at('P5');
       const ramBytes = ramStreamSize(dirty.length);
+      await c.emit({ type: 'checkpoint', n, digest: this.m.digest(), bytes: ramBytes + 16 + blob.length, dirtyPages: dirty.length });
+      await at('P5');
       await at('P6', { bytes: 0, total: ramBytes });
       const bpRam = c.take('P6', n);
       await this.sendRam(dirty, bpRam && { bytes: bpRam.bytes ?? 8 + Math.floor(dirty.length / 2) * RECORD_SIZE, phase: 'P6', n });

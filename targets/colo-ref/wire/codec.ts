@@ -18,6 +18,8 @@ export const MSG_MAX = 7;
 /** RAM record flags in the low bits of the be64 header (addresses are page aligned). */
 export const RAM_FLAG_COUNT = 0x04n; // first record: number of page records that follow (our MEM_SIZE)
 export const RAM_FLAG_PAGE = 0x08n;
+/** The flag as a number, for the per-page check (no BigInt per record). */
+const PAGE_FLAG = Number(RAM_FLAG_PAGE);
 export const RAM_FLAG_EOS = 0x10n;
 export const RECORD_SIZE = 8 + PAGE_SIZE;
 /** Largest device blob we accept (a corrupted size must not make us allocate gigabytes). */
@@ -80,7 +82,7 @@ export async function readRamStream(r: StreamReader, pages: number, sink: RamSin
     if (r.buffered < RECORD_SIZE) await r.need(RECORD_SIZE);
     const [hi, lo] = r.u64parts();
     const page = hi * 0x100000 + (lo >>> 12);
-    if ((lo & 0xfff) !== Number(RAM_FLAG_PAGE) || page >= pages) {
+    if ((lo & 0xfff) !== PAGE_FLAG || page >= pages) {
       throw new ProtocolError(`Invalid RAM record 0x${((BigInt(hi) << 32n) | BigInt(lo)).toString(16)} (${i} of ${count})`);
     }
     const t = sink.target(page);
