@@ -38,7 +38,8 @@ function* lowPorts(r: { low: number; span: number }): Generator<number> {
   for (let i = 0; i < r.span; i++) yield r.low + (cursor++ % r.span);
 }
 
-function pickPort(): Promise<number> {
+/** A free port on 127.0.0.1, below the ephemeral range (for a target's own extra ports too). */
+export function pickPort(): Promise<number> {
   return getPort({ host: HOST, ...(lowRange ? { port: lowPorts(lowRange) } : {}) });
 }
 

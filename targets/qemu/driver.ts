@@ -2,7 +2,6 @@
 // on the fault network, driven over QMP; phases from the checkpoint stream, QMP and traces.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import getPort from 'get-port';
 import { execa } from 'execa';
 import type { LinkProxy, TargetContext, TargetDriver } from '../../harness/model/target.ts';
 import type { Role } from '../../harness/model/phases.ts';
@@ -16,7 +15,8 @@ import { QemuPair, type PairParts } from './pair.ts';
 import { PhaseTracker } from './phase-map.ts';
 import { QmpClient } from './qmp.ts';
 import { Replica } from './replica.ts';
-import { SetupError, STOCK_QEMU } from './paths.ts';
+import { cacheRoot, SetupError, STOCK_QEMU } from './paths.ts';
+import { pickPort } from '../../harness/runner/topology.ts';
 import { startTap, type Tap } from './tap.ts';
 import { Breakpoints } from './breakpoints.ts';
 import { StreamRecorder } from './stream-record.ts';
@@ -51,11 +51,35 @@ function need(proxies: ReadonlyMap<string, LinkProxy>, name: string): LinkProxy 
   return p;
 }
 
-async function qemuMajor(binary: string): Promise<number> {
-  const r = await execa(binary, ['--version'], { reject: false, timeout: 10_000 });
-  const m = /version (\d+)\./.exec(r.stdout ?? '');
-  if (!m) throw new SetupError(`QEMU missing or broken: ${binary} --version said: ${(r.stderr || r.stdout || String(r.exitCode)).split('\n')[0]}`);
-  return Number(m[1]);
+/** Set-up facts that do not change within a process (checked by preflight, needed by every start): once each. */
+const once = new Map<string, Promise<unknown>>();
+function memo<T>(key: string, make: () => Promise<T>): Promise<T> {
+  let p = once.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = make();
+    once.set(key, p);
+    p.catch(() => once.delete(key)); // a failure is not remembered: the next start asks again
+  }
+  return p;
+}
+
+function qemuMajor(binary: string): Promise<number> {
+  return memo(`major:${binary}`, async () => {
+    const r = await execa(binary, ['--version'], { reject: false, timeout: 10_000 });
+    const m = /version (\d+)\./.exec(r.stdout ?? '');
+    if (!m) throw new SetupError(`QEMU missing or broken: ${binary} --version said: ${(r.stderr || r.stdout || String(r.exitCode)).split('\n')[0]}`);
+    return Number(m[1]);
+  });
+}
+
+function guestOnce(): ReturnType<typeof buildGuest> {
+  return memo(`guest:${cacheRoot()}`, () => buildGuest());
+}
+
+/** Why a QEMU died at start; a port taken between pick and bind says EADDRINUSE, which the runner retries on fresh ports. */
+function startFailure(role: Role, r: Replica, detail: string): Error {
+  const tail = r.stderrTail() || detail;
+  return /Address already in use/i.test(tail) ? new Error(`EADDRINUSE: the ${role} QEMU could not bind a port: ${tail}`) : new SetupError(`the ${role} QEMU exited at start: ${tail}`);
 }
 
 export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<QemuPair> {
@@ -63,7 +87,7 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
   const binary = (role: Role): string => (role === 'secondary' && opts.qemuSecondary) || opts.qemu;
   const major = await qemuMajor(opts.qemu);
   if (opts.qemuSecondary && (await qemuMajor(opts.qemuSecondary)) !== major) throw new SetupError(`the secondary's QEMU ${opts.qemuSecondary} is not QEMU ${major} like the primary's`);
-  const guest = await buildGuest();
+  const guest = await guestOnce();
   const dir = ctx.caseDir;
   await mkdir(dir, { recursive: true });
   const sock = ctx.tmpDir ?? dir;
@@ -83,14 +107,7 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     secondary: { decoder: sDecoder, tap: () => taps[1], blobSize: () => sizes.secondary },
   }, ctx.emit);
   const recorder = opts.recordStream ? new StreamRecorder() : null;
-  const [incoming, compareIn, compareOut] = [await getPort({ host: HOST }), await getPort({ host: HOST }), await getPort({ host: HOST })];
-  taps.push(
-    await startTap({ host: HOST, port: 0 }, { host: HOST, port: port(cp.listen) }, (d, c) => {
-      recorder?.add(d, c);
-      return d === 'fwd' ? pDecoder.fwd(c) : pDecoder.back(c);
-    }),
-    await startTap({ host: HOST, port: port(cp.upstream) }, { host: HOST, port: incoming }, (d, c) => (d === 'fwd' ? sDecoder.fwd(c) : sDecoder.back(c))),
-  );
+  const [incoming, compareIn, compareOut] = [await pickPort(), await pickPort(), await pickPort()];
   const common = (role: Role): CommonArgs => ({
     kernel: guest.kernel, initrd: guest.initrd, accounts: opts.accounts, memMb: opts.memMb,
     qmpSocket: join(sock, `${role[0]}.qmp`), serialLog: join(dir, `${role}.serial.log`), dataDirs: binary(role) !== STOCK_QEMU,
@@ -101,18 +118,38 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
   };
   const onLine = (role: Role) => (line: string): void => tracker.trace(role, line);
   const spawn = (role: Role, args: string[]): Replica => new Replica(role, binary(role), args, join(dir, `${role}.serial.log`), join(dir, `${role}.stderr.log`), onLine(role));
-  const disks = opts.disk ? await makeImages(sock) : null;
-  const primary = spawn('primary', [...primaryArgs(common('primary'), {
-    client: client.primary.upstream, mirror: port(need(proxies, 'mirror').upstream), svmOut: port(need(proxies, 'svm-out').upstream), compareIn, compareOut,
-  }), ...(disks ? primaryDiskArgs(disks) : [])]);
-  // the secondary's chardevs connect (through the proxies) to the primary's servers: let them listen first
-  await waitFile(common('primary').qmpSocket, 5000, () => primary.alive);
-  await new Promise((r) => setTimeout(r, 300));
-  const secondary = spawn('secondary', [...secondaryArgs(common('secondary'), {
-    mirror: port(need(proxies, 'mirror').listen), svmOut: port(need(proxies, 'svm-out').listen), incoming,
-  }, major >= 9 ? 'reconnect-ms=1000' : 'reconnect=1'), ...(disks ? secondaryDiskArgs(disks) : [])]);
-  const parts: PairParts = { opts, replicas: { primary, secondary }, qmp: {}, taps, tracker, breakpoints, client, emit: ctx.emit, dir };
-  const pair = new QemuPair(parts, recorder && opts.recordStream ? { path: opts.recordStream, recorder } : null);
+  // until the pair object owns them, a failure here must close what was opened
+  const spawned: Replica[] = [];
+  let disks: Awaited<ReturnType<typeof makeImages>> | null = null;
+  let parts: PairParts;
+  try {
+    taps.push(
+      await startTap({ host: HOST, port: 0 }, { host: HOST, port: port(cp.listen) }, (d, c) => {
+        recorder?.add(d, c);
+        return d === 'fwd' ? pDecoder.fwd(c) : pDecoder.back(c);
+      }),
+      await startTap({ host: HOST, port: port(cp.upstream) }, { host: HOST, port: incoming }, (d, c) => (d === 'fwd' ? sDecoder.fwd(c) : sDecoder.back(c))),
+    );
+    disks = opts.disk ? await makeImages(sock) : null;
+    const primary = spawn('primary', [...primaryArgs(common('primary'), {
+      client: client.primary.upstream, mirror: port(need(proxies, 'mirror').upstream), svmOut: port(need(proxies, 'svm-out').upstream), compareIn, compareOut,
+    }), ...(disks ? primaryDiskArgs(disks) : [])]);
+    spawned.push(primary);
+    // the secondary's chardevs connect (through the proxies) to the primary's servers: let them listen first
+    await waitFile(common('primary').qmpSocket, 5000, () => primary.alive).catch((e: Error) => { throw primary.alive ? e : startFailure('primary', primary, e.message); });
+    await new Promise((r) => setTimeout(r, 300));
+    const secondary = spawn('secondary', [...secondaryArgs(common('secondary'), {
+      mirror: port(need(proxies, 'mirror').listen), svmOut: port(need(proxies, 'svm-out').listen), incoming,
+    }, major >= 9 ? 'reconnect-ms=1000' : 'reconnect=1'), ...(disks ? secondaryDiskArgs(disks) : [])]);
+    spawned.push(secondary);
+    parts = { opts, replicas: { primary, secondary }, qmp: {}, taps, tracker, breakpoints, client, emit: ctx.emit, dir };
+  } catch (e) {
+    await Promise.all(spawned.map((r) => r.stop()));
+    await Promise.all(taps.map((t) => t.close()));
+    throw e;
+  }
+  const { primary } = parts.replicas;
+  const pair = new QemuPair(parts, recorder ? { path: opts.recordStream!, recorder } : null);
   try {
     // TCG boots slowly on a loaded 2-core machine: never less than MIN_START_MS
     const deadline = Date.now() + Math.max(ctx.startTimeoutMs, MIN_START_MS);
@@ -121,7 +158,7 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
       const r = parts.replicas[role];
       const q = await Promise.race([
         QmpClient.connect(common(role).qmpSocket, role, left()),
-        r.exited.then((e) => { throw new SetupError(`the ${role} QEMU exited at start (${e.signal ?? `code ${e.code}`}): ${r.stderrTail()}`); }),
+        r.exited.then((e) => { throw startFailure(role, r, e.signal ?? `code ${e.code}`); }),
       ]);
       parts.qmp[role] = q;
       q.onEvent((e) => { if (e.event === 'STOP' || e.event === 'RESUME') tracker.runState(role, e.event, e.receivedAt, e.timestamp ? e.timestamp.seconds * 1000 + e.timestamp.microseconds / 1000 : undefined); });
@@ -147,7 +184,7 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     // a QEMU that died at start says why on stderr (a port taken, a bad option): that is the error
     const dead = (['primary', 'secondary'] as const).find((r) => !parts.replicas[r].alive);
     await pair.stop();
-    if (dead && !(e instanceof SetupError)) throw new SetupError(`the ${dead} QEMU exited at start: ${parts.replicas[dead].stderrTail() || (e as Error).message}`);
+    if (dead && !(e instanceof SetupError) && !/EADDRINUSE/.test((e as Error).message)) throw startFailure(dead, parts.replicas[dead], (e as Error).message);
     throw e;
   }
 }
@@ -161,6 +198,6 @@ export const driver: TargetDriver = {
     const opts = await resolveOptions(options, failover);
     await qemuMajor(opts.qemu);
     if (opts.qemuSecondary) await qemuMajor(opts.qemuSecondary);
-    await buildGuest();
+    await guestOnce();
   },
 };

@@ -22,6 +22,9 @@ export class Manager {
   private closed = false;
   private decided = false;
   private pinging = new Set<Role>();
+  /** Host ms of each monitor's last answer; a monitor reported silent is not reported again until it answers. */
+  private answeredAt: Record<Role, number> = { primary: Date.now(), secondary: Date.now() };
+  private silent = new Set<Role>();
 
   constructor(private readonly p: PairParts) {}
 
@@ -55,10 +58,15 @@ export class Manager {
       if (!q || this.pinging.has(role) || !this.p.replicas[role].alive || this.decided) continue;
       this.pinging.add(role);
       void q.execute('query-status', undefined, this.p.opts.stallMs).then(
-        () => this.pinging.delete(role),
         () => {
           this.pinging.delete(role);
-          if (this.closed || !this.p.replicas[role].alive) return;
+          this.answeredAt[role] = Date.now();
+          this.silent.delete(role);
+        },
+        () => {
+          this.pinging.delete(role);
+          if (this.closed || !this.p.replicas[role].alive || this.silent.has(role)) return;
+          this.silent.add(role);
           this.stall(role, `the ${role}'s QMP did not answer for ${this.p.opts.stallMs} ms (hung?); it stopped at ${this.p.tracker.where(role)}`);
           this.lost(role, `the ${role} does not answer QMP`, 0);
         },
@@ -101,18 +109,15 @@ export class Manager {
     const inCheckpoint = last.phase !== 'P0' && last.phase !== 'P12';
     if (inCheckpoint && age > this.p.opts.stallMs && this.stallReported !== last.checkpoint) {
       this.stallReported = last.checkpoint;
-      void this.qmpAnswers('primary').then((ok) => {
-        this.stall('primary', `checkpoint ${last.checkpoint} stalled: the primary stopped at ${t.where('primary')}; secondary at ${t.where('secondary')}; primary QMP ${ok ? 'answers' : 'does not answer'}`);
-        this.lost(t.wholeOnSecondary >= last.checkpoint || !ok ? 'primary' : 'secondary', `checkpoint ${last.checkpoint} stalled`, 0);
-      });
+      // the heartbeat already knows whether the primary's monitor answers (no extra query on a hung one)
+      // (pinged every 250 ms: a live monitor has answered since the checkpoint stopped moving)
+      const ok = this.answeredAt.primary > last.t;
+      this.stall('primary', `checkpoint ${last.checkpoint} stalled: the primary stopped at ${t.where('primary')}; secondary at ${t.where('secondary')}; primary QMP ${ok ? 'answers' : 'does not answer'}`);
+      this.lost(t.wholeOnSecondary >= last.checkpoint || !ok ? 'primary' : 'secondary', `checkpoint ${last.checkpoint} stalled`, 0);
     } else if (!inCheckpoint && age > this.p.opts.checkpointDelayMs + this.p.opts.stallMs && !this.idleReported) {
       this.idleReported = true;
       this.note('primary', `no checkpoint started for ${age} ms after checkpoint ${last.checkpoint} (x-checkpoint-delay ${this.p.opts.checkpointDelayMs} ms)`);
     }
-  }
-
-  private async qmpAnswers(role: Role): Promise<boolean> {
-    return (await this.p.qmp[role]?.execute('query-status', undefined, 1000).then(() => true, () => false)) ?? false;
   }
 
   /** The primary is lost: fence it (SIGKILL), then the secondary takes over. */
