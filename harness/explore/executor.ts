@@ -1,6 +1,6 @@
 // Runs cases one by one against real replicas and records each into a run store of its own
-// (runs/<suite>/<timestamp>/run.json), for shrink and selftest. A failure on the clean pair is
-// printed loudly and kept in run.json's `alarms`.
+// (runs/<suite>/<timestamp>/run.json), for shrink and selftest. `alarm()` prints a line loudly and
+// keeps it in run.json's `alarms` (shrink: a clean-pair failure, with its reproduction rate).
 import type { Case, TargetName } from '../model/case.ts';
 import type { CaseResult } from '../model/run.ts';
 import { runCase } from '../runner/case-runner.ts';
@@ -8,7 +8,7 @@ import { DEFAULT_TIMING, type CaseTiming } from '../runner/timing.ts';
 import { RunRecorder } from '../suite/recorder.ts';
 import { openSession } from '../suite/session.ts';
 import { versions } from '../suite/versions.ts';
-import { cleanPairAlarm, type RunOne } from './flaky.ts';
+import type { RunOne } from './flaky.ts';
 
 export interface ExecutorOptions {
   suite: string;
@@ -39,26 +39,23 @@ export async function openExecutor(o: ExecutorOptions): Promise<Executor> {
     });
     const alarm = async (line: string): Promise<void> => {
       o.warn(line);
-      (recorder.run.alarms ??= []).push(line);
-      await recorder.flush();
+      await recorder.alarm(line);
     };
     const run: RunOne = async (c: Case): Promise<CaseResult> => {
       const out = await runCase(c, {
         driver: session.driver, network: session.network.client, caseDir: recorder.store.caseDir(c.id), timing,
-        // a signal per case: the runner's listeners go with it instead of piling up on the run's
-        signal: AbortSignal.any([o.signal]),
+        signal: o.signal,
         ...(session.entry ? { entry: session.entry } : {}),
       });
+      // (no alarm per run here: a shrink raises one with the rate of its minimal case, selftest counts its own)
       await recorder.addCase(out.result, out.events);
-      const loud = cleanPairAlarm(c, { runs: 1, failures: out.result.verdict === 'fail' ? 1 : 0 });
-      if (loud) await alarm(loud);
       return out.result;
     };
     return {
       run, recorder, alarm,
       async close() {
         try {
-          await recorder.finish();
+          await recorder.finish(o.signal.aborted);
         } finally {
           await session.close();
         }

@@ -61,6 +61,7 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
   try {
     // a port picked free can be taken by another process before the replica binds it: start again
     // on fresh ports (and a fresh timeline, so the failed attempt's exits judge nothing)
+    const earlier: string[] = [];
     for (let attempt = 1; ; attempt++) {
       const attemptTimeline = new Timeline();
       try {
@@ -69,17 +70,21 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
           caseDir: env.caseDir, seed: c.seed, ...(c.bug ? { bug: c.bug } : {}), failover: c.failover ?? 'auto',
           options: c.options ?? {}, emit: (e) => attemptTimeline.add(e), startTimeoutMs: t.startMs, tmpDir, ...(env.entry ? { entry: env.entry } : {}),
         }, topology.proxies);
-        if (attempt > 1) attemptTimeline.add({ type: 'note', message: `started on attempt ${attempt}: ${timeline.events.map((e) => (e.type === 'note' ? e.message : '')).filter(Boolean).join('; ')}` });
+        if (attempt > 1) attemptTimeline.add({ type: 'note', message: `started on attempt ${attempt}: ${earlier.join('; ')}` });
         timeline = attemptTimeline;
         break;
       } catch (e) {
         await topology?.remove();
         topology = null;
-        if (attempt >= START_ATTEMPTS || !/EADDRINUSE/.test((e as Error).message) || signal?.aborted) throw e;
-        timeline.add({ type: 'note', message: `start attempt ${attempt} failed (${(e as Error).message}); again on fresh ports` });
+        if (attempt >= START_ATTEMPTS || !/EADDRINUSE/.test((e as Error).message) || signal?.aborted) {
+          // the last attempt's own events (the replicas' errors and exits) are the record of the failure
+          for (const message of earlier) attemptTimeline.add({ type: 'note', message });
+          timeline = attemptTimeline;
+          throw e;
+        }
+        earlier.push(`start attempt ${attempt} failed (${(e as Error).message}); again on fresh ports`);
       }
     }
-    if (!topology || !pair) throw new Error('the pair did not start');
     for (const r of ['primary', 'secondary'] as const) { const pid = pair.pid(r); if (pid) pids.push(pid); }
     const started = pair;
     const failedOver = (): boolean => timeline.find((e) => e.type === 'failover' && e.role === 'secondary') !== undefined;
@@ -156,7 +161,9 @@ function checkpointStats(events: readonly TimelineEvent[]): CheckpointStat[] {
 
 function sleepUnless(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    const onAbort = (): void => { clearTimeout(timer); resolve(); };
+    // the listener goes with the sleep: one signal shared by many cases must not collect them
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

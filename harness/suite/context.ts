@@ -5,6 +5,7 @@ import { describe, test } from '@vitest/runner';
 import type { Case, TargetName } from '../model/case.ts';
 import { Random } from '../random.ts';
 import { validateCase } from './validate-case.ts';
+import { withTargetOptions } from './override.ts';
 
 export interface SuiteContext {
   readonly suite: string;
@@ -48,12 +49,7 @@ export function makeContext(o: ContextOptions): SuiteContext {
     caseSeed: (id) => root.fork(`case:${id}`).int(0, 0x7fffffff),
     describe,
     caseTest(given, opts) {
-      // a variant is defined by its options: the command line must not silently change them
-      for (const [k, v] of Object.entries(o.targetOptions ?? {})) {
-        const own = given.options?.[k];
-        if (given.variant && own !== undefined && own !== v) throw new Error(`case ${given.id} (variant "${given.variant}") sets ${k}=${String(own)}; the command line's ${k}=${String(v)} would change what the variant means`);
-      }
-      const c: Case = o.targetOptions ? { ...given, options: { ...given.options, ...o.targetOptions } } : given;
+      const c = withTargetOptions(given, o.targetOptions);
       const problems = validateCase(c);
       if (problems.length) throw new Error(`case ${c.id} is invalid: ${problems.join('; ')}`);
       if (o.cases.has(c.id)) throw new Error(`case id ${c.id} is used twice in suite ${o.suite}`);

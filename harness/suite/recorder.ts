@@ -23,6 +23,12 @@ export class RunRecorder {
     await this.flush();
   }
 
+  /** A line to keep in run.json's `alarms`, written at once (a run killed next keeps it). */
+  async alarm(line: string): Promise<void> {
+    (this.run.alarms ??= []).push(line);
+    await this.flush();
+  }
+
   /** The run ended; `interrupted` keeps it marked partial (cases the suite had were never run). */
   async finish(interrupted = false): Promise<void> {
     this.run.partial = interrupted;

@@ -8,6 +8,7 @@ import { RunRecorder } from './recorder.ts';
 import { openSession } from './session.ts';
 import { versions } from './versions.ts';
 import { preflight } from './preflight.ts';
+import { withTargetOptions } from './override.ts';
 
 export interface ReproOptions {
   runs: number;
@@ -37,7 +38,7 @@ export async function findCase(runDir: string, caseId: string): Promise<{ run: R
 export async function reproduce(runDir: string, stored: { run: RunJson; result: CaseResult }, o: ReproOptions): Promise<{ results: CaseResult[]; dir: string; original: CaseResult }> {
   const { run, result: original } = stored;
   const caseId = original.id;
-  const c = o.targetOptions ? { ...original.case, options: { ...original.case.options, ...o.targetOptions } } : original.case;
+  const c = withTargetOptions(original.case, o.targetOptions);
   await preflight(c.target, [c], c.failover ?? 'auto');
   const timing = { ...DEFAULT_TIMING, ...((run.targetConfig.timing ?? {}) as Partial<CaseTiming>) };
   const session = await openSession(c.target, c.seed, o.warn);

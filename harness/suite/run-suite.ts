@@ -103,7 +103,7 @@ export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir:
         const loud = cleanPairAlarm(c, { runs: 1, failures: out.result.verdict === 'fail' ? 1 : 0 });
         if (loud) {
           o.warn(loud);
-          (recorder.run.alarms ??= []).push(loud);
+          await recorder.alarm(loud);
         }
         o.progress.caseEnd(out.result);
         return out.result;
