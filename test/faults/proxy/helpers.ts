@@ -44,6 +44,25 @@ export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Poll `probe` until it returns a value (not undefined), checking the deadline itself, so a wait
+ * that timed out stops polling instead of running on after the test.
+ */
+export async function waitUntil<T>(probe: () => T | undefined | Promise<T | undefined>, ms: number, what: string, everyMs = 10): Promise<T> {
+  const deadline = performance.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (performance.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** fetch with a bound. */
+export function fetchWithin(url: string, init: RequestInit = {}, ms = 10_000): Promise<Response> {
+  return fetch(url, { ...init, signal: AbortSignal.timeout(ms) });
+}
+
 export function connectTo(address: string): Promise<Socket> {
   const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
   return within(new Promise((resolve, reject) => {
@@ -88,6 +107,6 @@ export async function proxyTo(h: Harness, name: string, upstream: string) {
 
 /** Raw HTTP against the API, for what the client hides (status, body, headers). */
 export async function raw(h: Harness, method: string, path: string, body?: string) {
-  const res = await fetch(h.server.url + path, { method, ...(body !== undefined ? { body } : {}) });
+  const res = await fetchWithin(h.server.url + path, { method, ...(body !== undefined ? { body } : {}) });
   return { status: res.status, text: await res.text(), type: res.headers.get('content-type') };
 }

@@ -2,7 +2,7 @@
 // connections at once.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
-import { connectTo, echoServer, embedded, proxyTo, tcpServer, within, type Harness, type TcpServer } from './helpers.ts';
+import { connectTo, echoServer, embedded, fetchWithin, proxyTo, tcpServer, waitUntil, within, type Harness, type TcpServer } from './helpers.ts';
 import { BLOCK, hashUntilEnd, sendBlocks } from './stream.ts';
 
 let h: Harness;
@@ -22,13 +22,10 @@ it('1 GiB arrives byte-exact (sha1 on both ends) and is counted', async () => {
   const blocks = (1 << 30) / BLOCK;
   const s = await connectTo(p.listen);
   const sent = await within(sendBlocks(s, 11, blocks), 80_000, '1 GiB to be written');
-  const got = await within((async () => {
-    while (!received) await new Promise((r) => setTimeout(r, 5));
-    return received;
-  })(), 80_000, '1 GiB to arrive');
+  const got = await waitUntil(() => received, 80_000, '1 GiB to arrive', 5);
   expect(got.bytes).toBe(1 << 30);
   expect(got.hash).toBe(sent);
-  const stats = JSON.parse(await (await fetch(`${h.server.url}/x-colo-chaos/proxies/gib/stats`)).text());
+  const stats = JSON.parse(await (await fetchWithin(`${h.server.url}/x-colo-chaos/proxies/gib/stats`)).text());
   expect(stats.upstreamBytes).toBe(1 << 30);
   s.destroy();
   await p.remove();

@@ -1,7 +1,7 @@
 // Each toxic's observable effect on real connections through the embedded server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Proxy } from 'toxiproxy-node-client';
-import { connectTo, echoServer, embedded, proxyTo, readAll, tcpServer, within, type Harness, type TcpServer } from './helpers.ts';
+import { connectTo, echoServer, embedded, proxyTo, readAll, tcpServer, waitUntil, within, type Harness, type TcpServer } from './helpers.ts';
 
 let h: Harness;
 let echo: TcpServer;
@@ -128,7 +128,7 @@ describe('toxics', () => {
     const data = Buffer.from(Array.from({ length: 2000 }, (_, i) => i % 251));
     const t0 = performance.now();
     s.write(data);
-    await within((async () => { while (sizes.reduce((a, b) => a + b, 0) < 2000) await new Promise((r) => setTimeout(r, 10)); })(), 10_000, 'all sliced bytes');
+    await waitUntil(() => (sizes.reduce((a, b) => a + b, 0) >= 2000 ? true : undefined), 10_000, 'all sliced bytes');
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(2000);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(100);
     expect(sizes.length).toBeGreaterThanOrEqual(3);
@@ -139,11 +139,11 @@ describe('toxics', () => {
   it('slow_close delays the close', async () => {
     const p = await fresh();
     await p.addToxic({ name: 'sc', type: 'slow_close', stream: 'upstream', toxicity: 1, attributes: { delay: 400 } });
-    const closedUpstream = new Promise<number>((resolve) => {
-      const check = setInterval(() => { if (echo.sockets.size === 0) { clearInterval(check); resolve(performance.now()); } }, 5);
-    });
+    const before = new Set(echo.sockets);
     const s = await connectTo(p.listen);
-    await new Promise((r) => setTimeout(r, 50));
+    // the proxy's upstream connection for this client, once it reached the echo server
+    const up = await waitUntil(() => [...echo.sockets].find((x) => !before.has(x)), 5_000, 'the proxy to connect upstream');
+    const closedUpstream = new Promise<number>((resolve) => up.once('close', () => resolve(performance.now())));
     const t0 = performance.now();
     s.end();
     const at = await within(closedUpstream, 5_000, 'the upstream side to close');
