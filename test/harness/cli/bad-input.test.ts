@@ -42,12 +42,15 @@ describe('bad CLI input', () => {
 
   test('--target qemu without the fixed build: one line naming the fix, exit 2, no run store', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'colo-chaos-empty-cache-'));
-    const out = join(cache, 'runs');
-    const r = await execa(process.execPath, [BIN, 'run', '--suite', 'qemu-smoke', '--target', 'qemu', '--out', out], { reject: false, timeout: 30_000, env: { COLO_CHAOS_CACHE: cache, COLO_CHAOS_QEMU: '' } });
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/the fixed QEMU is not built: run `colo-chaos qemu build`.*--qemu PATH/)]);
-    expect(existsSync(out)).toBe(false);
-    rmSync(cache, { recursive: true, force: true });
+    try {
+      const out = join(cache, 'runs');
+      const r = await execa(process.execPath, [BIN, 'run', '--suite', 'qemu-smoke', '--target', 'qemu', '--out', out], { reject: false, timeout: 30_000, env: { COLO_CHAOS_CACHE: cache, COLO_CHAOS_QEMU: '' } });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/the fixed QEMU is not built: run `colo-chaos qemu build`.*--qemu PATH/)]);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   test('list shows the phase matrix: at least 150 stable, readable, unique ids', async () => {

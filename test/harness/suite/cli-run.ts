@@ -1,5 +1,6 @@
 // Running the real CLI (real replicas, real fault network) from tests, and reading its store.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -7,8 +8,16 @@ import type { RunJson } from '../../../harness/model/run.ts';
 
 export const BIN = new URL('../../../bin/colo-chaos.js', import.meta.url).pathname;
 
+const made: string[] = [];
+// every run store a test file made goes when the file is done (a helper's afterAll joins the importing file)
+afterAll(() => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
 export function outDir(): string {
-  return mkdtempSync(join(tmpdir(), 'colo-chaos-test-'));
+  const d = mkdtempSync(join(tmpdir(), 'colo-chaos-test-'));
+  made.push(d);
+  return d;
 }
 
 export function cli(args: string[], timeoutMs = 120_000) {

@@ -69,12 +69,17 @@ describe('ColoStreamDecoder on a recorded QEMU 7.2 stream', () => {
       if (e.kind === 'received' && e.checkpoint === 3) d.requestStop();
     });
     const cuts: number[] = [];
+    /** Forward-stream bytes that had passed at each forward stop. */
+    const fwdAtStop: number[] = [];
+    let fwdPassed = 0;
     for (const r of records) {
       let rest: Buffer = r.data;
       for (;;) {
         const cut = r.dir === 'fwd' ? d.fwd(rest) : d.back(rest);
+        if (r.dir === 'fwd') fwdPassed += cut ?? rest.length;
         if (cut === null) break;
         cuts.push(cut);
+        if (r.dir === 'fwd') fwdAtStop.push(fwdPassed);
         rest = rest.subarray(cut);
         if (!rest.length) break;
       }
@@ -82,6 +87,14 @@ describe('ColoStreamDecoder on a recorded QEMU 7.2 stream', () => {
     expect(cuts.length).toBe(4);
     const req1 = events.find((e) => e.kind === 'request' && e.checkpoint === 1) as { offset: number };
     const ram2 = events.find((e) => e.kind === 'ram-start' && e.checkpoint === 2) as { offset: number };
+    const size2 = events.find((e) => e.kind === 'size' && e.checkpoint === 2) as { offset: number };
+    // where each forward stop cut: right after CHECKPOINT_REQUEST, 5000+ bytes into the RAM stream
+    // (at a record boundary), 100 bytes into the device blob
+    expect(fwdAtStop.length).toBe(3);
+    expect(fwdAtStop[0]).toBe(req1.offset);
+    expect(fwdAtStop[1]).toBeGreaterThanOrEqual(ram2.offset + 5000);
+    expect(fwdAtStop[1]).toBeLessThan(size2.offset);
+    expect(fwdAtStop[2]).toBe(size2.offset + 100);
     const iRam = got.findIndex((e) => e.kind === 'error' && e.message === 'ram-stop');
     const iBlob = got.findIndex((e) => e.kind === 'error' && e.message === 'blob-stop');
     expect(iRam).toBeGreaterThan(got.indexOf(got.find((e) => e.kind === 'ram-start' && e.checkpoint === 2)!));
