@@ -11,6 +11,7 @@ import { directLinks } from '../targets/colo-ref/driver/direct.ts';
 import type { TargetEvent } from '../harness/model/target.ts';
 import net from 'node:net';
 import { execa } from 'execa';
+import { numberFlag, within } from './lib/util.ts';
 
 const FRACTIONS = [0.05, 0.25, 1];
 
@@ -23,25 +24,36 @@ srv.listen(0, '127.0.0.1', () => process.stdout.write(String(srv.address().port)
 `;
 
 /** MB/s (10^6 bytes) for `bytes` sent in 1 MiB writes to a sink process. */
-export async function loopbackMBps(bytes = 256 << 20): Promise<number> {
+async function loopbackMBps(bytes = 256 << 20): Promise<number> {
   const sink = execa(process.execPath, ['-e', SINK, String(bytes)], { reject: false, timeout: 60_000 });
   try {
-    const port = await new Promise<number>((resolve, reject) => {
+    const port = await within(new Promise<number>((resolve, reject) => {
       sink.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
       void sink.then((r) => reject(new Error(`loopback sink exited early: ${r.stderr}`)));
-    });
+    }), 10_000, 'loopback sink port');
     const sock = net.connect({ host: '127.0.0.1', port });
-    await new Promise((r) => sock.once('connect', r));
-    const chunk = Buffer.alloc(1 << 20, 7);
-    const t0 = performance.now();
-    const done = new Promise((r) => sock.once('data', r));
-    for (let sent = 0; sent < bytes; sent += chunk.length) {
-      if (!sock.write(chunk)) await new Promise((r) => sock.once('drain', r));
+    try {
+      // a sink that dies mid-transfer ends every wait below: the socket errors or closes
+      const broken = new Promise<never>((_, reject) => {
+        sock.once('error', reject);
+        sock.once('close', () => reject(new Error('loopback sink closed the connection')));
+      });
+      broken.catch(() => undefined); // also rejects on our own destroy() below: only the races read it
+      await within(Promise.race([new Promise((r) => sock.once('connect', r)), broken]), 10_000, 'loopback connect');
+      const chunk = Buffer.alloc(1 << 20, 7);
+      const t0 = performance.now();
+      const done = new Promise((r) => sock.once('data', r));
+      await within(Promise.race([(async () => {
+        for (let sent = 0; sent < bytes; sent += chunk.length) {
+          if (!sock.write(chunk)) await new Promise((r) => sock.once('drain', r));
+        }
+        await done;
+      })(), broken]), 60_000, `loopback transfer of ${bytes} bytes`);
+      const ms = performance.now() - t0;
+      return bytes / 1e6 / (ms / 1000);
+    } finally {
+      sock.destroy();
     }
-    await done;
-    const ms = performance.now() - t0;
-    sock.destroy();
-    return bytes / 1e6 / (ms / 1000);
   } finally {
     sink.kill('SIGKILL');
     await sink;
@@ -55,38 +67,38 @@ function rssMiB(pid: number | undefined): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-function arg(args: string[], name: string, dflt: number): number {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-}
 
 export async function run(args: string[]): Promise<void> {
-  const pages = arg(args, '--pages', 16384);
-  const runs = arg(args, '--runs', 15);
+  const pages = numberFlag(args, 'pages', 16384);
+  const runs = numberFlag(args, 'runs', 15);
   const baseline = await loopbackMBps();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'colo-bench-'));
-  // Phase events stamped on arrival: downtime = P3 -> P12, transfer = P6 -> P9 (same path, same skew).
-  const seen: Array<{ at: number; ev: TargetEvent }> = [];
+  // Times from the replica's own clock (`at`): downtime as the primary measured it (P12's
+  // downtimeMs, P3 -> P12), transfer = P6 -> P9.
+  const seen: TargetEvent[] = [];
   let wake: (() => void) | undefined;
   const pair = await startColoRef(
     {
       caseDir: dir, seed: 1, failover: 'manual', startTimeoutMs: 60_000,
       options: { pages, checkpointDelay: 3_600_000, nonceRate: 0, heartbeatTimeout: 5000, lease: 2000, stallTimeout: 10_000 },
       emit: (ev) => {
-        seen.push({ at: performance.now(), ev });
+        seen.push(ev);
         wake?.();
       },
     },
     await directLinks(),
-  );
+  ).catch((e: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  });
   const waitPhase = (phase: string, n: number) =>
-    new Promise<number>((resolve, reject) => {
+    new Promise<Extract<TargetEvent, { type: 'phase' }>>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ${phase} of checkpoint ${n} within 60 s`)), 60_000);
       const check = () => {
-        const hit = seen.find((s) => s.ev.type === 'phase' && s.ev.role === 'primary' && s.ev.phase === phase && s.ev.checkpoint === n);
-        if (!hit) return;
+        const hit = seen.find((ev) => ev.type === 'phase' && ev.role === 'primary' && ev.phase === phase && ev.checkpoint === n);
+        if (hit?.type !== 'phase') return;
         clearTimeout(timer);
-        resolve(hit.at);
+        resolve(hit);
       };
       wake = check;
       check();
@@ -102,11 +114,11 @@ export async function run(args: string[]): Promise<void> {
       for (let r = 0; r < runs; r++, n++) {
         await pair.request('primary', { type: 'bench-dirty', fraction: f });
         await pair.checkpointNow();
-        const [p3, p6, p9, p12] = [await waitPhase('P3', n), await waitPhase('P6', n), await waitPhase('P9', n), await waitPhase('P12', n)];
-        h.recordValue(Math.round((p12 - p3) * 1000));
-        const cp = seen.find((s) => s.ev.type === 'checkpoint' && s.ev.role === 'primary' && s.ev.n === n)?.ev;
+        const [p6, p9, p12] = [await waitPhase('P6', n), await waitPhase('P9', n), await waitPhase('P12', n)];
+        h.recordValue(Math.round(p12.downtimeMs! * 1000));
+        const cp = seen.find((ev) => ev.type === 'checkpoint' && ev.role === 'primary' && ev.n === n);
         bytes += cp?.type === 'checkpoint' ? (cp.bytes ?? 0) : 0;
-        transferMs += p9 - p6;
+        transferMs += p9.at! - p6.at!;
       }
       const rate = bytes / 1e6 / (transferMs / 1000);
       if (f === 1) fullRate = rate;

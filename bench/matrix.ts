@@ -3,6 +3,7 @@
 // cases) and the share of faults that landed in the intended phase.
 // Usage: npx colo-chaos bench matrix [--jobs N] [--seed N] [--out DIR] [--suite NAME]
 import { runSuite } from '../harness/suite/run-suite.ts';
+import { median } from './lib/util.ts';
 import { makeProgress } from '../harness/suite/progress.ts';
 import { parseRunConfig, targetBugs } from '../harness/cli/config.ts';
 
@@ -12,10 +13,6 @@ function flags(args: string[]): Record<string, string> {
   return out;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)]! : 0;
-}
 
 export async function run(args: string[]): Promise<number> {
   const f = flags(args);

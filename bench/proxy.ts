@@ -10,15 +10,10 @@ import { execaNode, getOneMessage, sendMessage } from 'execa';
 import * as hdr from 'hdr-histogram-js';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { startEmbeddedProxy } from '../faults/proxy/index.ts';
+import { median, numberFlag, within } from './lib/util.ts';
 
 type Cmd = { cmd: 'throughput'; host: string; port: number; bytes: number } | { cmd: 'latency'; host: string; port: number; n: number } | { cmd: 'exit' };
 
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number, got "${args[i + 1]}"`);
-  return v;
-}
 
 // ---- worker: traffic generator -------------------------------------------------------------
 
@@ -105,21 +100,19 @@ interface Result {
   p99: number;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 export async function run(args: string[]): Promise<void> {
-  const bytes = flag(args, 'mib', 512) * 1024 * 1024;
-  const runs = flag(args, 'runs', 5);
-  const pings = flag(args, 'pings', 5000);
+  const bytes = numberFlag(args, 'mib', 512) * 1024 * 1024;
+  const runs = numberFlag(args, 'runs', 5);
+  const pings = numberFlag(args, 'pings', 5000);
   const self = fileURLToPath(import.meta.url);
   const child = execaNode(self, ['--worker'], { nodeOptions: ['--import', import.meta.resolve('tsx')], ipc: true, stdio: ['ignore', 'inherit', 'inherit'], cleanup: true });
   const embedded = await startEmbeddedProxy();
   const made: Array<{ remove(): Promise<void> }> = [];
   try {
-    const ports = (await child.getOneMessage()) as { sink: number; echo: number };
+    // the worker's answers, each bounded: a proxy that loses bytes must not hang the bench
+    const reply = <T>(what: string, ms = 120_000): Promise<T> => within(child.getOneMessage() as Promise<T>, ms, `answer from the traffic worker (${what})`);
+    const ports = await reply<{ sink: number; echo: number }>('ports', 30_000);
     const targets: Target[] = [{ label: 'direct loopback', host: '127.0.0.1', ...ports }];
     const servers: Array<[string, string, string]> = [['embedded proxy', embedded.url, '127.0.0.1']];
     const ext = process.env.TOXIPROXY_URL;
@@ -140,7 +133,7 @@ export async function run(args: string[]): Promise<void> {
       for (const [k, t] of targets.entries()) {
         const cpu = process.cpuUsage();
         await child.sendMessage({ cmd: 'throughput', host: t.host, port: t.sink, bytes });
-        times[k]!.push(((await child.getOneMessage()) as { ms: number }).ms);
+        times[k]!.push((await reply<{ ms: number }>(`throughput via ${t.label}`)).ms);
         const used = process.cpuUsage(cpu);
         if (k === 1) proxyCpu += (used.user + used.system) / 1000;
       }
@@ -148,7 +141,7 @@ export async function run(args: string[]): Promise<void> {
     const results: Result[] = [];
     for (const [k, t] of targets.entries()) {
       await child.sendMessage({ cmd: 'latency', host: t.host, port: t.echo, n: pings });
-      const { samples } = (await child.getOneMessage()) as { samples: number[] };
+      const { samples } = await reply<{ samples: number[] }>(`latency via ${t.label}`);
       const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
       for (const s of samples) h.recordValue(Math.max(1, Math.round(s)));
       results.push({ label: t.label, mbps: bytes / 1e6 / (median(times[k]!) / 1000), p50: h.getValueAtPercentile(50), p99: h.getValueAtPercentile(99) });
@@ -165,6 +158,7 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     for (const p of made) await p.remove().catch(() => undefined);
     await child.sendMessage({ cmd: 'exit' }).catch(() => undefined);
+    await within(child, 10_000, 'exit of the traffic worker').catch(() => child.kill('SIGKILL'));
     await child.catch(() => undefined);
     await embedded.close();
   }

@@ -4,18 +4,10 @@
 // lost (the baseline, same run); time from a crash to the service restored, for both roles.
 // Run: npx colo-chaos bench qemu [--seconds N] [--delay MS]
 import { GuestClient } from '../harness/workload/client.ts';
+import { numberFlag, percentile } from './lib/util.ts';
 import { startStandalonePair, type StandalonePair } from '../targets/qemu/standalone.ts';
 import type { Role } from '../harness/model/phases.ts';
 
-function arg(args: string[], name: string, dflt: number): number {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-}
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
-}
 
 const f = (x: number, d = 1): string => (Number.isFinite(x) ? x.toFixed(d) : '-');
 
@@ -52,8 +44,8 @@ async function restoredAfter(t: StandalonePair, role: Role, from: number, boundM
 }
 
 export async function run(args: string[]): Promise<number> {
-  const seconds = arg(args, '--seconds', 15);
-  const delay = arg(args, '--delay', 2000);
+  const seconds = numberFlag(args, 'seconds', 15);
+  const delay = numberFlag(args, 'delay', 2000);
   const options = { checkpointDelay: delay, accounts: 16 };
 
   // 1. COLO running: sync time, checkpoints, latency; then the secondary is lost -> baseline
@@ -95,13 +87,13 @@ export async function run(args: string[]): Promise<number> {
   const out = [
     `QEMU COLO bench (TCG, 128 MiB guest, x-checkpoint-delay ${delay} ms, ${seconds} s of COLO, ${stats.length} checkpoints)`,
     `first COLO sync (migrate -> CHECKPOINT_READY)   ${f(syncMs, 0)} ms`,
-    `checkpoint pause, primary  (STOP->RESUME)       p50 ${f(pct(pMs, 50))} ms  p99 ${f(pct(pMs, 99))} ms  max ${f(Math.max(...pMs))} ms`,
-    `checkpoint pause, secondary (STOP->RESUME)      p50 ${f(pct(sMs, 50))} ms  p99 ${f(pct(sMs, 99))} ms  max ${f(Math.max(...sMs))} ms`,
-    `bytes per checkpoint on the checkpoint link     p50 ${f(pct(bytes, 50), 0)} KiB  max ${f(Math.max(...bytes), 0)} KiB`,
-    `checkpoint period                               p50 ${f(pct(periods, 50), 0)} ms  (set: ${delay} ms; ratio ${f(pct(periods, 50) / delay, 3)})`,
-    `request latency via colo-compare                p50 ${f(pct(colo, 50))} ms  p99 ${f(pct(colo, 99))} ms  (${colo.length} requests)`,
-    `request latency, same primary alone (baseline)  p50 ${f(pct(alone, 50))} ms  p99 ${f(pct(alone, 99))} ms  (${alone.length} requests)`,
-    `  ratio COLO / baseline                         p50 ${f(pct(colo, 50) / pct(alone, 50), 2)}x  p99 ${f(pct(colo, 99) / pct(alone, 99), 2)}x`,
+    `checkpoint pause, primary  (STOP->RESUME)       p50 ${f(percentile(pMs, 50))} ms  p99 ${f(percentile(pMs, 99))} ms  max ${f(Math.max(...pMs))} ms`,
+    `checkpoint pause, secondary (STOP->RESUME)      p50 ${f(percentile(sMs, 50))} ms  p99 ${f(percentile(sMs, 99))} ms  max ${f(Math.max(...sMs))} ms`,
+    `bytes per checkpoint on the checkpoint link     p50 ${f(percentile(bytes, 50), 0)} KiB  max ${f(Math.max(...bytes), 0)} KiB`,
+    `checkpoint period                               p50 ${f(percentile(periods, 50), 0)} ms  (set: ${delay} ms; ratio ${f(percentile(periods, 50) / delay, 3)})`,
+    `request latency via colo-compare                p50 ${f(percentile(colo, 50))} ms  p99 ${f(percentile(colo, 99))} ms  (${colo.length} requests)`,
+    `request latency, same primary alone (baseline)  p50 ${f(percentile(alone, 50))} ms  p99 ${f(percentile(alone, 99))} ms  (${alone.length} requests)`,
+    `  ratio COLO / baseline                         p50 ${f(percentile(colo, 50) / percentile(alone, 50), 2)}x  p99 ${f(percentile(colo, 99) / percentile(alone, 99), 2)}x`,
     `secondary killed -> primary serves alone        ${f(standaloneMs, 0)} ms`,
     `primary killed -> secondary serves              ${f(failoverMs, 0)} ms`,
   ];

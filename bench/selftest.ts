@@ -4,6 +4,7 @@
 // Usage: npx colo-chaos bench selftest [--full] [--all-cases] [--no-shrink] [--seed N] [--clean-seeds N] [--out DIR]
 //   (default: smoke + the known catchers + the best random schedules; --all-cases: every case)
 import { runSelftest } from '../harness/explore/selftest-run.ts';
+import { median, numberFlag } from './lib/util.ts';
 import { formatSelftest } from '../harness/explore/selftest-table.ts';
 
 const GOAL_MS = 30_000;
@@ -13,6 +14,7 @@ function option(args: string[], name: string, fallback: string): string {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
 }
 
+
 export async function run(args: string[]): Promise<number> {
   const ac = new AbortController();
   const stop = (): void => ac.abort(new Error('interrupted'));
@@ -21,15 +23,15 @@ export async function run(args: string[]): Promise<number> {
   try {
     const { report, dir } = await runSelftest({
       full: args.includes('--full'), sample: !args.includes('--all-cases'), shrink: !args.includes('--no-shrink'),
-      seed: Number(option(args, '--seed', '1')),
-      cleanSeeds: Array.from({ length: Number(option(args, '--clean-seeds', '2')) }, (_, i) => i + 1),
+      seed: numberFlag(args, 'seed', 1),
+      cleanSeeds: Array.from({ length: numberFlag(args, 'clean-seeds', 2) }, (_, i) => i + 1),
       out: option(args, '--out', 'runs'), failover: 'auto', signal: ac.signal,
       log: (l) => process.stderr.write(`selftest: ${l}\n`), warn: (m) => process.stderr.write(`warning: ${m}\n`),
     });
     const { RunStore } = await import('../reports/store.ts');
     const stored = await RunStore.open(dir).readRun();
     for (const c of stored.cases) if (c.id.startsWith('clean-') && c.verdict !== 'unknown') durations.push(c.durationMs);
-    const base = durations.sort((a, b) => a - b)[Math.floor(durations.length / 2)] ?? 0;
+    const base = durations.length ? median(durations) : 0;
     console.log(`run store: ${dir}`);
     console.log(`baseline: median clean-pair case ${(base / 1000).toFixed(2)} s (${durations.length} cases)`);
     for (const r of report.rows.filter((x) => x.caught)) {
