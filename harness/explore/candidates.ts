@@ -4,6 +4,7 @@
 // greedily taking candidates always ends.
 import type { FaultSpec } from '../model/case.ts';
 import { wellOrdered } from './order.ts';
+import { failoverFollows } from './schedule.ts';
 
 export interface Candidate {
   /** What was made smaller, in words. */
@@ -61,14 +62,12 @@ function smallerNumbers(faults: readonly FaultSpec[]): Candidate[] {
 }
 
 /**
- * Still a schedule a correct pair must survive: faults can land in order, and a failover command
- * still follows the death of the primary (with a live or merely hung primary, which still holds its
- * lease, it is an operator's split brain).
+ * Still a schedule of the space (schedule.ts): faults can land in order, and a failover command
+ * stands only where the space puts one — with the primary's death, at its position, in the apply.
  */
 export function admissible(faults: readonly FaultSpec[]): boolean {
-  const primaryLoss = (f: FaultSpec): boolean => ['crash', 'exit'].includes(f.kind) && f.role === 'primary';
   return wellOrdered(faults.map((f) => f.at)) &&
-    faults.every((f, i) => f.kind !== 'failover-command' || faults.slice(0, i).some(primaryLoss));
+    faults.every((f, i) => f.kind !== 'failover-command' || faults.slice(0, i).some((lost) => failoverFollows(lost, f)));
 }
 
 export function candidates(faults: readonly FaultSpec[]): Candidate[] {

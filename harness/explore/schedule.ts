@@ -3,7 +3,7 @@
 import type { FaultKind, FaultSpec, Link } from '../model/case.ts';
 import { PHASES } from '../model/phases.ts';
 import type { Random } from '../random.ts';
-import { landsAfter, reachable, type Position } from './order.ts';
+import { landsAfter, reachable, samePosition, type Position } from './order.ts';
 import {
   APPLY, DECISIVE, DEVICE_BYTES_MAX, DIRECTIONS, PERTURBATIONS, RAM_BYTES_MAX, ROLES, WINDOW, type Space,
 } from './space.ts';
@@ -87,10 +87,18 @@ function decisive(r: Random, s: Space, p: Position): FaultSpec[] {
  * (S6, S7a, S7b: colo-ref's RELAUNCH window). Later breakpoints race the takeover, so none are drawn.
  */
 function failoverDuringApply(lost: FaultSpec): FaultSpec | null {
-  // dead, not hung: a hung primary still holds its lease and releases when it wakes (an operator's split brain)
-  const primaryLost = (lost.kind === 'crash' || lost.kind === 'exit') && lost.role === 'primary';
-  if (!primaryLost || !APPLY.includes(lost.at.phase)) return null;
-  return { kind: 'failover-command', role: 'secondary', at: { phase: lost.at.phase, checkpoint: lost.at.checkpoint } };
+  const cmd: FaultSpec = { kind: 'failover-command', role: 'secondary', at: { phase: lost.at.phase, checkpoint: lost.at.checkpoint } };
+  return failoverFollows(lost, cmd) ? cmd : null;
+}
+
+/** Dead, not hung: a hung primary still holds its lease and releases when it wakes (an operator's split brain). */
+export function primaryDead(f: FaultSpec): boolean {
+  return (f.kind === 'crash' || f.kind === 'exit') && f.role === 'primary';
+}
+
+/** The one place a failover command may stand in the space: with the primary's death, at its position, inside the apply. */
+export function failoverFollows(lost: FaultSpec, cmd: FaultSpec): boolean {
+  return primaryDead(lost) && APPLY.includes(lost.at.phase) && samePosition(lost.at, cmd.at);
 }
 
 /** One schedule: ordered positions, perturbations, then (usually) one decisive fault. */

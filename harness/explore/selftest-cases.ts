@@ -3,6 +3,8 @@
 // few cases. --sample keeps smoke, the known catchers and the four best random schedules.
 import type { Case, FaultSpec } from '../model/case.ts';
 import { WINDOW } from './space.ts';
+import { primaryDead } from './schedule.ts';
+import { spaceFor } from './cases.ts';
 import { listCases } from '../suite/run-suite.ts';
 
 /**
@@ -31,8 +33,11 @@ const TAKE_RANDOM = 50;
 const SAMPLE_RANDOM = 5;
 
 
+const HEARTBEAT_TIMEOUT_MS = spaceFor('colo-ref', 'auto').timing.heartbeatTimeoutMs;
+
+/** The primary dead, or stopped past colo-ref's heartbeat timeout (the secondary takes over). */
 function primaryLoss(f: FaultSpec): boolean {
-  return ['crash', 'exit'].includes(f.kind) && f.role === 'primary' || (f.kind === 'hang' && f.role === 'primary' && (f.durationMs ?? 0) > 600);
+  return primaryDead(f) || (f.kind === 'hang' && f.role === 'primary' && (f.durationMs ?? 0) > HEARTBEAT_TIMEOUT_MS);
 }
 
 const cut = (c: Case, link: string) => c.faults.find((x) => x.kind === 'blackhole' && x.link === link);

@@ -21,6 +21,12 @@ describe('candidates', () => {
     // dropping the crash would leave the failover command alone
     expect(all.some((c) => c.faults.length === 2 && c.faults[1]!.kind === 'failover-command' && c.faults[0]!.kind === 'latency')).toBe(false);
     expect(all[0]!.change).toBe('without fault 0');
+    // moving the crash alone (or the command alone) would split them: the space never has that
+    for (const c of all) {
+      const [lost, cmd] = [c.faults.find((f) => f.kind === 'crash'), c.faults.find((f) => f.kind === 'failover-command')];
+      if (cmd) expect(cmd.at, c.change).toEqual(lost!.at);
+    }
+    expect(all.some((c) => c.change === 'fault 1 1 checkpoint earlier')).toBe(false);
   });
 });
 
