@@ -1,6 +1,7 @@
 // CLI commands of the explore part: `shrink <run-dir> <case-id>` and `selftest`.
 import type { Command } from 'commander';
 import { faultWords, reproCommand } from '../../reports/words.ts';
+import { targetBugs } from '../cli/config.ts';
 import { ExitError, EXIT } from '../cli/errors.ts';
 import { onInterrupt } from '../cli/interrupt.ts';
 import { shrinkStored } from './shrink-run.ts';
@@ -67,10 +68,14 @@ export function registerSelftest(program: Command): void {
       if (raw.failover !== 'auto' && raw.failover !== 'manual') throw new ExitError(EXIT.error, `--failover "${raw.failover}" is not valid; valid: auto, manual`);
       const seed = int('--seed', raw.seed, 0, 0x7fffffff);
       const cleanSeeds = Array.from({ length: int('--clean-seeds', raw.cleanSeeds, 0, 100) }, (_, i) => i + 1);
+      const bugs = raw.bugs ? raw.bugs.split(',').map((b) => b.trim()).filter(Boolean) : undefined;
+      const valid = await targetBugs('colo-ref');
+      const unknown = (bugs ?? []).filter((b) => !valid.includes(b));
+      if (unknown.length) throw new ExitError(EXIT.error, `unknown bug "${unknown.join(', ')}" for target colo-ref; valid: ${valid.join(', ')}`);
       const interrupt = onInterrupt(err);
       try {
         const { report, dir } = await runSelftest({
-          ...(raw.bugs ? { bugs: raw.bugs.split(',').map((b) => b.trim()).filter(Boolean) } : {}),
+          ...(bugs ? { bugs } : {}),
           full: !!raw.full, sample: !!raw.sample, shrink: raw.shrink, seed, cleanSeeds, out: raw.out, failover: raw.failover,
           signal: interrupt.signal, log: (l) => err(`selftest: ${l}`), warn: (m) => err(`warning: ${m}`),
         });

@@ -4,6 +4,7 @@
 import type { Case } from '../model/case.ts';
 import type { CaseResult, RunJson } from '../model/run.ts';
 import type { CaseTiming } from '../runner/timing.ts';
+import { preflight } from '../suite/preflight.ts';
 import { findCase } from '../suite/repro.ts';
 import { openExecutor, type Executor } from './executor.ts';
 import { cleanPairAlarm, failedChecks } from './flaky.ts';
@@ -35,6 +36,7 @@ export async function shrinkWith(ex: Executor, c: Case, stored: CaseResult | und
 export async function shrinkStored(runDir: string, caseId: string, o: ShrinkRunOptions): Promise<{ result: ShrinkResult; dir: string; run: RunJson }> {
   const { run, result } = await findCase(runDir, caseId);
   const c = result.case;
+  await preflight(c.target, [c], c.failover ?? 'auto');
   const ex = await openExecutor({
     suite: 'shrink', target: c.target, seed: c.seed, out: o.out, signal: o.signal, warn: o.warn,
     timing: (run.targetConfig.timing ?? {}) as Partial<CaseTiming>, targetConfig: { ...run.targetConfig, shrinkOf: { runDir, caseId } },

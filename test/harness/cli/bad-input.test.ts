@@ -24,6 +24,7 @@ describe('bad CLI input', () => {
     [['run', '--suite', 'smoke', '--frobnicate'], /unknown option '--frobnicate'/],
     [['repro', '/nonexistent/run', 'x'], /is not a run directory/],
     [['bench', 'nope'], /unknown benchmark "nope"; valid: .*matrix/],
+    [['selftest', '--bugs', 'early-relase'], /unknown bug "early-relase" for target colo-ref; valid: .*early-release/],
     [['run', '--suite', 'smoke', '--qemu', '/usr/bin/env'], /--qemu applies to --target qemu, not colo-ref/],
     [['run', '--suite', 'qemu-smoke', '--target', 'qemu', '--qemu', '/nonexistent/qemu'], /--qemu \/nonexistent\/qemu: no executable file there/],
     [['run', '--suite', 'qemu-smoke', '--target', 'qemu', '--manager', 'maybe'], /--manager "maybe" is not valid; valid: on, off/],
