@@ -15,7 +15,7 @@ export function summaryMd(run: RunJson, runDir: string, missingEvents: readonly 
     `${run.cases.length} cases${took} · target ${run.target} · ${run.bug ? `planted bug \`${run.bug}\`` : 'clean pair'} · seed ${run.seed}${run.shard ? ` · shard ${run.shard.index}/${run.shard.count}` : ''}`, '',
     '| pass | fail | unknown |', '|---:|---:|---:|', `| ${s.pass} | ${s.fail} | ${s.unknown} |`, '',
   ];
-  const alarms = (run as RunJson & { alarms?: string[] }).alarms ?? [];
+  const alarms = run.alarms ?? [];
   if (alarms.length) lines.push('**Alarms:**', ...alarms.slice(0, cap).map((a) => `- ${oneLine(a)}`), '');
   if (run.partial) lines.push(`**Partial run**: stopped before it finished; ${run.cases.length} cases stored${missingEvents.length ? `, ${missingEvents.length} without events` : ''}.`, '');
   const bad = run.cases.filter((c) => c.verdict !== 'pass').sort((a, b) => (a.verdict === b.verdict ? 0 : a.verdict === 'fail' ? -1 : 1));

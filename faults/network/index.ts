@@ -21,5 +21,5 @@ export async function startFaultNetwork(opts: FaultNetworkOptions = {}): Promise
   return startEmbedded(opts.seed);
 }
 
-export { containerRuntimeMissing, TOXIPROXY_IMAGE } from './container.ts';
+export { containerRuntimeMissing } from './container.ts';
 export type { BackendKind, FaultNetwork, FaultNetworkOptions } from './types.ts';

@@ -10,9 +10,8 @@ export interface GoStruct {
   fields: Record<string, FieldKind>;
 }
 
-const GO_TYPES: Record<FieldKind, string> = { string: 'string', bool: 'bool', int64: 'int64', float32: 'float32' };
-
-function jsonType(v: unknown): string {
+/** A JSON value's type in Go's words, for "cannot unmarshal X" messages. */
+export function jsonType(v: unknown): string {
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'boolean') return 'bool';
   return typeof v; // string, number, object
@@ -54,7 +53,7 @@ export function decodeStruct(value: unknown, spec: GoStruct, into: Record<string
     const kind = spec.fields[field]!;
     if (!fits(kind, v)) {
       const what = typeof v === 'number' ? `number ${v}` : jsonType(v);
-      throw bad(`json: cannot unmarshal ${what} into Go struct field ${where}.${field} of type ${GO_TYPES[kind]}`);
+      throw bad(`json: cannot unmarshal ${what} into Go struct field ${where}.${field} of type ${kind}`);
     }
     into[field] = v;
   }

@@ -60,7 +60,7 @@ export class Link {
   /** Toxiproxy adds at the end of the chain; toxicity is rolled once, here. */
   addToxic(toxic: Toxic): void {
     const ctx: StageCtx = { random: toxic.random, dropped: (n) => this.dropped(n) };
-    const hit = toxic.random.float() < toxic.toxicity;
+    const hit = toxic.random.bool(toxic.toxicity);
     const stage = hit ? toxic.kind.create(toxic.attributes, ctx, this.sink) : new NoopStage({}, ctx, this.sink);
     const last = this.stages.at(-1);
     if (last) last.stage.next = stage;

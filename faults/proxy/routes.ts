@@ -2,8 +2,8 @@
 // A handler gets the decoded path parameters and body and returns a reply; errors are thrown
 // as ApiError and become {"error", "status"} bodies.
 import type { ProxyCollection } from './collection.ts';
-import { decodeStruct, parseBody, type GoStruct } from './decode.ts';
-import { ApiError, ERR } from './errors.ts';
+import { decodeStruct, jsonType, parseBody, type GoStruct } from './decode.ts';
+import { ApiError, ERR, toApiError } from './errors.ts';
 import type { Proxy, ProxyConfig } from './proxy.ts';
 import { parseNewToxic, parseToxicUpdate, toxicJson } from './toxic.ts';
 
@@ -42,17 +42,15 @@ function requireFields(p: ProxyConfig, suffix = ''): void {
 
 async function populate(c: ProxyCollection, r: Request): Promise<Reply> {
   const value = parseBody(r.body);
-  if (!Array.isArray(value)) {
-    const what = value === null ? 'null' : typeof value === 'object' ? 'object' : typeof value === 'boolean' ? 'bool' : typeof value;
-    if (value !== null) throw ApiError.join(`json: cannot unmarshal ${what} into Go value of type []toxiproxy.Proxy`, ERR.badRequestBody);
-  }
+  // null is an empty list, as in Go
+  if (value !== null && !Array.isArray(value)) throw ApiError.join(`json: cannot unmarshal ${jsonType(value)} into Go value of type []toxiproxy.Proxy`, ERR.badRequestBody);
   const inputs = ((value as unknown[] | null) ?? []).map((v) => decodeProxy(v, {}));
   inputs.forEach((p, i) => requireFields(p, ` at proxy ${i + 1}`));
   const done: Proxy[] = [];
   try {
     for (const p of inputs) done.push(await c.addOrReplace(p, p.enabled));
   } catch (e) {
-    const err = e instanceof ApiError ? e : new ApiError((e as Error).message, 500);
+    const err = toApiError(e);
     return ok({ error: err.message, status: err.status, proxies: done.map((p) => p.toJSON()) }, err.status);
   }
   return ok({ proxies: done.map((p) => p.toJSON()) }, 201);
@@ -130,9 +128,7 @@ function toxicOf(c: ProxyCollection, r: Request) {
 }
 
 async function toxicUpdate(c: ProxyCollection, r: Request): Promise<Reply> {
-  const proxy = proxyOf(c, r);
-  const toxic = proxy.toxic(r.params[1]!);
-  if (!toxic) throw ERR.toxicNotFound;
+  const { proxy, toxic } = toxicOf(c, r);
   Object.assign(toxic, parseToxicUpdate(parseBody(r.body), toxic));
   proxy.updateToxic(toxic);
   return ok(toxicJson(toxic));

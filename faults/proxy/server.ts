@@ -2,6 +2,7 @@
 // and a free port unless told otherwise) and every proxy it creates. close() stops it all.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { formatAddress } from './address.ts';
 import { ProxyCollection } from './collection.ts';
 import { apiListener } from './http.ts';
 
@@ -33,7 +34,7 @@ export async function startEmbeddedProxy(opts: EmbeddedProxyOptions = {}): Promi
   const port = (http.address() as AddressInfo).port;
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `http://${formatAddress(host, port)}`,
     host,
     port,
     seed,

@@ -1,4 +1,4 @@
-// Target options from the command line (run, repro, list): --qemu PATH, --manager on|off and the
+// Target options from the command line (run, repro): --qemu PATH, --manager on|off and the
 // generic -o key=value. They override a suite's own case options, so the cases recorded in
 // run.json carry what really ran (and repro replays it).
 import { accessSync, constants, statSync } from 'node:fs';

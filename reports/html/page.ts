@@ -31,7 +31,7 @@ export async function reportHtml(loaded: LoadedRun): Promise<string> {
   const missing = new Set(loaded.missingEvents);
   const [css, js] = await Promise.all([asset('style.css'), script()]);
   const data = { runDir: dir, phases: PHASES, phaseNames: PHASE_NAMES, cases: cases.map((c) => clientCase(run, dir, c, !missing.has(c.id), loaded.caseFiles.get(c.id) ?? [])) };
-  const alarms = (run as RunJson & { alarms?: string[] }).alarms ?? [];
+  const alarms = run.alarms ?? [];
   const suspects = new Set(cases.filter((c) => possibleHarnessBug(run, c)).map((c) => c.id));
   const harnessBugs = suspects.size;
   const took = run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : null;

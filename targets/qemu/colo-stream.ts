@@ -4,8 +4,6 @@
 // (page records up to EOS), QEMU_VM_EOF, VMSTATE_SIZE + be64 N, or the N-byte device blob.
 import { createHash, type Hash } from 'node:crypto';
 
-export const COLO_MESSAGES = ['CHECKPOINT_READY', 'CHECKPOINT_REQUEST', 'CHECKPOINT_REPLY', 'VMSTATE_SEND', 'VMSTATE_SIZE', 'VMSTATE_RECEIVED', 'VMSTATE_LOADED'] as const;
-
 export type StreamEvent =
   | { kind: 'ready'; syncBytes: number; syncDigest: string }
   | { kind: 'request' | 'reply' | 'vmstate-send' | 'received' | 'loaded'; checkpoint: number; offset: number }
@@ -112,14 +110,6 @@ export class ColoStreamDecoder {
       else if (v === 6) this.emit({ kind: 'loaded', checkpoint: this.checkpoint, offset: this.fwdOffset });
       else return this.fail(`unexpected return-path value ${v} at return offset ${this.backOffset - 4}`);
     }
-  }
-
-  get inColo(): boolean {
-    return this.colo;
-  }
-
-  get currentCheckpoint(): number {
-    return this.checkpoint;
   }
 
   private drainFwd(): void {

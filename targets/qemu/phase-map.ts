@@ -24,7 +24,6 @@ export class PhaseTracker {
   wholeOnSecondary = 0;
   /** Digest of each checkpoint as the secondary received it (0 = the initial sync). */
   readonly secondaryDigests = new Map<number, string>();
-  readonly primaryDigests = new Map<number, string>();
   /** Per checkpoint: pause of each side (STOP -> RESUME), ms; bytes on the link. */
   readonly stats = new Map<number, { primaryMs?: number; secondaryMs?: number; bytes?: number; requestAt?: number }>();
   /** Host ms of the migrate command and of CHECKPOINT_READY (COLO running). */
@@ -62,7 +61,6 @@ export class PhaseTracker {
     switch (e.kind) {
       case 'ready':
         this.coloAt = Date.now();
-        this.primaryDigests.set(0, e.syncDigest);
         this.emit({ type: 'checkpoint', role: 'primary', n: 0, digest: e.syncDigest, bytes: e.syncBytes });
         return this.phase('primary', 'P0', 0);
       case 'request':
@@ -82,7 +80,6 @@ export class PhaseTracker {
       case 'size': return this.phase('primary', 'P7', e.checkpoint, e.offset - this.requestOffset);
       case 'device-done':
         this.pending = { n: e.checkpoint, digest: e.digest, bytes: e.offset - this.requestOffset, dirtyPages: this.ramPages };
-        this.primaryDigests.set(e.checkpoint, e.digest);
         this.stat(e.checkpoint).bytes = this.pending.bytes;
         return this.phase('primary', 'P8', e.checkpoint, this.pending.bytes);
       case 'received':

@@ -95,10 +95,6 @@ export class QmpClient {
     });
   }
 
-  get isClosed(): boolean {
-    return this.closed !== null;
-  }
-
   close(): void {
     this.fail(new Error(`QMP ${this.name}: closed`));
     this.socket.destroy();
