@@ -3,7 +3,6 @@
 // timeline in its own JSON block, parsed only when the case is opened (fast with 500+ cases).
 import { readFile } from 'node:fs/promises';
 import { PHASES, PHASE_NAMES } from '../../harness/model/phases.ts';
-import type { RunJson } from '../../harness/model/run.ts';
 import type { LoadedRun } from '../load.ts';
 import { buildMatrix } from '../matrix.ts';
 import { checkpointSummary } from '../stats.ts';

@@ -15,13 +15,12 @@ export class SecondaryHeartbeat {
   private lastPing = performance.now();
   private lastTick = performance.now();
   private timer: NodeJS.Timeout | undefined;
-  private server: net.Server | undefined;
   private readonly socks = new Set<net.Socket>();
 
   constructor(private readonly timeoutMs: number, private readonly hooks: SecondaryHeartbeatHooks) {}
 
   async listen(port: number): Promise<void> {
-    this.server = await listen(port, (s) => {
+    await listen(port, (s) => {
       this.socks.add(s);
       s.on('close', () => this.socks.delete(s));
       onLines(s, (line) => this.onMessage(s, line));

@@ -73,7 +73,6 @@ export class Incoming {
     this.sock.write(encodeMessage(MSG.CHECKPOINT_REPLY));
     await at('S2');
     await expectMessage(this.r, MSG.VMSTATE_SEND);
-    const start = this.r.consumed;
     await at('S3', { bytes: 0 });
     const bp = c.take('S3', n);
     const direct = this.bugs.has('direct-ram-write');
