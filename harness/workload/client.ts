@@ -14,7 +14,7 @@ export interface GuestReply {
   line: string;
 }
 
-export type GuestRequest = { op: 'transfer'; from: number; to: number; amount: number } | { op: 'balances' } | { op: 'put'; key: string; value: string } | { op: 'get'; key: string };
+export type GuestRequest = { op: 'transfer'; from: number; to: number; amount: number } | { op: 'balances' } | { op: 'put'; key: string; value: string } | { op: 'get'; key: string } | { op: 'state' };
 
 export class GuestClient {
   private nextId = 1;

@@ -3,7 +3,7 @@
 // outputs = its journal, hashed like responseHash(); invariants = bank total, journal
 // contiguity, and no kernel panic/oops on the serial console.
 import { createHash } from 'node:crypto';
-import { connect } from 'node:net';
+import { GuestClient } from '../../harness/workload/client.ts';
 import { kernelTrouble } from './replica.ts';
 
 export const INITIAL_BALANCE = 1000;
@@ -36,35 +36,18 @@ export function responseHash(line: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Ask the guest at host:port for its state; bounded by timeoutMs. */
-export function fetchDump(host: string, port: number, timeoutMs: number): Promise<GuestDump> {
-  return new Promise((resolve, reject) => {
-    const s = connect({ host, port });
-    let buf = '';
-    const timer = setTimeout(() => { s.destroy(); reject(new Error(`the guest at ${host}:${port} did not answer "state" within ${timeoutMs} ms`)); }, timeoutMs);
-    const done = (e: Error | null, d?: GuestDump): void => {
-      clearTimeout(timer);
-      s.destroy();
-      if (e) reject(e);
-      else resolve(d!);
-    };
-    s.setEncoding('utf8');
-    s.on('connect', () => s.write(JSON.stringify({ id: 0, op: 'state' }) + '\n'));
-    s.on('data', (c: string) => {
-      buf += c;
-      const nl = buf.indexOf('\n');
-      if (nl < 0) return;
-      try {
-        const m = JSON.parse(buf.slice(0, nl)) as GuestDump & { ok?: boolean };
-        if (!Array.isArray(m.balances) || !Array.isArray(m.journal)) throw new Error('no balances/journal in the answer');
-        done(null, { lastSeq: m.lastSeq, balances: m.balances, kv: m.kv ?? {}, journal: m.journal, ...(typeof m.diskSeq === 'number' ? { diskSeq: m.diskSeq } : {}) });
-      } catch (e) {
-        done(new Error(`the guest's "state" answer is not valid: ${(e as Error).message}`));
-      }
-    });
-    s.on('error', (e) => done(new Error(`cannot ask the guest at ${host}:${port}: ${e.message}`)));
-    s.on('close', () => done(new Error(`the guest at ${host}:${port} closed the connection before answering "state"`)));
-  });
+/** Ask the guest at host:port for its state (the workload's own client); bounded by timeoutMs. */
+export async function fetchDump(host: string, port: number, timeoutMs: number): Promise<GuestDump> {
+  const deadline = Date.now() + timeoutMs;
+  const client = await GuestClient.connect(host, port, timeoutMs);
+  try {
+    const { response } = await client.request({ op: 'state' }, Math.max(1, deadline - Date.now()));
+    const m = response as unknown as GuestDump;
+    if (!Array.isArray(m.balances) || !Array.isArray(m.journal)) throw new Error(`the guest's "state" answer is not valid: no balances/journal in the answer`);
+    return { lastSeq: m.lastSeq, balances: m.balances, kv: m.kv ?? {}, journal: m.journal, ...(typeof m.diskSeq === 'number' ? { diskSeq: m.diskSeq } : {}) };
+  } finally {
+    client.close();
+  }
 }
 
 export function stateDigest(d: GuestDump): string {

@@ -25,10 +25,17 @@ export async function startStandalonePair(options: Record<string, string | numbe
   const dir = await mkdtemp(join(tmpdir(), 'colo-chaos-qemu-'));
   let network: FaultNetwork | null = null;
   let topology: Topology | null = null;
+  // each step runs whatever the one before it did
   const close = async (): Promise<void> => {
-    await topology?.remove();
-    await network?.stop();
-    await rm(dir, { recursive: true, force: true });
+    try {
+      await topology?.remove();
+    } finally {
+      try {
+        await network?.stop();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
   };
   try {
     network = await startFaultNetwork({ backend: 'embedded' });
@@ -45,7 +52,13 @@ export async function startStandalonePair(options: Record<string, string | numbe
         const w = (e: TargetEvent): void => { if (pred(e)) { clearTimeout(timer); waiters.delete(w); resolve(e); } };
         waiters.add(w);
       }),
-      close: async () => { await pair.stop(); await close(); },
+      close: async () => {
+        try {
+          await pair.stop();
+        } finally {
+          await close();
+        }
+      },
     };
   } catch (e) {
     await close();
