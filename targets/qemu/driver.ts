@@ -84,9 +84,7 @@ function startFailure(role: Role, r: Replica, detail: string): Error {
 
 export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<QemuPair> {
   const opts = await resolveOptions(ctx.options, ctx.failover);
-  const binary = (role: Role): string => (role === 'secondary' && opts.qemuSecondary) || opts.qemu;
   const major = await qemuMajor(opts.qemu);
-  if (opts.qemuSecondary && (await qemuMajor(opts.qemuSecondary)) !== major) throw new SetupError(`the secondary's QEMU ${opts.qemuSecondary} is not QEMU ${major} like the primary's`);
   const guest = await guestOnce();
   const dir = ctx.caseDir;
   await mkdir(dir, { recursive: true });
@@ -110,14 +108,14 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
   const [incoming, compareIn, compareOut] = [await pickPort(), await pickPort(), await pickPort()];
   const common = (role: Role): CommonArgs => ({
     kernel: guest.kernel, initrd: guest.initrd, accounts: opts.accounts, memMb: opts.memMb,
-    qmpSocket: join(sock, `${role[0]}.qmp`), serialLog: join(dir, `${role}.serial.log`), dataDirs: binary(role) !== STOCK_QEMU,
+    qmpSocket: join(sock, `${role[0]}.qmp`), serialLog: join(dir, `${role}.serial.log`), dataDirs: opts.qemu !== STOCK_QEMU,
   });
   const client = {
     primary: { host: HOST, port: port(need(proxies, 'client-primary').listen), upstream: port(need(proxies, 'client-primary').upstream) },
     secondary: { host: HOST, port: port(need(proxies, 'client-secondary').listen), upstream: port(need(proxies, 'client-secondary').upstream) },
   };
   const onLine = (role: Role) => (line: string): void => tracker.trace(role, line);
-  const spawn = (role: Role, args: string[]): Replica => new Replica(role, binary(role), args, join(dir, `${role}.serial.log`), join(dir, `${role}.stderr.log`), onLine(role));
+  const spawn = (role: Role, args: string[]): Replica => new Replica(role, opts.qemu, args, join(dir, `${role}.serial.log`), join(dir, `${role}.stderr.log`), onLine(role));
   // until the pair object owns them, a failure here must close what was opened
   const spawned: Replica[] = [];
   let disks: Awaited<ReturnType<typeof makeImages>> | null = null;
@@ -197,7 +195,6 @@ export const driver: TargetDriver = {
   async preflight(options, failover) {
     const opts = await resolveOptions(options, failover);
     await qemuMajor(opts.qemu);
-    if (opts.qemuSecondary) await qemuMajor(opts.qemuSecondary);
     await guestOnce();
   },
 };

@@ -6,8 +6,6 @@ import { cacheRoot, SetupError } from './paths.ts';
 export interface QemuOptions {
   /** The QEMU binary (--qemu PATH, or $COLO_CHAOS_QEMU); default: the fixed build in the cache. */
   qemu: string;
-  /** The secondary's binary when it differs (e.g. a stock primary with a fixed secondary, to isolate one bug). */
-  qemuSecondary?: string;
   accounts: number;
   memMb: number;
   /** x-checkpoint-delay, ms. */
@@ -53,10 +51,8 @@ export async function resolveOptions(raw: Raw, failover: 'auto' | 'manual' = 'au
   const qemu = typeof raw.qemu === 'string' && raw.qemu ? raw.qemu : process.env.COLO_CHAOS_QEMU || (await builtQemu());
   if (!qemu) throw new SetupError('the fixed QEMU is not built: run `colo-chaos qemu build` (or .ci/qemu-setup), or name one with --qemu PATH');
   if (!existsSync(qemu)) throw new SetupError(`QEMU missing: ${qemu} does not exist`);
-  const qemuSecondary = typeof raw.qemuSecondary === 'string' && raw.qemuSecondary ? raw.qemuSecondary : undefined;
-  if (qemuSecondary && !existsSync(qemuSecondary)) throw new SetupError(`QEMU missing: ${qemuSecondary} (qemuSecondary) does not exist`);
   return {
-    qemu, ...(qemuSecondary ? { qemuSecondary } : {}),
+    qemu,
     accounts: num(raw, 'accounts', 64),
     memMb: num(raw, 'memMb', 128),
     checkpointDelayMs: num(raw, 'checkpointDelay', 1000),

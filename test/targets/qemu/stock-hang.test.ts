@@ -16,19 +16,27 @@ const fixed = await findBuiltQemu();
 const skip = !existsSync(STOCK_QEMU) ? 'qemu-system-x86 not installed' : !guest ? 'guest not built: run .ci/qemu-setup' : '';
 
 describe.skipIf(skip !== '')(`stock QEMU (${skip || STOCK_QEMU})`, () => {
-  // the stock binary has two TCG bugs: the primary deadlocks (fix 1) and the secondary's guest memory
-  // goes stale (fix 2: it resets or panics, often first). A fixed secondary isolates the first.
-  test.skipIf(!fixed)('the stock primary is reported stalled at an early checkpoint, with its phase', async () => {
-    const t = await startStandalonePair({ qemu: STOCK_QEMU, qemuSecondary: fixed!, checkpointDelay: 500, stallMs: 3000, accounts: 4, manager: 'off' });
-    try {
-      const seen = (): string => JSON.stringify(t.events.filter((x) => x.type === 'error' || x.type === 'stall' || x.type === 'exit'));
-      const e = await t.waitEvent((x) => x.type === 'stall' && /stalled/.test(x.message), 45_000, 'a stall report').catch((err: Error) => { throw new Error(`${err.message}; events: ${seen()}`); });
-      if (e.type !== 'stall') throw new Error('not a stall');
-      await checkStall(t, e);
-    } finally {
-      await t.close();
+  // a stock pair breaks in one of two ways, which one is a race: the primary deadlocks (fix 1), or
+  // the secondary's guest resets or panics right after checkpoint 1 (it does so behind a fixed
+  // secondary too, so the stock primary's unlocked save is the likely cause). The stall's details
+  // are checked on the first of up to 5 starts that shows it; when none does, the test says so and
+  // skips (the next test and the CLI test still judge the stock binary every run).
+  test('the stock primary is reported stalled at an early checkpoint, with its phase', async (ctx) => {
+    const others: string[] = [];
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const t = await startStandalonePair({ qemu: STOCK_QEMU, checkpointDelay: 500, stallMs: 3000, accounts: 4, manager: 'off' });
+      try {
+        const seen = (): string => JSON.stringify(t.events.filter((x) => x.type === 'error' || x.type === 'stall' || x.type === 'exit'));
+        const e = await t.waitEvent((x) => (x.type === 'stall' && /stalled/.test(x.message)) || (x.type === 'exit' && x.role === 'secondary'), 45_000, 'a stall or the secondary\'s exit').catch((err: Error) => { throw new Error(`${err.message}; events: ${seen()}`); });
+        if (e.type === 'stall') return await checkStall(t, e);
+        await t.waitEvent((x) => x.type === 'error' && /the secondary's guest (reset|kernel)/.test(x.message), 5_000, 'the reason the secondary exited');
+        others.push(seen());
+      } finally {
+        await t.close();
+      }
     }
-  }, 120_000);
+    ctx.skip(`the secondary went first in 5 starts: ${others.join(' / ')}`);
+  }, 360_000);
 
   test('a stock pair breaks at an early checkpoint, and the target says how (primary stall, or the secondary guest crashing)', async () => {
     const t = await startStandalonePair({ qemu: STOCK_QEMU, checkpointDelay: 500, stallMs: 3000, accounts: 4, manager: 'off' });
