@@ -38,8 +38,9 @@ export function checkpointSummary(cases: readonly CaseResult[], bucketCount = 24
 
 /** Per-case numbers for the case table: checkpoints taken, median downtime. */
 export function caseCheckpointWords(c: CaseResult): { count: number; medianDowntimeMs: number | null } {
-  const count = realCheckpoints(c).length;
-  const d = realCheckpoints(c).map((s) => s.downtimeMs).filter((x) => x > 0).sort((a, b) => a - b);
+  const real = realCheckpoints(c);
+  const count = real.length;
+  const d = real.map((s) => s.downtimeMs).filter((x) => x > 0).sort((a, b) => a - b);
   return { count, medianDowntimeMs: d.length ? d[Math.floor((d.length - 1) / 2)]! : null };
 }
 
