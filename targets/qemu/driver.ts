@@ -79,7 +79,8 @@ function guestOnce(): ReturnType<typeof buildGuest> {
 /** Why a QEMU died at start; a port taken between pick and bind says EADDRINUSE, which the runner retries on fresh ports. */
 function startFailure(role: Role, r: Replica, detail: string): Error {
   const tail = r.stderrTail() || detail;
-  return /Address already in use/i.test(tail) ? new Error(`EADDRINUSE: the ${role} QEMU could not bind a port: ${tail}`) : new SetupError(`the ${role} QEMU exited at start: ${tail}`);
+  // slirp's hostfwd says only "Could not set up host forwarding rule": on 127.0.0.1 that is a port taken
+  return /Address already in use|Could not set up host forwarding rule/i.test(tail) ? new Error(`EADDRINUSE: the ${role} QEMU could not bind a port: ${tail}`) : new SetupError(`the ${role} QEMU exited at start: ${tail}`);
 }
 
 export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<QemuPair> {
@@ -179,7 +180,10 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     pair.manager.watch();
     return pair;
   } catch (e) {
-    // a QEMU that died at start says why on stderr (a port taken, a bad option): that is the error
+    // a QEMU that died at start says why on stderr (a port taken, a bad option): that is the error.
+    // Its QMP socket breaks before its exit is reaped: give a broken monitor's QEMU a bounded moment to exit.
+    const broken = /^QMP (primary|secondary): (read |write )?(ECONNRESET|EPIPE|connection closed)/.exec((e as Error).message)?.[1] as Role | undefined;
+    if (broken) await Promise.race([parts.replicas[broken].exited, new Promise((r) => setTimeout(r, 2000))]);
     const dead = (['primary', 'secondary'] as const).find((r) => !parts.replicas[r].alive);
     await pair.stop();
     if (dead && !(e instanceof SetupError) && !/EADDRINUSE/.test((e as Error).message)) throw startFailure(dead, parts.replicas[dead], (e as Error).message);

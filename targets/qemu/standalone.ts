@@ -38,11 +38,23 @@ export async function startStandalonePair(options: Record<string, string | numbe
     }
   };
   try {
-    network = await startFaultNetwork({ backend: 'embedded' });
-    topology = await createTopology(driver, network.client, `qemu-${process.pid}`);
+    const net = await startFaultNetwork({ backend: 'embedded' });
+    network = net;
     const emit = (e: TargetEvent): void => { events.push(e); for (const w of [...waiters]) w(e); };
-    const pair = (await driver.start({ caseDir: dir, seed: 1, failover: 'auto', options, emit, startTimeoutMs: 60_000, tmpDir: dir }, topology.proxies)) as QemuPair;
-    const topo = topology;
+    // as the case runner does: a port picked free and taken before QEMU bound it -> fresh ports
+    const start = async (attempt: number): Promise<{ pair: QemuPair; topo: Topology }> => {
+      const topo = await createTopology(driver, net.client, `qemu-${process.pid}-${attempt}`);
+      topology = topo;
+      try {
+        return { pair: (await driver.start({ caseDir: dir, seed: 1, failover: 'auto', options, emit, startTimeoutMs: 60_000, tmpDir: dir }, topo.proxies)) as QemuPair, topo };
+      } catch (e) {
+        if (attempt >= 3 || !/EADDRINUSE/.test((e as Error).message)) throw e;
+        await topo.remove();
+        events.length = 0;
+        return start(attempt + 1);
+      }
+    };
+    const { pair, topo } = await start(1);
     return {
       pair, events, topology: topo,
       waitEvent: (pred, ms, what) => new Promise((resolve, reject) => {

@@ -13,6 +13,8 @@ import { cli, latestRun, outDir, readRun } from '../../harness/suite/cli-run.ts'
 
 const guest = await findGuest().catch(() => null);
 const fixed = await findBuiltQemu();
+// the deadlock is a race: usually checkpoint 1, under load seen as late as checkpoint 5 (CI, stop 9)
+const EARLY = 6;
 const skip = !existsSync(STOCK_QEMU) ? 'qemu-system-x86 not installed' : !guest ? 'guest not built: run .ci/qemu-setup' : '';
 
 describe.skipIf(skip !== '')(`stock QEMU (${skip || STOCK_QEMU})`, () => {
@@ -47,7 +49,7 @@ describe.skipIf(skip !== '')(`stock QEMU (${skip || STOCK_QEMU})`, () => {
       else expect(t.events.some((x) => x.type === 'exit' && x.role === 'secondary' && x.code === 0)).toBe(true);
       // either way it happened within the first checkpoints
       const cps = t.events.filter((x) => x.type === 'checkpoint' && x.role === 'secondary').map((x) => (x as { n: number }).n);
-      expect(Math.max(0, ...cps), seen()).toBeLessThanOrEqual(3);
+      expect(Math.max(0, ...cps), seen()).toBeLessThanOrEqual(EARLY);
     } finally {
       await t.close();
     }
@@ -57,7 +59,7 @@ describe.skipIf(skip !== '')(`stock QEMU (${skip || STOCK_QEMU})`, () => {
     const seen = (): string => JSON.stringify(t.events.filter((x) => x.type === 'error' || x.type === 'stall' || x.type === 'exit'));
     expect(e.role).toBe('primary');
     expect(e.checkpoint, seen()).toBeGreaterThanOrEqual(1);
-    expect(e.checkpoint, seen()).toBeLessThanOrEqual(3);
+    expect(e.checkpoint, seen()).toBeLessThanOrEqual(EARLY);
     expect(e.forMs).toBeGreaterThanOrEqual(3000);
     expect(e.message).toMatch(new RegExp(`^checkpoint ${e.checkpoint} stalled: the primary stopped at ${e.phase} of checkpoint ${e.checkpoint}`));
     expect(e.message).toContain('primary QMP does not answer');
@@ -77,7 +79,7 @@ describe.skipIf(skip !== '')(`stock QEMU (${skip || STOCK_QEMU})`, () => {
     expect(c.case.options?.qemu).toBe(STOCK_QEMU);
     expect(run.targetConfig.options).toEqual({ qemu: STOCK_QEMU });
     const stall = c.violations.find((v) => v.check === 'liveness' && /stalled/.test(v.message));
-    expect(stall?.message, JSON.stringify(c.violations)).toMatch(/^the primary stalled at P\d+ of checkpoint [123] with no fault injected \(no progress for \d+ ms\)/);
+    expect(stall?.message, JSON.stringify(c.violations)).toMatch(/^the primary stalled at P\d+ of checkpoint \d+ with no fault injected \(no progress for \d+ ms\)/);
     // usually the fault (a checkpoint-now command at checkpoint 3) never lands: the pair hangs first;
     // a benign command that did land explains no later stall either
     if (c.landed) expect(c.landed.checkpoint).toBe(3);
