@@ -2,15 +2,20 @@
 // can: at a stream phase the tap on that side stops the stream right after the message (or after
 // `bytes` of the RAM stream / device blob) and holds the other direction too, so nothing after the
 // phase crosses either way until continue(). P3 is held at P2 until QMP's STOP. Phases with no
-// link position (P0, P12, S0, S1, S7a, S7b) report `paused` on their event without holding
-// anything: the fault lands on the event, as without breakpoints.
+// link position (P0, P12, S0, S1, S7a, S7b) report `paused` on their event (idle: on the event that
+// begins it, see AT) without holding anything: the fault lands on the event, as without breakpoints.
 import { phaseOwner, type Phase, type Role } from '../../harness/model/phases.ts';
 import type { TargetEvent } from '../../harness/model/target.ts';
 import type { ColoStreamDecoder } from './colo-stream.ts';
 import type { Tap, TapDirection } from './tap.ts';
 
-/** Phases with no event of their own at their link position: armed there, reported as themselves. */
-const AT: Partial<Record<Phase, Phase>> = { P5: 'P4', P10: 'P9' };
+/**
+ * Phases taken at the event before them, reported as themselves: P5 and P10 have no event of their
+ * own at their link position; idle (P0/S0) begins at the RESUME/LOADED that ends the checkpoint
+ * (P12/S8), while its own event comes IDLE_MS later and never when the next checkpoint follows at
+ * once (colo-compare's mismatch checkpoints under load), so a P0 breakpoint would be missed.
+ */
+const AT: Partial<Record<Phase, Phase>> = { P5: 'P4', P10: 'P9', P0: 'P12', S0: 'S8' };
 
 /** Default stop inside a RAM stream when the case gives no byte offset. */
 export const DEFAULT_RAM_BYTES = 64 * 1024;
@@ -92,7 +97,8 @@ export class Breakpoints {
   }
 
   private take(phase: Phase, checkpoint: number, only?: Hold): Armed | undefined {
-    const i = this.armed.findIndex((a) => (AT[a.phase] ?? a.phase) === phase && a.checkpoint === checkpoint && (only === undefined ? HOLDS[a.phase] !== 'blob' : HOLDS[a.phase] === only));
+    // or on its own event (checkpoint 0's idle has no P12/S8 before it; a P5 armed while paused at P4)
+    const i = this.armed.findIndex((a) => (a.phase === phase || AT[a.phase] === phase) && a.checkpoint === checkpoint && (only === undefined ? HOLDS[a.phase] !== 'blob' : HOLDS[a.phase] === only));
     return i < 0 ? undefined : this.armed.splice(i, 1)[0];
   }
 
