@@ -2,12 +2,10 @@
 // the driver says EADDRINUSE (also for slirp's hostfwd, which says only "Could not set up host
 // forwarding rule"), so the case runner starts the pair again on fresh ports instead of losing the
 // case (CI stop 9 lost a disk test this way: "QMP secondary: read ECONNRESET").
-import { createServer, type Server } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { TargetDriver } from '../../../harness/model/target.ts';
 import { runCase } from '../../../harness/runner/case-runner.ts';
 import { DEFAULT_TIMING } from '../../../harness/runner/timing.ts';
 import { openSession, type Session } from '../../../harness/suite/session.ts';
@@ -16,16 +14,9 @@ import { findBuiltQemu } from '../../../targets/qemu/build.ts';
 import { findGuest } from '../../../targets/qemu/guest/build.ts';
 import { oneFault } from '../../../suites/lib/cases.ts';
 import { QEMU_SMOKE_OPTIONS } from '../../../suites/qemu-smoke.ts';
+import { stealOnFirstStart } from '../../harness/runner/port-thief.ts';
 
 const qemu = (await findGuest().catch(() => null)) ? await findBuiltQemu() : null;
-
-function listen(port: number): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(port, '127.0.0.1', () => resolve(s));
-  });
-}
 
 describe.skipIf(!qemu)(`qemu start on a taken port (fixed QEMU${qemu ? '' : ' or guest not built: run .ci/qemu-setup'})`, () => {
   let session: Session;
@@ -40,26 +31,20 @@ describe.skipIf(!qemu)(`qemu start on a taken port (fixed QEMU${qemu ? '' : ' or
   });
 
   test('the primary\'s client port (hostfwd) taken: the case starts again on fresh ports and passes', async () => {
-    const thief: Server[] = [];
-    let starts = 0;
-    const driver: TargetDriver = Object.assign(Object.create(session.driver) as TargetDriver, {
-      async start(ctx: Parameters<TargetDriver['start']>[0], proxies: Parameters<TargetDriver['start']>[1]) {
-        if (starts++ === 0) thief.push(await listen(Number(proxies.get('client-primary')!.upstream.split(':')[1])));
-        return session.driver.start(ctx, proxies);
-      },
-    });
+    const thief = stealOnFirstStart(session.driver, 'client-primary');
+    const { driver } = thief;
     const ctx = makeContext({ suite: 'test', target: 'qemu', seed: 3, failover: 'auto', caseTimeoutMs: 120_000, cases: new Map(), execute: async () => undefined });
     const base = oneFault(ctx, { phase: 'P0', fault: 'crash', role: 'primary', checkpoint: 1 });
     const c = { ...base, options: { ...base.options, ...QEMU_SMOKE_OPTIONS, qemu: qemu! } };
     try {
       const out = await runCase(c, { driver, network: session.network.client, caseDir: join(dir, c.id), timing: DEFAULT_TIMING, ...(session.entry ? { entry: session.entry } : {}) });
-      expect(starts).toBe(2);
+      expect(thief.starts()).toBe(2);
       const note = out.events.find((e) => e.type === 'note' && /^started on attempt 2: start attempt 1 failed \(EADDRINUSE: the primary QEMU could not bind a port: .*host forwarding/.test(e.message));
       expect(note, JSON.stringify(out.events.filter((e) => e.type === 'note'))).toBeDefined();
       expect(out.result.verdict, JSON.stringify(out.result)).toBe('pass');
       expect(Object.keys(await session.network.client.getAll())).toEqual([]);
     } finally {
-      for (const s of thief) s.close();
+      thief.close();
     }
   }, 180_000);
 });
