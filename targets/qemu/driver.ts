@@ -18,6 +18,7 @@ import { Replica } from './replica.ts';
 import { cacheRoot, SetupError, STOCK_QEMU } from './paths.ts';
 import { pickPort } from '../../harness/runner/topology.ts';
 import { startTap, type Tap } from './tap.ts';
+import { holdPort, type PortHold } from './port-hold.ts';
 import { Breakpoints } from './breakpoints.ts';
 import { StreamRecorder } from './stream-record.ts';
 import { waitColo, waitFile, waitReady } from './startup.ts';
@@ -120,8 +121,10 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
   // until the pair object owns them, a failure here must close what was opened
   const spawned: Replica[] = [];
   let disks: Awaited<ReturnType<typeof makeImages>> | null = null;
+  let clientHold: PortHold | null = null;
   let parts: PairParts;
   try {
+    clientHold = await holdPort(HOST, client.secondary.upstream);
     taps.push(
       await startTap({ host: HOST, port: 0 }, { host: HOST, port: port(cp.listen) }, (d, c) => {
         recorder?.add(d, c);
@@ -141,8 +144,9 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
       mirror: port(need(proxies, 'mirror').listen), svmOut: port(need(proxies, 'svm-out').listen), incoming,
     }, major >= 9 ? 'reconnect-ms=1000' : 'reconnect=1'), ...(disks ? secondaryDiskArgs(disks) : [])]);
     spawned.push(secondary);
-    parts = { opts, replicas: { primary, secondary }, qmp: {}, taps, tracker, breakpoints, client, emit: ctx.emit, dir };
+    parts = { opts, replicas: { primary, secondary }, qmp: {}, taps, tracker, breakpoints, client, clientHold, emit: ctx.emit, dir };
   } catch (e) {
+    await clientHold?.release();
     await Promise.all(spawned.map((r) => r.stop()));
     await Promise.all(taps.map((t) => t.close()));
     throw e;

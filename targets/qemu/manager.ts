@@ -135,6 +135,7 @@ export class Manager {
       if (this.p.opts.disk) await stopSecondaryDisk(q);
       await q.execute('x-colo-lost-heartbeat', undefined, 5000);
       for (const id of ['f2', 'f1']) await q.execute('object-del', { id }, 3000).catch(() => undefined);
+      await this.p.clientHold.release();
       await hmp(q, `hostfwd_add hn0 tcp:127.0.0.1:${client.secondary.upstream}-:80`);
       await waitRunning(q, 5000);
       this.failedOver = true;

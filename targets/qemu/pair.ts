@@ -11,6 +11,7 @@ import type { QemuOptions } from './options.ts';
 import { fetchDump, invariants, journalOutputs, stateDigest } from './guest-state.ts';
 import { Manager } from './manager.ts';
 import type { StreamRecorder } from './stream-record.ts';
+import type { PortHold } from './port-hold.ts';
 import { writeFile } from 'node:fs/promises';
 
 export interface PairParts {
@@ -22,6 +23,8 @@ export interface PairParts {
   breakpoints: Breakpoints;
   /** Client proxy addresses (what clients use) and the hostfwd ports behind them. */
   client: Record<Role, { host: string; port: number; upstream: number }>;
+  /** The secondary's client port, held until failover adds its hostfwd. */
+  clientHold: PortHold;
   emit(e: TargetEvent): void;
   dir: string;
 }
@@ -97,6 +100,7 @@ export class QemuPair implements StartedPair {
       for (const q of Object.values(this.parts.qmp)) q?.close();
       await Promise.all(Object.values(this.parts.replicas).map((r) => r.stop()));
       await Promise.all(this.parts.taps.map((t) => t.close()));
+      await this.parts.clientHold.release();
       if (this.record) await writeFile(this.record.path, this.record.recorder.toGzip());
     })();
     return this.stopping;

@@ -1,10 +1,19 @@
 // The qemu driver against the fixed QEMU: COLO checkpoints with the service answering through
 // colo-compare, digests equal on both sides, then a primary crash and the manager's failover.
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findBuiltQemu } from '../../../targets/qemu/build.ts';
 import { findGuest } from '../../../targets/qemu/guest/build.ts';
 import { GuestClient } from '../../../harness/workload/client.ts';
 import { startStandalonePair, type StandalonePair } from '../../../targets/qemu/standalone.ts';
+
+function listenOnce(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve()));
+  });
+}
 
 const qemu = (await findGuest().catch(() => null)) ? await findBuiltQemu() : null;
 
@@ -51,6 +60,8 @@ describe.skipIf(!qemu)(`qemu driver (fixed QEMU${qemu ? '' : ' or guest not buil
 
   test('primary crash: the manager fences it and the secondary serves from the last checkpoint', async () => {
     const { pair, waitEvent } = t!;
+    // the secondary's client port is bound only at failover (hostfwd_add): held till then, nobody else gets it
+    await expect(listenOnce(pair.parts.client.secondary.upstream)).rejects.toThrow(/EADDRINUSE/);
     process.kill(pair.pid('primary')!, 'SIGKILL');
     const fo = await waitEvent((e) => e.type === 'failover', 15_000, 'failover');
     expect(fo.type === 'failover' && fo.resumedFrom).toBeGreaterThanOrEqual(3);
