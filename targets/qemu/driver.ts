@@ -190,7 +190,10 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     if (broken) await Promise.race([parts.replicas[broken].exited, new Promise((r) => setTimeout(r, 2000))]);
     const dead = (['primary', 'secondary'] as const).find((r) => !parts.replicas[r].alive);
     await pair.stop();
-    if (dead && !(e instanceof SetupError) && !/EADDRINUSE/.test((e as Error).message)) throw startFailure(dead, parts.replicas[dead], (e as Error).message);
+    const message = (e as Error).message;
+    if (dead && !(e instanceof SetupError) && !/EADDRINUSE/.test(message)) throw startFailure(dead, parts.replicas[dead], message);
+    // a live QEMU refusing a port at a command (the NBD server's): the runner retries that too
+    if (/Address already in use/i.test(message) && !/EADDRINUSE/.test(message)) throw new Error(`EADDRINUSE: ${message}`);
     throw e;
   }
 }

@@ -30,16 +30,22 @@ describe.skipIf(!qemu)(`qemu start on a taken port (fixed QEMU${qemu ? '' : ' or
     await rm(dir, { recursive: true, force: true });
   });
 
-  test('the primary\'s client port (hostfwd) taken: the case starts again on fresh ports and passes', async () => {
-    const thief = stealOnFirstStart(session.driver, 'client-primary');
+  // each of these QEMU ports is bound at a different moment and fails in its own words
+  const taken = [
+    { proxy: 'client-primary', what: 'the primary\'s hostfwd', disk: false, says: /EADDRINUSE: the primary QEMU could not bind a port: .*host forwarding/ },
+    { proxy: 'nbd', what: 'the secondary\'s NBD server (nbd-server-start)', disk: true, says: /EADDRINUSE: QMP nbd-server-start failed: .*Address already in use/ },
+    { proxy: 'client-secondary', what: 'the secondary\'s client port (held until failover)', disk: false, says: /EADDRINUSE: port \d+ was taken before it could be held/ },
+  ];
+  for (const { proxy, what, disk, says } of taken) test(`${what} taken: the case starts again on fresh ports and passes`, async () => {
+    const thief = stealOnFirstStart(session.driver, proxy);
     const { driver } = thief;
     const ctx = makeContext({ suite: 'test', target: 'qemu', seed: 3, failover: 'auto', caseTimeoutMs: 120_000, cases: new Map(), execute: async () => undefined });
     const base = oneFault(ctx, { phase: 'P0', fault: 'crash', role: 'primary', checkpoint: 1 });
-    const c = { ...base, options: { ...base.options, ...QEMU_SMOKE_OPTIONS, qemu: qemu! } };
+    const c = { ...base, id: `${base.id}-${proxy}`, options: { ...base.options, ...QEMU_SMOKE_OPTIONS, qemu: qemu!, ...(disk ? { disk: true } : {}) } };
     try {
       const out = await runCase(c, { driver, network: session.network.client, caseDir: join(dir, c.id), timing: DEFAULT_TIMING, ...(session.entry ? { entry: session.entry } : {}) });
       expect(thief.starts()).toBe(2);
-      const note = out.events.find((e) => e.type === 'note' && /^started on attempt 2: start attempt 1 failed \(EADDRINUSE: the primary QEMU could not bind a port: .*host forwarding/.test(e.message));
+      const note = out.events.find((e) => e.type === 'note' && /^started on attempt 2: start attempt 1 failed \(/.test(e.message) && says.test(e.message));
       expect(note, JSON.stringify(out.events.filter((e) => e.type === 'note'))).toBeDefined();
       expect(out.result.verdict, JSON.stringify(out.result)).toBe('pass');
       expect(Object.keys(await session.network.client.getAll())).toEqual([]);
