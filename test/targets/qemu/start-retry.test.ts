@@ -44,9 +44,10 @@ describe.skipIf(!qemu)(`qemu start on a taken port (fixed QEMU${qemu ? '' : ' or
     const c = { ...base, id: `${base.id}-${proxy}`, options: { ...base.options, ...QEMU_SMOKE_OPTIONS, qemu: qemu!, ...(disk ? { disk: true } : {}) } };
     try {
       const out = await runCase(c, { driver, network: session.network.client, caseDir: join(dir, c.id), timing: DEFAULT_TIMING, ...(session.entry ? { entry: session.entry } : {}) });
-      expect(thief.starts()).toBe(2);
+      const notes = JSON.stringify(out.events.filter((e) => e.type === 'note' || e.type === 'error'));
+      expect(thief.starts(), `${JSON.stringify(out.result)} ${notes}`).toBe(2);
       const note = out.events.find((e) => e.type === 'note' && /^started on attempt 2: start attempt 1 failed \(/.test(e.message) && says.test(e.message));
-      expect(note, JSON.stringify(out.events.filter((e) => e.type === 'note'))).toBeDefined();
+      expect(note, notes).toBeDefined();
       expect(out.result.verdict, JSON.stringify(out.result)).toBe('pass');
       expect(Object.keys(await session.network.client.getAll())).toEqual([]);
     } finally {
