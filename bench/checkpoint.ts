@@ -11,7 +11,8 @@ import { directLinks } from '../targets/colo-ref/driver/direct.ts';
 import type { TargetEvent } from '../harness/model/target.ts';
 import net from 'node:net';
 import { execa } from 'execa';
-import { numberFlag, within } from './lib/util.ts';
+import { numberFlag } from './lib/util.ts';
+import { within } from '../harness/within.ts';
 
 const FRACTIONS = [0.05, 0.25, 1];
 
@@ -60,13 +61,11 @@ async function loopbackMBps(bytes = 256 << 20): Promise<number> {
   }
 }
 
-
 function rssMiB(pid: number | undefined): number {
   if (!pid) return NaN;
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
-
 
 export async function run(args: string[]): Promise<void> {
   const pages = numberFlag(args, 'pages', 16384);

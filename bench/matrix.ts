@@ -13,7 +13,6 @@ function flags(args: string[]): Record<string, string> {
   return out;
 }
 
-
 export async function run(args: string[]): Promise<number> {
   const f = flags(args);
   const config = await parseRunConfig({ suite: f.suite ?? 'phase-matrix', seed: f.seed ?? '1', out: f.out ?? 'runs', jobs: f.jobs ?? '1', ...(f.bug ? { bug: f.bug } : {}) }, targetBugs);

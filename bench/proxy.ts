@@ -10,10 +10,10 @@ import { execaNode, getOneMessage, sendMessage } from 'execa';
 import * as hdr from 'hdr-histogram-js';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { startEmbeddedProxy } from '../faults/proxy/index.ts';
-import { median, numberFlag, within } from './lib/util.ts';
+import { median, numberFlag } from './lib/util.ts';
+import { within } from '../harness/within.ts';
 
 type Cmd = { cmd: 'throughput'; host: string; port: number; bytes: number } | { cmd: 'latency'; host: string; port: number; n: number } | { cmd: 'exit' };
-
 
 // ---- worker: traffic generator -------------------------------------------------------------
 
@@ -99,7 +99,6 @@ interface Result {
   p50: number;
   p99: number;
 }
-
 
 export async function run(args: string[]): Promise<void> {
   const bytes = numberFlag(args, 'mib', 512) * 1024 * 1024;

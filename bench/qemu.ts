@@ -8,7 +8,6 @@ import { numberFlag, percentile } from './lib/util.ts';
 import { startStandalonePair, type StandalonePair } from '../targets/qemu/standalone.ts';
 import type { Role } from '../harness/model/phases.ts';
 
-
 const f = (x: number, d = 1): string => (Number.isFinite(x) ? x.toFixed(d) : '-');
 
 /** Sequential balance reads for `ms`; latencies in ms (failed requests are dropped). */

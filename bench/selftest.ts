@@ -14,7 +14,6 @@ function option(args: string[], name: string, fallback: string): string {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
 }
 
-
 export async function run(args: string[]): Promise<number> {
   const ac = new AbortController();
   const stop = (): void => ac.abort(new Error('interrupted'));
@@ -23,8 +22,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     const { report, dir } = await runSelftest({
       full: args.includes('--full'), sample: !args.includes('--all-cases'), shrink: !args.includes('--no-shrink'),
-      seed: numberFlag(args, 'seed', 1),
-      cleanSeeds: Array.from({ length: numberFlag(args, 'clean-seeds', 2) }, (_, i) => i + 1),
+      seed: numberFlag(args, 'seed', 1, { zero: true }),
+      cleanSeeds: Array.from({ length: numberFlag(args, 'clean-seeds', 2, { zero: true }) }, (_, i) => i + 1),
       out: option(args, '--out', 'runs'), failover: 'auto', signal: ac.signal,
       log: (l) => process.stderr.write(`selftest: ${l}\n`), warn: (m) => process.stderr.write(`warning: ${m}\n`),
     });

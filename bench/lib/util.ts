@@ -1,10 +1,10 @@
 // Shared by the benchmarks (bench/lib/ is not itself a benchmark: `bench` lists bench/*.ts only).
 
-/** `--name N`: a positive number, or one clear error. */
-export function numberFlag(args: readonly string[], name: string, fallback: number): number {
+/** `--name N`: a positive number (or >= 0 with `zero`, e.g. a seed or a count that may be none), else one clear error. */
+export function numberFlag(args: readonly string[], name: string, fallback: number, o: { zero?: boolean } = {}): number {
   const i = args.indexOf(`--${name}`);
   const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number, got "${args[i + 1]}"`);
+  if (!Number.isFinite(v) || v < 0 || (v === 0 && !o.zero)) throw new Error(`--${name} must be a ${o.zero ? 'number >= 0' : 'positive number'}, got "${args[i + 1]}"`);
   return v;
 }
 
@@ -15,10 +15,3 @@ export function percentile(xs: readonly number[], p: number): number {
 }
 
 export const median = (xs: readonly number[]): number => percentile(xs, 50);
-
-/** `p`, or an error naming `what` after `ms`. */
-export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`bench: no ${what} within ${ms} ms`)), ms); });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}

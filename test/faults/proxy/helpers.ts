@@ -3,6 +3,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { startEmbeddedProxy, type EmbeddedProxy } from '../../../faults/proxy/index.ts';
+import { within } from '../../../harness/within.ts';
 
 export interface TcpServer {
   port: number;
@@ -36,13 +37,7 @@ export async function tcpServer(onSocket: (s: Socket) => void, opts: { allowHalf
 /** Echo: every byte comes back. */
 export const echoServer = (): Promise<TcpServer> => tcpServer((s) => s.pipe(s));
 
-export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}
+export { within };
 
 /**
  * Poll `probe` until it returns a value (not undefined), checking the deadline itself, so a wait
