@@ -15,7 +15,8 @@ import { CHECKERS, runCheckers, type LivenessProbe } from '../checkers/index.ts'
 import { unexplainedStalls } from '../checkers/facts.ts';
 import { Workload } from '../workload/workload.ts';
 import { Timeline } from './timeline.ts';
-import { createTopology, type Topology } from './topology.ts';
+import type { Topology } from './topology.ts';
+import { startOnFreshPorts } from './start.ts';
 import { ScheduleRun } from './schedule.ts';
 import { settle, type Settled } from './settle.ts';
 import { probeSurvivor } from './probe.ts';
@@ -39,7 +40,6 @@ export interface CaseOutcome {
 }
 
 let caseCounter = 0;
-const START_ATTEMPTS = 3;
 
 export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
   const startedAt = new Date();
@@ -59,32 +59,31 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
   const pids: number[] = [];
   const errors: string[] = [];
   try {
-    // a port picked free can be taken by another process before the replica binds it: start again
-    // on fresh ports (and a fresh timeline, so the failed attempt's exits judge nothing)
+    // a port taken before the replica bound it: started again on fresh ports (start.ts), each
+    // attempt with a fresh timeline, so a failed attempt's exits judge nothing
     const earlier: string[] = [];
-    for (let attempt = 1; ; attempt++) {
-      const attemptTimeline = new Timeline();
-      try {
-        topology = await createTopology(env.driver, env.network, `${prefix}${attempt > 1 ? `-${attempt}` : ''}`);
-        pair = await env.driver.start({
+    let attemptTimeline = timeline;
+    try {
+      ({ pair, topology } = await startOnFreshPorts(env.driver, env.network, prefix, (proxies) => {
+        const own = new Timeline();
+        attemptTimeline = own;
+        return env.driver.start({
           caseDir: env.caseDir, seed: c.seed, ...(c.bug ? { bug: c.bug } : {}), failover: c.failover ?? 'auto',
-          options: c.options ?? {}, emit: (e) => attemptTimeline.add(e), startTimeoutMs: t.startMs, tmpDir, ...(env.entry ? { entry: env.entry } : {}),
-        }, topology.proxies);
-        if (attempt > 1) attemptTimeline.add({ type: 'note', message: `started on attempt ${attempt}: ${earlier.join('; ')}` });
-        timeline = attemptTimeline;
-        break;
-      } catch (e) {
-        await topology?.remove();
-        topology = null;
-        if (attempt >= START_ATTEMPTS || !/EADDRINUSE/.test((e as Error).message) || signal?.aborted) {
-          // the last attempt's own events (the replicas' errors and exits) are the record of the failure
-          for (const message of earlier) attemptTimeline.add({ type: 'note', message });
-          timeline = attemptTimeline;
-          throw e;
-        }
-        earlier.push(`start attempt ${attempt} failed (${(e as Error).message}); again on fresh ports`);
-      }
+          options: c.options ?? {}, emit: (e) => own.add(e), startTimeoutMs: t.startMs, tmpDir, ...(env.entry ? { entry: env.entry } : {}),
+        }, proxies);
+      }, (e, attempt) => {
+        if (signal?.aborted) return false;
+        earlier.push(`start attempt ${attempt} failed (${e.message}); again on fresh ports`);
+        return true;
+      }));
+    } catch (e) {
+      // the last attempt's own events (the replicas' errors and exits) are the record of the failure
+      for (const message of earlier) attemptTimeline.add({ type: 'note', message });
+      throw e;
+    } finally {
+      timeline = attemptTimeline;
     }
+    if (earlier.length) timeline.add({ type: 'note', message: `started on attempt ${earlier.length + 1}: ${earlier.join('; ')}` });
     for (const r of ['primary', 'secondary'] as const) { const pid = pair.pid(r); if (pid) pids.push(pid); }
     const started = pair;
     const failedOver = (): boolean => timeline.find((e) => e.type === 'failover' && e.role === 'secondary') !== undefined;

@@ -17,6 +17,8 @@ import { QmpClient } from './qmp.ts';
 import { Replica } from './replica.ts';
 import { cacheRoot, SetupError, STOCK_QEMU } from './paths.ts';
 import { pickPort } from '../../harness/runner/topology.ts';
+import { isPortTaken, portTakenError } from '../../harness/runner/start.ts';
+import { within } from '../../harness/within.ts';
 import { startTap, type Tap } from './tap.ts';
 import { holdPort, type PortHold } from './port-hold.ts';
 import { Breakpoints } from './breakpoints.ts';
@@ -77,11 +79,13 @@ function guestOnce(): ReturnType<typeof buildGuest> {
   return memo(`guest:${cacheRoot()}`, () => buildGuest());
 }
 
-/** Why a QEMU died at start; a port taken between pick and bind says EADDRINUSE, which the runner retries on fresh ports. */
+/** QEMU's words for a port taken (slirp's hostfwd says only "Could not set up host forwarding rule": on 127.0.0.1 that is one). */
+const PORT_TAKEN = /Address already in use|Could not set up host forwarding rule/i;
+
+/** Why a QEMU died at start; a port taken between pick and bind is retried on fresh ports (start.ts). */
 function startFailure(role: Role, r: Replica, detail: string): Error {
   const tail = r.stderrTail() || detail;
-  // slirp's hostfwd says only "Could not set up host forwarding rule": on 127.0.0.1 that is a port taken
-  return /Address already in use|Could not set up host forwarding rule/i.test(tail) ? new Error(`EADDRINUSE: the ${role} QEMU could not bind a port: ${tail}`) : new SetupError(`the ${role} QEMU exited at start: ${tail}`);
+  return PORT_TAKEN.test(tail) ? portTakenError(`the ${role} QEMU could not bind a port: ${tail}`) : new SetupError(`the ${role} QEMU exited at start: ${tail}`);
 }
 
 export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<QemuPair> {
@@ -186,14 +190,15 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
   } catch (e) {
     // a QEMU that died at start says why on stderr (a port taken, a bad option): that is the error.
     // Its QMP socket breaks before its exit is reaped: give a broken monitor's QEMU a bounded moment to exit.
-    const broken = /^QMP (primary|secondary): (read |write )?(ECONNRESET|EPIPE|connection closed)/.exec((e as Error).message)?.[1] as Role | undefined;
-    if (broken) await Promise.race([parts.replicas[broken].exited, new Promise((r) => setTimeout(r, 2000))]);
+    const message = (e as Error).message;
+    const broken = /^QMP (primary|secondary): (read |write )?(ECONNRESET|EPIPE|connection closed)/.exec(message)?.[1] as Role | undefined;
+    if (broken) await within(parts.replicas[broken].exited, 2000, `the ${broken} QEMU to exit`).catch(() => undefined);
     const dead = (['primary', 'secondary'] as const).find((r) => !parts.replicas[r].alive);
     await pair.stop();
-    const message = (e as Error).message;
-    if (dead && !(e instanceof SetupError) && !/EADDRINUSE/.test(message)) throw startFailure(dead, parts.replicas[dead], message);
-    // a live QEMU refusing a port at a command (the NBD server's): the runner retries that too
-    if (/Address already in use/i.test(message) && !/EADDRINUSE/.test(message)) throw new Error(`EADDRINUSE: ${message}`);
+    if (isPortTaken(e)) throw e;
+    if (dead && !(e instanceof SetupError)) throw startFailure(dead, parts.replicas[dead], message);
+    // a live QEMU refusing a port at a command (the NBD server's) is retried the same way
+    if (PORT_TAKEN.test(message)) throw portTakenError(message);
     throw e;
   }
 }

@@ -5,7 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFaultNetwork, type FaultNetwork } from '../../faults/network/index.ts';
-import { createTopology, type Topology } from '../../harness/runner/topology.ts';
+import type { Topology } from '../../harness/runner/topology.ts';
+import { startOnFreshPorts } from '../../harness/runner/start.ts';
 import type { TargetEvent } from '../../harness/model/target.ts';
 import { driver } from './driver.ts';
 import type { QemuPair } from './pair.ts';
@@ -41,20 +42,12 @@ export async function startStandalonePair(options: Record<string, string | numbe
     const net = await startFaultNetwork({ backend: 'embedded' });
     network = net;
     const emit = (e: TargetEvent): void => { events.push(e); for (const w of [...waiters]) w(e); };
-    // as the case runner does: a port picked free and taken before QEMU bound it -> fresh ports
-    const start = async (attempt: number): Promise<{ pair: QemuPair; topo: Topology }> => {
-      const topo = await createTopology(driver, net.client, `qemu-${process.pid}-${attempt}`);
-      topology = topo;
-      try {
-        return { pair: (await driver.start({ caseDir: dir, seed: 1, failover: 'auto', options, emit, startTimeoutMs: 60_000, tmpDir: dir }, topo.proxies)) as QemuPair, topo };
-      } catch (e) {
-        if (attempt >= 3 || !/EADDRINUSE/.test((e as Error).message)) throw e;
-        await topo.remove();
-        events.length = 0;
-        return start(attempt + 1);
-      }
-    };
-    const { pair, topo } = await start(1);
+    // as the case runner does: a port taken before QEMU bound it -> fresh ports
+    const { pair, topology: topo } = await startOnFreshPorts(driver, net.client, `qemu-${process.pid}`, (proxies) => {
+      events.length = 0;
+      return driver.start({ caseDir: dir, seed: 1, failover: 'auto', options, emit, startTimeoutMs: 60_000, tmpDir: dir }, proxies) as Promise<QemuPair>;
+    });
+    topology = topo;
     return {
       pair, events, topology: topo,
       waitEvent: (pred, ms, what) => new Promise((resolve, reject) => {

@@ -1,0 +1,37 @@
+// Starting a pair on a fresh topology. A port picked free can be taken by another process before
+// the replica binds it; a driver says so with an error starting "EADDRINUSE" (portTakenError), and
+// the start is tried again on fresh ports (a new topology), up to START_ATTEMPTS times.
+import type { Toxiproxy } from 'toxiproxy-node-client';
+import type { LinkProxy, TargetDriver } from '../model/target.ts';
+import { createTopology, type Topology } from './topology.ts';
+
+export const START_ATTEMPTS = 3;
+
+/** The error a driver throws when a port it was given (or picked) was taken before it bound it. */
+export function portTakenError(detail: string): Error {
+  return new Error(`EADDRINUSE: ${detail}`);
+}
+
+export function isPortTaken(e: unknown): boolean {
+  return /EADDRINUSE/.test((e as Error)?.message ?? '');
+}
+
+/**
+ * `start` on the proxies of a new topology; a port-taken failure is retried on a new one when
+ * `again` (told the error and the attempt number) agrees. A failed attempt's topology is removed.
+ */
+export async function startOnFreshPorts<P>(
+  driver: TargetDriver, network: Toxiproxy, prefix: string,
+  start: (proxies: ReadonlyMap<string, LinkProxy>, attempt: number) => Promise<P>,
+  again: (e: Error, attempt: number) => boolean = () => true,
+): Promise<{ pair: P; topology: Topology }> {
+  for (let attempt = 1; ; attempt++) {
+    const topology = await createTopology(driver, network, attempt > 1 ? `${prefix}-${attempt}` : prefix);
+    try {
+      return { pair: await start(topology.proxies, attempt), topology };
+    } catch (e) {
+      await topology.remove();
+      if (attempt >= START_ATTEMPTS || !isPortTaken(e) || !again(e as Error, attempt)) throw e;
+    }
+  }
+}
