@@ -20,6 +20,7 @@ import { pickPort } from '../../harness/runner/topology.ts';
 import { isPortTaken, portTakenError } from '../../harness/runner/start.ts';
 import { within } from '../../harness/within.ts';
 import { startTap, type Tap } from './tap.ts';
+import { memo } from './once.ts';
 import { holdPort, type PortHold } from './port-hold.ts';
 import { Breakpoints } from './breakpoints.ts';
 import { StreamRecorder } from './stream-record.ts';
@@ -51,18 +52,6 @@ function port(addr: string): number {
 function need(proxies: ReadonlyMap<string, LinkProxy>, name: string): LinkProxy {
   const p = proxies.get(name);
   if (!p) throw new Error(`the runner created no proxy named ${name}`);
-  return p;
-}
-
-/** Set-up facts that do not change within a process (checked by preflight, needed by every start): once each. */
-const once = new Map<string, Promise<unknown>>();
-function memo<T>(key: string, make: () => Promise<T>): Promise<T> {
-  let p = once.get(key) as Promise<T> | undefined;
-  if (!p) {
-    p = make();
-    once.set(key, p);
-    p.catch(() => once.delete(key)); // a failure is not remembered: the next start asks again
-  }
   return p;
 }
 

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { findBuiltQemu } from './build.ts';
 import { cacheRoot, SetupError } from './paths.ts';
+import { memo } from './once.ts';
 
 export interface QemuOptions {
   /** The QEMU binary (--qemu PATH, or $COLO_CHAOS_QEMU); default: the fixed build in the cache. */
@@ -35,21 +36,19 @@ function num(raw: Raw, key: string, dflt: number): number {
   return n;
 }
 
-/** The fixed build, looked up (dpkg-query, patch hashes) once per process and cache dir once found. */
-const found = new Map<string, string>();
-async function builtQemu(): Promise<string | null> {
+/** The fixed build, looked up (dpkg-query, patch hashes) once per process and cache dir. */
+function builtQemu(): Promise<string> {
   const root = cacheRoot();
-  const known = found.get(root);
-  if (known) return known;
-  const bin = await findBuiltQemu(root);
-  if (bin) found.set(root, bin);
-  return bin;
+  return memo(`built:${root}`, async () => {
+    const bin = await findBuiltQemu(root);
+    if (!bin) throw new SetupError('the fixed QEMU is not built: run `colo-chaos qemu build` (or .ci/qemu-setup), or name one with --qemu PATH');
+    return bin;
+  });
 }
 
 export async function resolveOptions(raw: Raw, failover: 'auto' | 'manual' = 'auto'): Promise<QemuOptions> {
   const manager = raw.manager ?? process.env.COLO_CHAOS_QEMU_MANAGER ?? 'on';
   const qemu = typeof raw.qemu === 'string' && raw.qemu ? raw.qemu : process.env.COLO_CHAOS_QEMU || (await builtQemu());
-  if (!qemu) throw new SetupError('the fixed QEMU is not built: run `colo-chaos qemu build` (or .ci/qemu-setup), or name one with --qemu PATH');
   if (!existsSync(qemu)) throw new SetupError(`QEMU missing: ${qemu} does not exist`);
   return {
     qemu,
