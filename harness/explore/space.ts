@@ -3,6 +3,7 @@
 // most one decisive fault that ends replication (one replica lost, a link cut, a failover).
 import type { Direction, FaultKind, Link } from '../model/case.ts';
 import type { Phase, Role } from '../model/phases.ts';
+import { QEMU_DEFAULTS } from '../../targets/qemu/defaults.ts';
 
 /** The pair's timing (colo-ref's option names); perturbation bounds are derived from it. */
 export interface PairTiming {
@@ -25,7 +26,7 @@ export function pairTiming(options: Record<string, string | number | boolean> | 
 
 /** QEMU's timing: no heartbeat or lease of its own; the harness's manager gives up a peer whose QMP is silent for stallMs. */
 export function qemuTiming(options: Record<string, string | number | boolean> | undefined): PairTiming {
-  const stall = typeof options?.stallMs === 'number' ? options.stallMs : 1500;
+  const stall = typeof options?.stallMs === 'number' ? options.stallMs : QEMU_DEFAULTS.stallMs;
   return { heartbeatTimeoutMs: stall, leaseMs: stall, stallTimeoutMs: stall };
 }
 
@@ -57,9 +58,9 @@ export function defaultSpace(failover: 'auto' | 'manual' = 'auto', timing = DEFA
 export const ROLES: readonly Role[] = ['primary', 'secondary'];
 export const DIRECTIONS: ReadonlyArray<Direction | undefined> = [undefined, 'upstream', 'downstream'];
 /** Links a perturbation may slow down (the heartbeat only a little: see README). */
-export const SLOW_LINKS: readonly Link[] = ['checkpoint', 'mirror', 'svm-out', 'client', 'heartbeat'];
+const SLOW_LINKS: readonly Link[] = ['checkpoint', 'mirror', 'svm-out', 'client', 'heartbeat'];
 /** Links a short partition may hold: well under the stall timeout, nothing fails over. */
-export const HOLD_LINKS: readonly Link[] = ['checkpoint', 'mirror', 'svm-out'];
+const HOLD_LINKS: readonly Link[] = ['checkpoint', 'mirror', 'svm-out'];
 export const COLO_REF_LINKS: SpaceLinks = { slow: SLOW_LINKS, hold: HOLD_LINKS, partition: [['checkpoint'], ['heartbeat'], ['checkpoint', 'heartbeat']] };
 /** QEMU has no heartbeat link (the manager's heartbeat is QMP, off the fault network). */
 export const QEMU_LINKS: SpaceLinks = { slow: ['checkpoint', 'mirror', 'svm-out', 'client'], hold: HOLD_LINKS, partition: [['checkpoint']] };

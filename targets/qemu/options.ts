@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { findBuiltQemu } from './build.ts';
 import { cacheRoot, SetupError } from './paths.ts';
 import { memo } from './once.ts';
+import { QEMU_DEFAULTS } from './defaults.ts';
 
 export interface QemuOptions {
   /** The QEMU binary (--qemu PATH, or $COLO_CHAOS_QEMU); default: the fixed build in the cache. */
@@ -52,12 +53,12 @@ export async function resolveOptions(raw: Raw, failover: 'auto' | 'manual' = 'au
   if (!existsSync(qemu)) throw new SetupError(`QEMU missing: ${qemu} does not exist`);
   return {
     qemu,
-    accounts: num(raw, 'accounts', 64),
-    memMb: num(raw, 'memMb', 128),
-    checkpointDelayMs: num(raw, 'checkpointDelay', 1000),
+    accounts: num(raw, 'accounts', QEMU_DEFAULTS.accounts),
+    memMb: num(raw, 'memMb', QEMU_DEFAULTS.memMb),
+    checkpointDelayMs: num(raw, 'checkpointDelay', QEMU_DEFAULTS.checkpointDelay),
     manager: manager !== 'off' && manager !== false,
     policy: failover === 'auto' && manager !== 'off' && manager !== false,
-    stallMs: num(raw, 'stallMs', 1500),
+    stallMs: num(raw, 'stallMs', QEMU_DEFAULTS.stallMs),
     disk: raw.disk === true || raw.disk === 'on' || raw.disk === 'true',
     ...(typeof raw.recordStream === 'string' ? { recordStream: raw.recordStream } : {}),
   };
