@@ -51,13 +51,16 @@ function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** A failure on the pair with no planted bug means the harness (or the pair) is wrong. */
 /**
- * A failure of the reference pair with no bug planted points at the harness. (A real target's
- * failure, e.g. QEMU's, is a finding about the target, not a suspected harness bug.)
+ * The reference pair with no bug planted: a failure there points at the harness (or a real bug of
+ * the pair). A real target's failure, e.g. QEMU's, is a finding about the target instead.
  */
+export function cleanReferencePair(c: { target: string; bug?: string | undefined }): boolean {
+  return c.target === 'colo-ref' && !c.bug;
+}
+
 export function possibleHarnessBug(run: RunJson, c: CaseResult): boolean {
-  return c.verdict === 'fail' && run.target === 'colo-ref' && !run.bug && !c.case?.bug;
+  return c.verdict === 'fail' && !run.bug && cleanReferencePair({ target: run.target, bug: c.case?.bug });
 }
 
 export function reproductionWords(c: CaseResult): string | null {

@@ -2,6 +2,7 @@
 import type { Case } from '../model/case.ts';
 import type { CaseResult, CheckName } from '../model/run.ts';
 import { RunStore } from '../../reports/store.ts';
+import { cleanReferencePair } from '../../reports/words.ts';
 
 /** Runs one case once; `c.id` is the id the run is stored under. */
 export type RunOne = (c: Case) => Promise<CaseResult>;
@@ -47,12 +48,9 @@ export async function repeat(c: Case, run: RunOne, runs: number, o: { need?: num
   return { results, reproduction: { runs: decided, failures }, unknown: results.length - decided };
 }
 
-/**
- * A failure of the reference pair with no planted bug is a harness bug or a real pair bug: never
- * retried away. (A real target's failure, e.g. QEMU's, is a finding about it, reported as such.)
- */
+/** A failure of the clean reference pair (cleanReferencePair) is an alarm: never retried away as a flake. */
 export function cleanPairAlarm(c: Case, rep: Repeated['reproduction']): string | null {
-  if (c.bug || c.target !== 'colo-ref' || rep.failures === 0) return null;
+  if (!cleanReferencePair(c) || rep.failures === 0) return null;
   return `!!! ${c.id} FAILED ON THE CLEAN PAIR in ${rep.failures} of ${rep.runs} runs: a harness bug or a real bug of the pair (not a flake to retry away)`;
 }
 
