@@ -2,7 +2,8 @@
 // between them. It is gone once both sockets have closed.
 import { connect, type Socket } from 'node:net';
 import { Link } from './link.ts';
-import type { Direction, Toxic } from './toxic.ts';
+import type { Direction } from '../../harness/model/case.ts';
+import type { Toxic } from './toxic.ts';
 
 // fewer pause/resume turns (each an epoll_ctl) when a destination is slower than its source
 export const SOCKET_WATER = 1 << 20;

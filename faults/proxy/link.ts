@@ -6,7 +6,8 @@ import type { Socket } from 'node:net';
 import { NoopStage } from './toxics/index.ts';
 import type { Attrs } from './toxics/index.ts';
 import type { Chunk, EndKind, Receiver, Stage, StageCtx } from './stage.ts';
-import type { Direction, Toxic } from './toxic.ts';
+import type { Direction } from '../../harness/model/case.ts';
+import type { Toxic } from './toxic.ts';
 
 const HIGH_WATER = 1 << 20;
 const LOW_WATER = 256 << 10;

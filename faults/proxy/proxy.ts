@@ -4,7 +4,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { formatAddress, listenError, parseAddress } from './address.ts';
 import { Connection, SOCKET_WATER } from './connection.ts';
 import type { EventLog } from './events.ts';
-import { toxicJson, type Direction, type Toxic, type ToxicJson } from './toxic.ts';
+import type { Direction } from '../../harness/model/case.ts';
+import { toxicJson, type Toxic, type ToxicJson } from './toxic.ts';
 
 export interface ProxyJson {
   name: string;

@@ -6,7 +6,6 @@ import { decodeStruct, type GoStruct } from './decode.ts';
 import { ERR } from './errors.ts';
 import { toxicKind, type Attrs, type ToxicKind } from './toxics/index.ts';
 
-export type { Direction };
 
 export interface Toxic {
   name: string;

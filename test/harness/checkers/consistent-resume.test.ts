@@ -37,8 +37,7 @@ describe('consistent-resume', () => {
     expect(previous.violations.join(' ')).toMatch(/held checkpoint 2 whole/);
   });
 
-  test('fails when an applied checkpoint differs from what the primary sent'
-, async () => {
+  test('fails when an applied checkpoint differs from what the primary sent', async () => {
     const events = takeoverTimeline(2, 'd2').map((e) => (e.type === 'checkpoint' && e.role === 'secondary' && e.n === 1 ? { ...e, digest: 'bad' } : e));
     const r = await consistentResume.check(input(events));
     expect(r.violations.join(' ')).toMatch(/applied checkpoint 1 as bad, but the primary sent d1/);

@@ -29,8 +29,8 @@ describe('bad CLI input', () => {
     [['run', '--suite', 'qemu-smoke', '--target', 'qemu', '--qemu', '/nonexistent/qemu'], /--qemu \/nonexistent\/qemu: no executable file there/],
     [['run', '--suite', 'qemu-smoke', '--target', 'qemu', '--manager', 'maybe'], /--manager "maybe" is not valid; valid: on, off/],
     [['run', '--suite', 'smoke', '-o', 'pages'], /--target-option "pages" must look like key=value/],
-    [["run", "--suite", "qemu-manager"], /could not be collected: suite qemu-manager .*run it with --target qemu, not colo-ref/],
-    [["run", "--suite", "smoke", "--case", "P99-nope"], /unknown case id P99-nope in suite smoke/],
+    [['run', '--suite', 'qemu-manager'], /could not be collected: suite qemu-manager .*run it with --target qemu, not colo-ref/],
+    [['run', '--suite', 'smoke', '--case', 'P99-nope'], /unknown case id P99-nope in suite smoke/],
     [['run', '--suite', 'qemu-smoke', '--target', 'qemu', '-o', 'checkpointDelay=soon'], /qemu option checkpointDelay=soon is not a positive number/],
     [['run', '--suite', 'qemu-manager', '--target', 'qemu', '--manager', 'off'], /variant "with manager"\) sets manager=on; the command line's manager=off would change what the variant means/],
   ])('%j', async (args, message) => {
