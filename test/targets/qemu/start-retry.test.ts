@@ -2,33 +2,19 @@
 // the driver says EADDRINUSE (also for slirp's hostfwd, which says only "Could not set up host
 // forwarding rule"), so the case runner starts the pair again on fresh ports instead of losing the
 // case (CI stop 9 lost a disk test this way: "QMP secondary: read ECONNRESET").
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCase } from '../../../harness/runner/case-runner.ts';
-import { DEFAULT_TIMING } from '../../../harness/runner/timing.ts';
-import { openSession, type Session } from '../../../harness/suite/session.ts';
+import { describe, expect, test } from 'vitest';
 import { makeContext } from '../../../harness/suite/context.ts';
 import { findBuiltQemu } from '../../../targets/qemu/build.ts';
 import { findGuest } from '../../../targets/qemu/guest/build.ts';
 import { oneFault } from '../../../suites/lib/cases.ts';
 import { QEMU_SMOKE_OPTIONS } from '../../../suites/qemu-smoke.ts';
 import { stealOnFirstStart } from '../../harness/runner/port-thief.ts';
+import { caseFixture } from '../../harness/runner/case-fixture.ts';
 
 const qemu = (await findGuest().catch(() => null)) ? await findBuiltQemu() : null;
 
 describe.skipIf(!qemu)(`qemu start on a taken port (fixed QEMU${qemu ? '' : ' or guest not built: run .ci/qemu-setup'})`, () => {
-  let session: Session;
-  let dir: string;
-  beforeAll(async () => {
-    session = await openSession('qemu', 1, () => undefined);
-    dir = await mkdtemp(join(tmpdir(), 'colo-chaos-qemu-retry-'));
-  });
-  afterAll(async () => {
-    await session?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const fx = caseFixture('qemu');
 
   // each of these QEMU ports is bound at a different moment and fails in its own words
   const taken = [
@@ -37,19 +23,18 @@ describe.skipIf(!qemu)(`qemu start on a taken port (fixed QEMU${qemu ? '' : ' or
     { proxy: 'client-secondary', what: 'the secondary\'s client port (held until failover)', disk: false, says: /EADDRINUSE: port \d+ was taken before it could be held/ },
   ];
   for (const { proxy, what, disk, says } of taken) test(`${what} taken: the case starts again on fresh ports and passes`, async () => {
-    const thief = stealOnFirstStart(session.driver, proxy);
-    const { driver } = thief;
+    const thief = stealOnFirstStart(fx.session().driver, proxy);
     const ctx = makeContext({ suite: 'test', target: 'qemu', seed: 3, failover: 'auto', caseTimeoutMs: 120_000, cases: new Map(), execute: async () => undefined });
     const base = oneFault(ctx, { phase: 'P0', fault: 'crash', role: 'primary', checkpoint: 1 });
     const c = { ...base, id: `${base.id}-${proxy}`, options: { ...base.options, ...QEMU_SMOKE_OPTIONS, qemu: qemu!, ...(disk ? { disk: true } : {}) } };
     try {
-      const out = await runCase(c, { driver, network: session.network.client, caseDir: join(dir, c.id), timing: DEFAULT_TIMING, ...(session.entry ? { entry: session.entry } : {}) });
+      const out = await fx.run(c, thief.driver);
       const notes = JSON.stringify(out.events.filter((e) => e.type === 'note' || e.type === 'error'));
       expect(thief.starts(), `${JSON.stringify(out.result)} ${notes}`).toBe(2);
       const note = out.events.find((e) => e.type === 'note' && /^started on attempt 2: start attempt 1 failed \(/.test(e.message) && says.test(e.message));
       expect(note, notes).toBeDefined();
       expect(out.result.verdict, JSON.stringify(out.result)).toBe('pass');
-      expect(Object.keys(await session.network.client.getAll())).toEqual([]);
+      expect(Object.keys(await fx.session().network.client.getAll())).toEqual([]);
     } finally {
       thief.close();
     }
