@@ -1,7 +1,7 @@
 // The HTTP side of the API: route matching as gorilla/mux does it for Toxiproxy (404 text for
 // unknown paths, an empty 405 for a known path with another method), one request at a time
 // (Toxiproxy serializes on its collection lock; bodies are read before queueing, so a slow
-// client holds up nobody), and Go's error body format.
+// client holds up nobody; a body gets Toxiproxy's read timeout), and Go's error body format.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProxyCollection } from './collection.ts';
 import { ApiError, toApiError } from './errors.ts';
@@ -9,7 +9,7 @@ import { ROUTES, type Reply } from './routes.ts';
 
 const MAX_BODY = 1 << 20;
 // Toxiproxy's http.Server ReadTimeout
-const READ_TIMEOUT_MS = 15_000;
+export const READ_TIMEOUT_MS = 15_000;
 
 function match(path: string): { methods: (typeof ROUTES)[number]['methods']; params: string[] } | null {
   const parts = path.split('/');
@@ -24,11 +24,18 @@ function match(path: string): { methods: (typeof ROUTES)[number]['methods']; par
   return null;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** A body that did not complete in time: the client gets a 400 and its connection closes. */
+class BodyTimeout extends ApiError {}
+
+/** The whole body; rejects with an ApiError (too large, too slow) or the socket's error. */
+function readBody(req: IncomingMessage, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const timer = setTimeout(() => req.destroy(new Error(`no complete request body within ${READ_TIMEOUT_MS} ms`)), READ_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      req.removeAllListeners('data').pause();
+      reject(new BodyTimeout(`bad request body: i/o timeout: no complete body within ${timeoutMs} ms`, 400));
+    }, timeoutMs);
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size <= MAX_BODY) chunks.push(c);
@@ -81,22 +88,23 @@ async function handle(c: ProxyCollection, req: IncomingMessage, body: string): P
   }
 }
 
-/** A request listener that answers one request at a time, in arrival order. */
-export function apiListener(c: ProxyCollection): (req: IncomingMessage, res: ServerResponse) => void {
-  let queue: Promise<unknown> = Promise.resolve();
-  return (req, res) => {
-    const body = readBody(req);
-    queue = queue.then(async () => {
-      let text: string;
-      try {
-        text = await body;
-      } catch (e) {
-        if (e instanceof ApiError) return send(res, plain(e.status, e.body()));
-        return res.destroy(); // the client went away or never finished its body
-      }
-      send(res, await handle(c, req, text));
-    }).catch((e: Error) => {
+/**
+ * A request listener that answers one request at a time, in the order their bodies completed.
+ * A request joins the line only once its body is in, so a slow or vanished client holds up
+ * nobody, and every body's failure is handled where it is read.
+ */
+export function apiListener(c: ProxyCollection, opts: { bodyTimeoutMs: number }): (req: IncomingMessage, res: ServerResponse) => void {
+  let line: Promise<void> = Promise.resolve();
+  const serve = (req: IncomingMessage, res: ServerResponse, body: string): void => {
+    line = line.then(async () => send(res, await handle(c, req, body))).catch((e: Error) => {
       if (!res.headersSent) send(res, plain(500, new ApiError(e.message, 500).body()));
+    });
+  };
+  return (req, res) => {
+    readBody(req, opts.bodyTimeoutMs).then((body) => serve(req, res, body), (e: unknown) => {
+      if (!(e instanceof ApiError)) return void res.destroy(); // the client went away
+      if (e instanceof BodyTimeout) res.setHeader('Connection', 'close'); // the rest of its body is not read
+      send(res, plain(e.status, e.body()));
     });
   };
 }

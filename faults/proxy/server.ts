@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatAddress } from './address.ts';
 import { ProxyCollection } from './collection.ts';
-import { apiListener } from './http.ts';
+import { apiListener, READ_TIMEOUT_MS } from './http.ts';
 
 export interface EmbeddedProxyOptions {
   host?: string;
@@ -12,6 +12,8 @@ export interface EmbeddedProxyOptions {
   port?: number;
   /** Seed for jitter, toxicity and slicer draws. */
   seed?: number;
+  /** How long a request body may take to arrive (Toxiproxy's ReadTimeout: 15 s). */
+  bodyTimeoutMs?: number;
 }
 
 export interface EmbeddedProxy {
@@ -26,7 +28,7 @@ export async function startEmbeddedProxy(opts: EmbeddedProxyOptions = {}): Promi
   const host = opts.host ?? '127.0.0.1';
   const seed = opts.seed ?? 1;
   const collection = new ProxyCollection(seed, host);
-  const http = createServer({ keepAliveTimeout: 60_000 }, apiListener(collection));
+  const http = createServer({ keepAliveTimeout: 60_000 }, apiListener(collection, { bodyTimeoutMs: opts.bodyTimeoutMs ?? READ_TIMEOUT_MS }));
   await new Promise<void>((resolve, reject) => {
     http.once('error', (e: NodeJS.ErrnoException) => reject(new Error(`the embedded proxy cannot listen on ${host}:${opts.port ?? 0}: ${e.code ?? e.message}`)));
     http.listen({ host, port: opts.port ?? 0 }, resolve);
