@@ -1,7 +1,16 @@
 // `colo-chaos proxy`: the embedded server run like toxiproxy-server, until SIGINT or SIGTERM.
+// proxyMetrics / runtimeMetrics are toxiproxy-server's -proxy-metrics / -runtime-metrics.
 import { startEmbeddedProxy } from './server.ts';
 
-export async function runProxyServer(opts: { host: string; port: number; seed: number }): Promise<void> {
+export interface ProxyServerOptions {
+  host: string;
+  port: number;
+  seed: number;
+  proxyMetrics?: boolean;
+  runtimeMetrics?: boolean;
+}
+
+export async function runProxyServer(opts: ProxyServerOptions): Promise<void> {
   const server = await startEmbeddedProxy(opts);
   process.stdout.write(`colo-chaos proxy (Toxiproxy 2.12 API) listening on ${server.url}, seed ${server.seed}\n`);
   await new Promise<void>((resolve) => {

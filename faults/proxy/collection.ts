@@ -3,15 +3,18 @@
 import { Random } from '../../harness/random.ts';
 import { ERR } from './errors.ts';
 import { EventLog } from './events.ts';
+import { Metrics, type MetricsOptions } from './metrics.ts';
 import { Proxy, type ProxyConfig } from './proxy.ts';
 
 export class ProxyCollection {
   readonly log = new EventLog();
+  readonly metrics: Metrics;
   private readonly proxies = new Map<string, Proxy>();
   private readonly random: Random;
 
-  constructor(readonly seed: number, readonly defaultHost: string) {
+  constructor(readonly seed: number, readonly defaultHost: string, metrics: MetricsOptions = { proxy: false, runtime: false }) {
     this.random = new Random(seed);
+    this.metrics = new Metrics(metrics);
   }
 
   /** By name, sorted like Go's JSON map keys. */
@@ -27,17 +30,17 @@ export class ProxyCollection {
 
   async add(config: ProxyConfig, enabled: boolean): Promise<Proxy> {
     if (this.proxies.has(config.name)) throw ERR.proxyAlreadyExists;
-    const proxy = new Proxy(config, this.log, this.defaultHost);
+    const proxy = new Proxy(config, this.log, this.defaultHost, this.metrics);
     if (enabled) await proxy.start();
     this.proxies.set(proxy.name, proxy);
     this.log.add(proxy.name, 'created', { listen: proxy.listen, upstream: proxy.upstream });
     return proxy;
   }
 
-  /** /populate: the same addresses keep the running proxy; others replace it. */
+  /** /populate: the same addresses (listen resolved first) keep the proxy as it is; others replace it. */
   async addOrReplace(config: ProxyConfig, enabled: boolean): Promise<Proxy> {
     const existing = this.proxies.get(config.name);
-    if (existing && existing.listen === config.listen && existing.upstream === config.upstream) return existing;
+    if (existing && !(await existing.differs(config))) return existing;
     if (existing) await this.remove(existing.name);
     return this.add(config, enabled);
   }

@@ -3,12 +3,15 @@
 import { connect, type Socket } from 'node:net';
 import { Link } from './link.ts';
 import type { Direction } from '../../harness/model/case.ts';
+import type { Traffic } from './metrics.ts';
 import type { Toxic } from './toxic.ts';
 
 // fewer pause/resume turns (each an epoll_ctl) when a destination is slower than its source
 export const SOCKET_WATER = 1 << 20;
 
 export interface ConnectionHooks {
+  /** Bytes read and written per direction (the /metrics counters). */
+  traffic: Record<Direction, Traffic>;
   count(direction: Direction, bytes: number): void;
   /** The upstream answered (or not): the proxy logs it. */
   upstream(ok: boolean, error?: string): void;
@@ -33,8 +36,8 @@ export class Connection {
     this.client.on('error', () => undefined);
     this.client.setNoDelay(true);
     this.links = {
-      upstream: new Link('upstream', client, this.upstream, (n) => hooks.count('upstream', n)),
-      downstream: new Link('downstream', this.upstream, client, (n) => hooks.count('downstream', n)),
+      upstream: new Link('upstream', client, this.upstream, hooks.traffic.upstream, (n) => hooks.count('upstream', n)),
+      downstream: new Link('downstream', this.upstream, client, hooks.traffic.downstream, (n) => hooks.count('downstream', n)),
     };
     this.links.upstream.start(toxics('upstream'));
     this.links.downstream.start(toxics('downstream'));

@@ -5,15 +5,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProxyCollection } from './collection.ts';
 import { ApiError, toApiError } from './errors.ts';
+import { RequestIds } from './request-id.ts';
 import { ROUTES, type Reply } from './routes.ts';
+import { Random } from '../../harness/random.ts';
 
 const MAX_BODY = 1 << 20;
 // Toxiproxy's http.Server ReadTimeout
 export const READ_TIMEOUT_MS = 15_000;
 
-function match(path: string): { methods: (typeof ROUTES)[number]['methods']; params: string[] } | null {
+function match(c: ProxyCollection, path: string): { methods: (typeof ROUTES)[number]['methods']; params: string[] } | null {
   const parts = path.split('/');
   for (const route of ROUTES) {
+    if (route.when && !route.when(c)) continue;
     const pattern = route.path.split('/');
     if (pattern.length !== parts.length) continue;
     const params: string[] = [];
@@ -65,8 +68,8 @@ function send(res: ServerResponse, reply: Reply): void {
 
 const plain = (status: number, text: string): Reply => ({ status, text, type: 'text/plain; charset=utf-8' });
 
-async function handle(c: ProxyCollection, req: IncomingMessage, body: string): Promise<Reply> {
-  if ((req.headers['user-agent'] ?? '').startsWith('Mozilla/')) return plain(403, 'User agent not allowed\n');
+/** Middleware runs only on a matched route (gorilla/mux): the request id, then the browser check. */
+async function handle(c: ProxyCollection, req: IncomingMessage, res: ServerResponse, body: string, ids: RequestIds): Promise<Reply> {
   const target = req.url ?? '/';
   const q = target.indexOf('?');
   const query = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
@@ -76,10 +79,12 @@ async function handle(c: ProxyCollection, req: IncomingMessage, body: string): P
   } catch {
     return plain(400, '400 Bad Request');
   }
-  const found = match(path);
+  const found = match(c, path);
   if (!found) return plain(404, '404 page not found\n');
-  const handler = found.methods[req.method ?? ''];
+  const handler = found.methods[req.method ?? ''] ?? found.methods['*'];
   if (!handler) return { status: 405, empty: true };
+  res.setHeader('X-Toxiproxy-Request-Id', ids.next());
+  if ((req.headers['user-agent'] ?? '').startsWith('Mozilla/')) return plain(403, 'User agent not allowed\n');
   try {
     return await handler(c, { params: found.params, query, body });
   } catch (e) {
@@ -95,8 +100,9 @@ async function handle(c: ProxyCollection, req: IncomingMessage, body: string): P
  */
 export function apiListener(c: ProxyCollection, opts: { bodyTimeoutMs: number }): (req: IncomingMessage, res: ServerResponse) => void {
   let line: Promise<void> = Promise.resolve();
+  const ids = new RequestIds(new Random(c.seed).fork('request-id'));
   const serve = (req: IncomingMessage, res: ServerResponse, body: string): void => {
-    line = line.then(async () => send(res, await handle(c, req, body))).catch((e: Error) => {
+    line = line.then(async () => send(res, await handle(c, req, res, body, ids))).catch((e: Error) => {
       if (!res.headersSent) send(res, plain(500, new ApiError(e.message, 500).body()));
     });
   };

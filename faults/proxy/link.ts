@@ -7,6 +7,7 @@ import { NoopStage } from './toxics/index.ts';
 import type { Attrs } from './toxics/index.ts';
 import type { Chunk, EndKind, Receiver, Stage, StageCtx } from './stage.ts';
 import type { Direction } from '../../harness/model/case.ts';
+import type { Traffic } from './metrics.ts';
 import type { Toxic } from './toxic.ts';
 
 const HIGH_WATER = 1 << 20;
@@ -38,12 +39,14 @@ export class Link {
     readonly direction: Direction,
     private readonly src: Socket,
     private readonly dst: Socket,
+    private readonly traffic: Traffic,
     private readonly count: (bytes: number) => void,
   ) {}
 
   start(toxics: readonly Toxic[]): void {
     for (const t of toxics) this.addToxic(t);
     this.src.on('data', (data: Buffer) => {
+      this.traffic.received += data.length;
       const head = this.stages[0];
       if (!head) return this.write(data);
       this.buffered += data.length;
@@ -90,6 +93,7 @@ export class Link {
   private write(data: Buffer): void {
     if (this.dst.destroyed || this.dst.writableEnded) return;
     this.count(data.length);
+    this.traffic.sent += data.length;
     if (!this.dst.write(data)) {
       this.sinkBlocked = true;
       this.flow();

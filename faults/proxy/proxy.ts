@@ -1,9 +1,10 @@
 // A proxy: a listener that forwards every accepted client to `upstream` through the toxic
 // chains of its two directions. Disabling closes the listener and every open connection.
 import { createServer, type Server, type Socket } from 'node:net';
-import { formatAddress, listenError, parseAddress } from './address.ts';
+import { bindHosts, formatAddress, listenError, parseAddress, resolveListen } from './address.ts';
 import { Connection, SOCKET_WATER } from './connection.ts';
 import type { EventLog } from './events.ts';
+import type { Metrics } from './metrics.ts';
 import type { Direction } from '../../harness/model/case.ts';
 import { toxicJson, type Toxic, type ToxicJson } from './toxic.ts';
 
@@ -40,7 +41,7 @@ export class Proxy {
   private readonly chains: Record<Direction, Toxic[]> = { upstream: [], downstream: [] };
   private readonly counters = { upstreamBytes: 0, downstreamBytes: 0, connections: 0, refused: 0 };
 
-  constructor(config: ProxyConfig, private readonly log: EventLog, private readonly defaultHost: string) {
+  constructor(config: ProxyConfig, private readonly log: EventLog, private readonly defaultHost: string, private readonly metrics: Metrics) {
     this.name = config.name;
     this.listen = config.listen;
     this.upstream = config.upstream;
@@ -65,18 +66,20 @@ export class Proxy {
 
   async start(): Promise<void> {
     if (this.enabled) return;
-    const { host, port } = parseAddress(this.listen, this.defaultHost);
-    const server = createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true, highWaterMark: SOCKET_WATER }, (s) => this.accept(s));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (e) => reject(listenError(this.listen, e)));
-      server.listen({ host, port }, resolve);
-    });
+    const { host, port } = await resolveListen(this.listen, this.defaultHost);
+    const server = await listenOn(host, port, (s) => this.accept(s));
     server.on('error', (e) => this.log.add(this.name, 'listener-error', { message: e.message }));
     const bound = server.address();
     if (bound && typeof bound === 'object') this.listen = formatAddress(bound.address, bound.port);
     this.server = server;
     this.enabled = true;
     this.log.add(this.name, 'enabled', { listen: this.listen });
+  }
+
+  /** Toxiproxy's Differs: another listen (once resolved) or upstream than this proxy's. */
+  async differs(input: { listen: string; upstream: string }): Promise<boolean> {
+    const { host, port } = await resolveListen(input.listen, this.defaultHost);
+    return formatAddress(host, port) !== this.listen || input.upstream !== this.upstream;
   }
 
   async stop(): Promise<void> {
@@ -92,7 +95,7 @@ export class Proxy {
 
   /** Toxiproxy's Update: a new address restarts the listener; `enabled` starts or stops it. */
   async update(input: { listen: string; upstream: string; enabled: boolean }): Promise<void> {
-    if (input.listen !== this.listen || input.upstream !== this.upstream) {
+    if (await this.differs(input)) {
       await this.stop();
       this.listen = input.listen;
       this.upstream = input.upstream;
@@ -101,20 +104,20 @@ export class Proxy {
   }
 
   addToxic(t: Toxic): void {
-    this.chains[t.stream].push(t);
-    for (const c of this.conns) c.links[t.stream].addToxic(t);
+    this.chains[t.direction].push(t);
+    for (const c of this.conns) c.links[t.direction].addToxic(t);
     this.log.add(this.name, 'toxic-added', { toxic: toxicJson(t) });
   }
 
   updateToxic(t: Toxic): void {
-    for (const c of this.conns) c.links[t.stream].updateToxic(t);
+    for (const c of this.conns) c.links[t.direction].updateToxic(t);
     this.log.add(this.name, 'toxic-updated', { toxic: toxicJson(t) });
   }
 
   removeToxic(t: Toxic): void {
-    const chain = this.chains[t.stream];
+    const chain = this.chains[t.direction];
     chain.splice(chain.indexOf(t), 1);
-    for (const c of this.conns) c.links[t.stream].removeToxic(t.name);
+    for (const c of this.conns) c.links[t.direction].removeToxic(t.name);
     this.log.add(this.name, 'toxic-removed', { toxic: t.name });
   }
 
@@ -132,7 +135,12 @@ export class Proxy {
     }
     const peer = `${client.remoteAddress}:${client.remotePort}`;
     this.counters.connections++;
+    const traffic = {
+      upstream: this.metrics.traffic('upstream', this.name, this.listen, this.upstream),
+      downstream: this.metrics.traffic('downstream', this.name, this.listen, this.upstream),
+    };
     const conn = new Connection(client, to, (d) => [...this.chains[d]], {
+      traffic,
       count: (d, n) => void (this.counters[d === 'upstream' ? 'upstreamBytes' : 'downstreamBytes'] += n),
       upstream: (ok, error) => (ok ? this.log.add(this.name, 'connected', { client: peer }) : this.refuse(null, error ?? 'refused')),
       closed: () => {
@@ -148,4 +156,25 @@ export class Proxy {
     client?.destroy();
     this.log.add(this.name, 'upstream-error', { message });
   }
+}
+
+const NO_IPV6 = new Set(['EAFNOSUPPORT', 'EADDRNOTAVAIL']);
+
+/** A listener on the first of bindHosts(host) that works; errors name the address as Go does. */
+async function listenOn(host: string, port: number, onClient: (s: Socket) => void): Promise<Server> {
+  const hosts = bindHosts(host);
+  for (const [i, h] of hosts.entries()) {
+    const server = createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true, highWaterMark: SOCKET_WATER }, onClient);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host: h, port }, resolve);
+      });
+      return server;
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (i === hosts.length - 1 || !NO_IPV6.has(err.code ?? '')) throw listenError(formatAddress(host, port), err);
+    }
+  }
+  throw new Error('unreachable: bindHosts gave no host');
 }

@@ -2,9 +2,12 @@
 // A handler gets the decoded path parameters and body and returns a reply; errors are thrown
 // as ApiError and become {"error", "status"} bodies.
 import type { ProxyCollection } from './collection.ts';
-import { decodeStruct, jsonType, parseBody, type GoStruct } from './decode.ts';
-import { ApiError, ERR, toApiError } from './errors.ts';
-import type { Proxy, ProxyConfig } from './proxy.ts';
+import { parseBody } from './decode.ts';
+import { ERR } from './errors.ts';
+import type { Proxy } from './proxy.ts';
+import { decodeProxy, requireFields } from './proxy-body.ts';
+import { CONTENT_TYPE as METRICS_TYPE } from './metrics.ts';
+import { populate } from './populate.ts';
 import { parseNewToxic, parseToxicUpdate, toxicJson } from './toxic.ts';
 
 export const VERSION = '2.12.0';
@@ -24,41 +27,13 @@ export interface Request {
 
 type Handler = (c: ProxyCollection, r: Request) => Promise<Reply>;
 
-const PROXY: GoStruct = { type: 'toxiproxy.Proxy', fields: { name: 'string', listen: 'string', upstream: 'string', enabled: 'bool' } };
-
 const ok = (json: unknown, status = 200): Reply => ({ status, json });
 const noContent: Reply = { status: 204, empty: true };
 
-function decodeProxy(value: unknown, defaults: Record<string, unknown>): ProxyConfig & { enabled: boolean } {
-  const input = { name: '', listen: '', upstream: '', enabled: true, ...defaults };
-  decodeStruct(value, PROXY, input);
-  return input;
-}
-
-function requireFields(p: ProxyConfig, suffix = ''): void {
-  if (p.name.length < 1) throw ApiError.join(`name${suffix}`, ERR.missingField);
-  if (p.upstream.length < 1) throw ApiError.join(`upstream${suffix}`, ERR.missingField);
-}
-
-async function populate(c: ProxyCollection, r: Request): Promise<Reply> {
-  const value = parseBody(r.body);
-  // null is an empty list, as in Go
-  if (value !== null && !Array.isArray(value)) throw ApiError.join(`json: cannot unmarshal ${jsonType(value)} into Go value of type []toxiproxy.Proxy`, ERR.badRequestBody);
-  const inputs = ((value as unknown[] | null) ?? []).map((v) => decodeProxy(v, {}));
-  inputs.forEach((p, i) => requireFields(p, ` at proxy ${i + 1}`));
-  const done: Proxy[] = [];
-  try {
-    for (const p of inputs) done.push(await c.addOrReplace(p, p.enabled));
-  } catch (e) {
-    const err = toApiError(e);
-    return ok({ error: err.message, status: err.status, proxies: done.map((p) => p.toJSON()) }, err.status);
-  }
-  return ok({ proxies: done.map((p) => p.toJSON()) }, 201);
-}
-
 const proxyOf = (c: ProxyCollection, r: Request): Proxy => c.get(r.params[0]!);
 
-export const ROUTES: Array<{ path: string; methods: Record<string, Handler> }> = [
+/** A route: its path ('*' a parameter), handlers by method ('*' any), and whether it is on. */
+export const ROUTES: Array<{ path: string; methods: Record<string, Handler>; when?: (c: ProxyCollection) => boolean }> = [
   { path: '/reset', methods: { POST: async (c) => {
     for (const p of c.all()) {
       await p.start();
@@ -75,7 +50,7 @@ export const ROUTES: Array<{ path: string; methods: Record<string, Handler> }> =
       return ok((await c.add(input, input.enabled)).toJSON(), 201);
     },
   } },
-  { path: '/populate', methods: { POST: populate } },
+  { path: '/populate', methods: { POST: async (c, r) => populate(c, r.body) } },
   { path: '/proxies/*', methods: {
     GET: async (c, r) => ok(proxyOf(c, r).toJSON()),
     POST: async (c, r) => proxyUpdate(c, r),
@@ -106,6 +81,9 @@ export const ROUTES: Array<{ path: string; methods: Record<string, Handler> }> =
   } },
   { path: '/version', methods: {
     GET: async () => ({ status: 200, text: `{"version": "${VERSION}"}\n`, type: 'application/json;charset=utf-8' }),
+  } },
+  { path: '/metrics', when: (c) => c.metrics.enabled, methods: {
+    '*': async (c) => ({ status: 200, text: c.metrics.text(), type: METRICS_TYPE }),
   } },
   // extensions, not in Toxiproxy
   { path: `${EXTENSION_PREFIX}/info`, methods: { GET: async (c) => ok({ name: 'colo-chaos', toxiproxy: VERSION, seed: c.seed }) } },

@@ -14,6 +14,10 @@ export interface EmbeddedProxyOptions {
   seed?: number;
   /** How long a request body may take to arrive (Toxiproxy's ReadTimeout: 15 s). */
   bodyTimeoutMs?: number;
+  /** toxiproxy-server -proxy-metrics: byte counters per proxy and direction on /metrics. */
+  proxyMetrics?: boolean;
+  /** toxiproxy-server -runtime-metrics: process metrics on /metrics. */
+  runtimeMetrics?: boolean;
 }
 
 export interface EmbeddedProxy {
@@ -27,7 +31,7 @@ export interface EmbeddedProxy {
 export async function startEmbeddedProxy(opts: EmbeddedProxyOptions = {}): Promise<EmbeddedProxy> {
   const host = opts.host ?? '127.0.0.1';
   const seed = opts.seed ?? 1;
-  const collection = new ProxyCollection(seed, host);
+  const collection = new ProxyCollection(seed, host, { proxy: opts.proxyMetrics ?? false, runtime: opts.runtimeMetrics ?? false });
   const http = createServer({ keepAliveTimeout: 60_000 }, apiListener(collection, { bodyTimeoutMs: opts.bodyTimeoutMs ?? READ_TIMEOUT_MS }));
   await new Promise<void>((resolve, reject) => {
     http.once('error', (e: NodeJS.ErrnoException) => reject(new Error(`the embedded proxy cannot listen on ${host}:${opts.port ?? 0}: ${e.code ?? e.message}`)));

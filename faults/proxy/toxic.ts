@@ -6,11 +6,12 @@ import { decodeStruct, type GoStruct } from './decode.ts';
 import { ERR } from './errors.ts';
 import { toxicKind, type Attrs, type ToxicKind } from './toxics/index.ts';
 
-
 export interface Toxic {
   name: string;
   type: string;
-  stream: Direction;
+  /** As sent (Toxiproxy echoes "UpStream" as given); `direction` is what it means. */
+  stream: string;
+  direction: Direction;
   toxicity: number;
   attributes: Attrs;
   kind: ToxicKind;
@@ -22,7 +23,7 @@ export interface ToxicJson {
   attributes: Attrs;
   name: string;
   type: string;
-  stream: Direction;
+  stream: string;
   toxicity: number;
 }
 
@@ -54,17 +55,18 @@ export function parseNewToxic(body: unknown, exists: (name: string) => boolean, 
   if (attrs !== undefined && attrs !== null && (typeof attrs !== 'object' || Array.isArray(attrs))) {
     decodeStruct(attrs, { type: 'toxics.NoopToxic', fields: {} }, {}, 'ToxicWrapper.attributes');
   }
-  const given = w.stream as string;
-  const stream = given.toLowerCase();
-  if (stream !== 'upstream' && stream !== 'downstream') throw ERR.invalidStream;
+  const stream = w.stream as string;
+  // Toxiproxy's stream.ParseDirection lowercases to read it, and keeps the field as sent
+  const direction = stream.toLowerCase();
+  if (direction !== 'upstream' && direction !== 'downstream') throw ERR.invalidStream;
   const type = w.type as string;
-  const name = (w.name as string) || `${type}_${given}`;
+  const name = (w.name as string) || `${type}_${stream}`;
   const kind = toxicKind(type);
   if (!kind) throw ERR.invalidToxicType;
   if (exists(name)) throw ERR.toxicAlreadyExists;
   const attributes: Attrs = Object.fromEntries(kind.fields.map((f) => [f, 0]));
   decodeAttributes(attrs, kind, attributes);
-  return { name, type, stream, toxicity: w.toxicity as number, attributes, kind, random: random(name) };
+  return { name, type, stream, direction, toxicity: w.toxicity as number, attributes, kind, random: random(name) };
 }
 
 /** An update: attributes merge into the current ones, toxicity keeps its value unless given. */

@@ -130,3 +130,26 @@ describe('clients that stop mid-request', () => {
     }
   });
 });
+
+describe('X-Toxiproxy-Request-Id', () => {
+  const idOf = async (path: string, headers: Record<string, string> = {}): Promise<string | null> =>
+    (await fetchWithin(h.server.url + path, { headers })).headers.get('x-toxiproxy-request-id');
+
+  it('is a fresh xid (20 base32hex characters, seconds first) on every answer of a known route', async () => {
+    const a = await idOf('/version');
+    const b = await idOf('/proxies');
+    for (const id of [a, b]) expect(id).toMatch(/^[0-9a-v]{20}$/);
+    expect(a).not.toBe(b);
+    // the first 32 bits are the Unix time in seconds
+    const bits = [...a!].map((ch) => parseInt(ch, 32).toString(2).padStart(5, '0')).join('');
+    expect(Math.abs(parseInt(bits.slice(0, 32), 2) - Date.now() / 1000)).toBeLessThan(600);
+    expect(await idOf('/version', { 'User-Agent': 'Mozilla/5.0' })).toMatch(/^[0-9a-v]{20}$/); // the 403 too
+  });
+
+  it('is absent where gorilla/mux matched no route (404, 405), and a browser there gets the 404', async () => {
+    expect(await idOf('/no/such/thing')).toBeNull();
+    expect((await fetchWithin(`${h.server.url}/version`, { method: 'DELETE' })).headers.get('x-toxiproxy-request-id')).toBeNull();
+    const r = await fetchWithin(`${h.server.url}/no/such/thing`, { headers: { 'User-Agent': 'Mozilla/5.0' } });
+    expect(r.status).toBe(404);
+  });
+});

@@ -1,7 +1,7 @@
 // Every endpoint through toxiproxy-node-client, and raw HTTP for what the client hides.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ToxiproxyError } from 'toxiproxy-node-client';
-import { echoServer, embedded, raw, tcpServer, type Harness, type TcpServer } from './helpers.ts';
+import { connectTo, echoServer, embedded, raw, tcpServer, within, type Harness, type TcpServer } from './helpers.ts';
 
 let h: Harness;
 let echo: TcpServer;
@@ -101,8 +101,6 @@ describe('raw HTTP', () => {
     ['GET', '/proxies/nope', undefined, 404, /^proxy not found$/],
     ['DELETE', '/proxies/nope', undefined, 404, /^proxy not found$/],
     ['GET', '/proxies/nope/toxics', undefined, 404, /^proxy not found$/],
-    ['POST', '/populate', '{"name":"x"}', 400, /^bad request body: json: cannot unmarshal object/],
-    ['POST', '/populate', '[{"name":"x"}]', 400, /^missing required field: upstream at proxy 1$/],
   ])('%s %s %s -> %i', async (method, path, body, status, message) => {
     const r = await raw(h, method, path, body);
     expect(r.status).toBe(status);
@@ -143,6 +141,42 @@ describe('raw HTTP', () => {
     expect(JSON.parse(busy.text)).toEqual({ error: `listen tcp ${taken.address}: bind: address already in use`, status: 500 });
     expect((await raw(h, 'GET', '/proxies/busy')).status).toBe(404);
     await raw(h, 'DELETE', '/proxies/dup');
+    await taken.close();
+  });
+
+  it('echoes a toxic\'s stream as sent and names it from that (Toxiproxy keeps the case; the direction ignores it)', async () => {
+    await raw(h, 'POST', '/proxies', JSON.stringify({ name: 'case', upstream: echo.address, listen: '127.0.0.1:0' }));
+    const t = await raw(h, 'POST', '/proxies/case/toxics', JSON.stringify({ type: 'latency', stream: 'UpStream' }));
+    expect(JSON.parse(t.text)).toMatchObject({ name: 'latency_UpStream', stream: 'UpStream' });
+    const listed = JSON.parse((await raw(h, 'GET', '/proxies/case/toxics')).text) as Array<{ stream: string }>;
+    expect(listed.map((x) => x.stream)).toEqual(['UpStream']);
+    const up = await raw(h, 'POST', '/proxies/case/toxics', JSON.stringify({ name: 'two', type: 'latency', stream: 'upstream' }));
+    expect(up.status).toBe(200);
+    // both in the upstream chain, in order (Toxiproxy lists upstream first)
+    await raw(h, 'POST', '/proxies/case/toxics', JSON.stringify({ name: 'down', type: 'latency' }));
+    const order = JSON.parse((await raw(h, 'GET', '/proxies/case/toxics')).text) as Array<{ name: string }>;
+    expect(order.map((x) => x.name)).toEqual(['latency_UpStream', 'two', 'down']);
+    await raw(h, 'DELETE', '/proxies/case');
+  });
+
+  it('creates a proxy without listen on 127.0.0.1 and a free port, and reports the real port', async () => {
+    const r = await raw(h, 'POST', '/proxies', JSON.stringify({ name: 'nolisten', upstream: echo.address }));
+    expect(r.status).toBe(201);
+    const listen = (JSON.parse(r.text) as { listen: string }).listen;
+    expect(listen).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(listen).not.toBe('127.0.0.1:0');
+    const s = await connectTo(listen);
+    const back = within(new Promise<string>((resolve) => s.once('data', (c: Buffer) => resolve(c.toString()))), 5_000, 'the echo');
+    s.write('hi');
+    expect(await back).toBe('hi');
+    s.destroy();
+    await raw(h, 'DELETE', '/proxies/nolisten');
+  });
+
+  it('names the resolved address when the listen port is taken (localhost:P -> 127.0.0.1:P), as Go does', async () => {
+    const taken = await tcpServer(() => undefined);
+    const r = await raw(h, 'POST', '/proxies', JSON.stringify({ name: 'busy2', upstream: echo.address, listen: `localhost:${taken.port}` }));
+    expect(JSON.parse(r.text)).toEqual({ error: `listen tcp 127.0.0.1:${taken.port}: bind: address already in use`, status: 500 });
     await taken.close();
   });
 
