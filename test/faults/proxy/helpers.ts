@@ -1,6 +1,7 @@
 // Real sockets for the proxy tests: TCP servers on 127.0.0.1 that clean up after themselves,
 // clients, and bounded waits that say what they waited for.
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { startEmbeddedProxy, type EmbeddedProxy } from '../../../faults/proxy/index.ts';
 import { within } from '../../../harness/within.ts';
@@ -93,6 +94,20 @@ export interface Harness {
 export async function embedded(seed = 7): Promise<Harness> {
   const server = await startEmbeddedProxy({ seed });
   return { server, client: new Toxiproxy(server.url) };
+}
+
+/** For the whole test file: an embedded server and an echo server, both closed after it. */
+export function embeddedWithEcho(seed = 7): { h: Harness; echo: TcpServer } {
+  const ctx = {} as { h: Harness; echo: TcpServer };
+  beforeAll(async () => {
+    ctx.h = await embedded(seed);
+    ctx.echo = await echoServer();
+  });
+  afterAll(async () => {
+    await ctx.h?.server.close();
+    await ctx.echo?.close();
+  });
+  return ctx;
 }
 
 /** A proxy with a free listen port in front of `upstream`. */

@@ -1,34 +1,25 @@
 // /populate as Toxiproxy 2.12 answers it: the listen address resolved before comparing (a proxy
 // named by host name is the same proxy, kept with its toxics), {"proxies": null} for nothing, and
 // every error as JSON that carries the proxies made so far.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectTo, echoServer, embedded, raw, tcpServer, within, type Harness, type TcpServer } from './helpers.ts';
+import { expect, it } from 'vitest';
+import { connectTo, embeddedWithEcho, raw, tcpServer, within } from './helpers.ts';
 
-let h: Harness;
-let echo: TcpServer;
-beforeAll(async () => {
-  h = await embedded();
-  echo = await echoServer();
-});
-afterAll(async () => {
-  await h.server.close();
-  await echo.close();
-});
+const fx = embeddedWithEcho();
 
 const portOf = (listen: string): number => Number(listen.slice(listen.lastIndexOf(':') + 1));
 
 it('keeps a proxy populated again under a host name for its address (localhost vs 127.0.0.1), toxics and all', async () => {
-  const p = await h.client.createProxy({ name: 'same', listen: '127.0.0.1:0', upstream: echo.address });
+  const p = await fx.h.client.createProxy({ name: 'same', listen: '127.0.0.1:0', upstream: fx.echo.address });
   await p.addToxic({ name: 'slow', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 1, jitter: 0 } });
-  const again = await h.client.populate([{ name: 'same', listen: `localhost:${portOf(p.listen)}`, upstream: echo.address }]);
+  const again = await fx.h.client.populate([{ name: 'same', listen: `localhost:${portOf(p.listen)}`, upstream: fx.echo.address }]);
   expect(again['same']!.listen).toBe(p.listen);
-  const toxics = JSON.parse((await raw(h, 'GET', '/proxies/same/toxics')).text) as Array<{ name: string }>;
+  const toxics = JSON.parse((await raw(fx.h, 'GET', '/proxies/same/toxics')).text) as Array<{ name: string }>;
   expect(toxics.map((t) => t.name)).toEqual(['slow']);
   await p.remove();
 });
 
 it('does not restart a proxy updated to a host name for its own address: open connections live on', async () => {
-  const p = await h.client.createProxy({ name: 'upd', listen: '127.0.0.1:0', upstream: echo.address });
+  const p = await fx.h.client.createProxy({ name: 'upd', listen: '127.0.0.1:0', upstream: fx.echo.address });
   const s = await connectTo(p.listen);
   const echoed = (text: string): Promise<string> => {
     const back = within(new Promise<string>((resolve) => s.once('data', (c: Buffer) => resolve(c.toString()))), 5_000, 'the echo');
@@ -36,7 +27,7 @@ it('does not restart a proxy updated to a host name for its own address: open co
     return back;
   };
   expect(await echoed('one')).toBe('one');
-  const updated = await p.update({ listen: `localhost:${portOf(p.listen)}`, upstream: echo.address, enabled: true });
+  const updated = await p.update({ listen: `localhost:${portOf(p.listen)}`, upstream: fx.echo.address, enabled: true });
   expect(updated.listen).toBe(p.listen);
   expect(await echoed('two')).toBe('two');
   s.destroy();
@@ -44,9 +35,9 @@ it('does not restart a proxy updated to a host name for its own address: open co
 });
 
 it('answers an empty list with 201 {"proxies":null}', async () => {
-  const r = await raw(h, 'POST', '/populate', '[]');
+  const r = await raw(fx.h, 'POST', '/populate', '[]');
   expect(r).toEqual({ status: 201, text: '{"proxies":null}', type: 'application/json' });
-  expect(await raw(h, 'POST', '/populate', 'null')).toEqual(r);
+  expect(await raw(fx.h, 'POST', '/populate', 'null')).toEqual(r);
 });
 
 it.each([
@@ -55,16 +46,16 @@ it.each([
   ['{"name":"x"}', 400, 'bad request body: json: cannot unmarshal object into Go value of type []toxiproxy.Proxy'],
   ['', 400, 'bad request body: EOF'],
 ])('answers %s with %i as JSON carrying proxies: null', async (body, status, error) => {
-  const r = await raw(h, 'POST', '/populate', body);
+  const r = await raw(fx.h, 'POST', '/populate', body);
   expect(r).toEqual({ status, text: JSON.stringify({ error, status, proxies: null }), type: 'application/json' });
 });
 
 it('answers a listen conflict part way with the error and the proxies made before it', async () => {
   const taken = await tcpServer(() => undefined);
   try {
-    const r = await raw(h, 'POST', '/populate', JSON.stringify([
-      { name: 'first', listen: '127.0.0.1:0', upstream: echo.address },
-      { name: 'second', listen: `localhost:${taken.port}`, upstream: echo.address },
+    const r = await raw(fx.h, 'POST', '/populate', JSON.stringify([
+      { name: 'first', listen: '127.0.0.1:0', upstream: fx.echo.address },
+      { name: 'second', listen: `localhost:${taken.port}`, upstream: fx.echo.address },
     ]));
     expect(r.status).toBe(500);
     expect(r.type).toBe('application/json');
@@ -73,7 +64,7 @@ it('answers a listen conflict part way with the error and the proxies made befor
     expect(body.error).toBe(`listen tcp ${taken.address}: bind: address already in use`);
     expect(body.proxies.map((p) => p.name)).toEqual(['first']);
   } finally {
-    await raw(h, 'DELETE', '/proxies/first');
+    await raw(fx.h, 'DELETE', '/proxies/first');
     await taken.close();
   }
 });
