@@ -3,6 +3,8 @@
 import type { CheckResult, Verdict, Violation } from '../model/run.ts';
 import type { CheckInput, Checker } from './types.ts';
 import { consistentResume } from './consistent-resume.ts';
+import { replicaState } from './replica-state.ts';
+import { protocolOrder } from './protocol-order.ts';
 import { outputCommit } from './output-commit.ts';
 import { liveness } from './liveness.ts';
 import { splitBrain } from './split-brain.ts';
@@ -10,7 +12,7 @@ import { cleanup } from './cleanup.ts';
 
 export type { CheckInput, Checker, CleanupFacts, LivenessProbe } from './types.ts';
 
-export const CHECKERS: readonly Checker[] = [consistentResume, outputCommit, liveness, splitBrain, cleanup];
+export const CHECKERS: readonly Checker[] = [consistentResume, replicaState, protocolOrder, outputCommit, liveness, splitBrain, cleanup];
 
 export async function checkSafe(checker: Checker, input: CheckInput): Promise<CheckResult> {
   try {

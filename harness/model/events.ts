@@ -13,9 +13,11 @@ export type TimelineEvent =
   | { t: number; type: 'op'; process: number; op: 'invoke' | 'ok' | 'fail' | 'info'; f: string; value?: unknown; seq?: number; server: Role }
   | { t: number; type: 'held'; role: Role; seq: number; reason: string }
   | { t: number; type: 'release'; role: Role; seqs: number[]; reason: string; at?: number }
-  | { t: number; type: 'failover'; role: Role; resumedFrom: number; digest: string; at?: number }
-  | { t: number; type: 'standalone'; role: Role; reason: string }
-  | { t: number; type: 'fenced'; role: Role; reason: string }
+  | { t: number; type: 'failover'; role: Role; resumedFrom: number; digest: string; at?: number; lastSeq?: number }
+  | { t: number; type: 'standalone'; role: Role; reason: string; at?: number; lastSeq?: number }
+  | { t: number; type: 'fenced'; role: Role; reason: string; at?: number }
+  /** The secondary's checkpoint stream so far: RAM read to its EOS, device bytes of total (TARGET-PROTOCOL §2). */
+  | { t: number; type: 'received'; role: Role; checkpoint: number; ramEof: boolean; deviceBytes: number; deviceTotal: number; at?: number }
   | { t: number; type: 'exit'; role: Role; code: number | null; signal: string | null }
   | { t: number; type: 'error'; role: Role; message: string }
   | { t: number; type: 'stall'; role: Role; phase: Phase; checkpoint: number; forMs: number; message: string }

@@ -3,7 +3,8 @@ import type { Case, FaultKind } from './case.ts';
 import type { Phase, Role } from './phases.ts';
 
 export type Verdict = 'pass' | 'fail' | 'unknown';
-export type CheckName = 'consistent-resume' | 'output-commit' | 'liveness' | 'split-brain' | 'cleanup';
+export type CheckName =
+  | 'consistent-resume' | 'replica-state' | 'protocol-order' | 'output-commit' | 'liveness' | 'split-brain' | 'cleanup';
 
 export interface Violation {
   check: CheckName;
@@ -14,6 +15,8 @@ export interface CheckResult {
   check: CheckName;
   verdict: Verdict;
   violations: string[];
+  /** What the check could not judge on this target (e.g. events it does not report); not a failure. */
+  notes?: string[];
 }
 
 /** Per-checkpoint numbers, from the target's events. */

@@ -11,9 +11,11 @@ export type TargetEvent =
   | { type: 'checkpoint'; role: Role; n: number; digest: string; bytes?: number; dirtyPages?: number; downtimeMs?: number }
   | { type: 'held'; role: Role; seq: number; reason: string }
   | { type: 'release'; role: Role; seqs: number[]; reason: string; /** target clock, epoch ms */ at?: number }
-  | { type: 'failover'; role: Role; resumedFrom: number; digest: string; /** target clock, epoch ms */ at?: number }
-  | { type: 'standalone'; role: Role; reason: string }
-  | { type: 'fenced'; role: Role; reason: string }
+  | { type: 'failover'; role: Role; resumedFrom: number; digest: string; /** target clock, epoch ms */ at?: number; /** the guest's last seq at take-over */ lastSeq?: number }
+  | { type: 'standalone'; role: Role; reason: string; at?: number; /** the guest's last seq when it went alone */ lastSeq?: number }
+  | { type: 'fenced'; role: Role; reason: string; at?: number }
+  /** What the secondary holds of checkpoint `checkpoint` so far (TARGET-PROTOCOL §2 `received`). */
+  | { type: 'received'; role: Role; checkpoint: number; ramEof: boolean; deviceBytes: number; deviceTotal: number; at?: number }
   | { type: 'error'; role: Role; message: string }
   /** The target made no progress in a checkpoint for `forMs` (a hang of the target itself, unless a fault explains it). */
   | { type: 'stall'; role: Role; phase: Phase; checkpoint: number; forMs: number; message: string }
