@@ -11,7 +11,7 @@ import { listCases } from '../suite/run-suite.ts';
  * Cases known to open the window of a planted bug (see suites/bugs.ts), most productive first:
  * the primary lost during the flush, both links cut right after the device blob, a failover command
  * mid-flush, a dead checkpoint link (the standalone primary must still answer what it held), the
- * primary lost mid-device-blob, mid-RAM-stream, during the device load.
+ * primary lost mid-device-blob, mid-RAM-stream, during the device load; the secondary lost mid-device-blob.
  */
 export const CATCH_FIRST: readonly string[] = [
   'S7a-crash-primary-cp2',
@@ -22,6 +22,7 @@ export const CATCH_FIRST: readonly string[] = [
   'P6-crash-primary-cp1',
   'S7b-crash-primary-cp1',
   'S5-crash-primary-cp1',
+  'S5-crash-secondary-cp1',
 ];
 
 /** Random schedules selftest draws on: the nightly's first ones for the seed, best-scoring first. */

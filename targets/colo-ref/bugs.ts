@@ -6,6 +6,8 @@ export const BUGS = [
   'partial-device-load',
   'no-relaunch',
   'lost-held-output',
+  'early-vmstate-received',
+  'unsent-page',
 ] as const;
 export type Bug = (typeof BUGS)[number];
 

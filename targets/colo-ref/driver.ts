@@ -25,10 +25,16 @@ export function toEvent(role: Role, m: Record<string, unknown>): TargetEvent | u
     case 'release':
       return { type: 'release', role, seqs: m.seqs as number[], reason: String(m.reason), ...at };
     case 'failover':
-      return { type: 'failover', role, resumedFrom: m.resumedFrom as number, digest: String(m.digest), ...at };
+      return { type: 'failover', role, resumedFrom: m.resumedFrom as number, digest: String(m.digest), ...num('lastSeq'), ...at };
     case 'standalone':
+      return { type: 'standalone', role, reason: String(m.reason), ...num('lastSeq'), ...at };
     case 'fenced':
-      return { type: m.type, role, reason: String(m.reason) };
+      return { type: 'fenced', role, reason: String(m.reason), ...at };
+    case 'received':
+      return {
+        type: 'received', role, checkpoint: m.checkpoint as number, ramEof: m.ramEof === true,
+        deviceBytes: Number(m.deviceBytes), deviceTotal: Number(m.deviceTotal), ...at,
+      };
     case 'error':
       return { type: 'error', role, message: String(m.message) };
     default:

@@ -69,7 +69,7 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
     ckptSock.destroy();
     mirror.close();
     svmOut.close();
-    await control.emit({ type: 'standalone', reason });
+    await control.emit({ type: 'standalone', reason, lastSeq: m.lastSeq });
     const held = compare.takeAll();
     if (!bug('lost-held-output')) await release(held, 'standalone');
     stopped = false;
@@ -115,6 +115,7 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
       if (canRelease()) await release(compare.takeAll(), 'checkpoint');
     },
     earlyRelease: bug('early-release'),
+    unsentPage: bug('unsent-page'),
   };
   const synced = await initialSync(o, m, control, hooks);
   if (!synced) return;

@@ -19,6 +19,7 @@ export interface SenderHooks {
   /** Release held output (P10, or P8 with the early-release bug). */
   release(): Promise<void>;
   earlyRelease: boolean;
+  unsentPage?: boolean;
 }
 
 export class Sender {
@@ -76,7 +77,7 @@ export class Sender {
       const blob = this.m.device.save();
       // The state is frozen from P3 on: its digest is reported before any of it is sent, so the
       // harness has it whatever happens to this replica later in the transaction.
-      const dirty = this.m.ram.takeDirty();
+      const dirty = this.unsent(this.m.ram.takeDirty());
       const ramBytes = ramStreamSize(dirty.length);
       await c.emit({ type: 'checkpoint', n, digest: this.m.digest(), bytes: ramBytes + 16 + blob.length, dirtyPages: dirty.length });
       await at('P5');
@@ -105,6 +106,11 @@ export class Sender {
     } finally {
       this.stall.stop();
     }
+  }
+
+  /** Planted bug unsent-page: the dirty-bitmap walk stops one short; the highest dirty page is never sent. */
+  private unsent(dirty: Uint32Array): Uint32Array {
+    return this.hooks.unsentPage ? dirty.subarray(0, Math.max(0, dirty.length - 1)) : dirty;
   }
 
   /** RAM stream in ~1 MiB writes; a breakpoint splits the stream at its byte offset. */

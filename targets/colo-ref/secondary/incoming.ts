@@ -43,6 +43,7 @@ export class Incoming {
     await expectMessage(this.r, MSG.VMSTATE_SEND);
     await readRamStream(this.r, this.m.ram.pages, { target: (p) => this.cache.slot(p) });
     const blob = await readBlob(this.r, await readSize(this.r));
+    await this.received(0, blob.length);
     Device.validate(blob);
     this.cache.loadAll(this.m.ram);
     this.m.device.load(blob);
@@ -88,6 +89,9 @@ export class Incoming {
       },
     });
     const size = await readSize(this.r);
+    // Planted bug: the ack goes out once RAM is in, before the device blob has arrived.
+    const early = this.bugs.has('early-vmstate-received');
+    if (early) this.sock.write(encodeMessage(MSG.VMSTATE_RECEIVED));
     await at('S5', { bytes: 0, total: size });
     const bpDev = c.take('S5', n);
     let partial: Buffer | undefined;
@@ -102,7 +106,8 @@ export class Incoming {
       throw e;
     });
     Device.validate(blob);
-    this.sock.write(encodeMessage(MSG.VMSTATE_RECEIVED));
+    await this.received(n, blob.length);
+    if (!early) this.sock.write(encodeMessage(MSG.VMSTATE_RECEIVED));
     this.applying = true;
     await at('S6');
     return this.apply(n, blob, count, t1);
@@ -145,6 +150,11 @@ export class Incoming {
     } finally {
       this.applying = false;
     }
+  }
+
+  /** RAM to its EOS and the whole device blob are here: reported (and awaited) before VMSTATE_RECEIVED. */
+  private received(n: number, size: number): Promise<void> {
+    return this.control.emit({ type: 'received', checkpoint: n, ramEof: true, deviceBytes: size, deviceTotal: size });
   }
 
   private check(): void {

@@ -61,7 +61,7 @@ export async function runSecondary(o: Options, control: Control): Promise<void> 
     mirrorSrv.close();
     svmOut.close();
     stopped = false;
-    await control.emit({ type: 'failover', resumedFrom: applied.n, digest: applied.resumeDigest(m) });
+    await control.emit({ type: 'failover', resumedFrom: applied.n, digest: applied.resumeDigest(m), lastSeq: m.lastSeq });
     pump();
   }
 
