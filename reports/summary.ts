@@ -2,7 +2,7 @@
 // commands (capped, with how many more), and the checkpoint numbers.
 import type { RunJson } from '../harness/model/run.ts';
 import { checkpointSummary } from './stats.ts';
-import { bytesWords, caseFaultWords, landedWords, ms, possibleHarnessBug, reproCommand, reproductionWords, violationWords } from './words.ts';
+import { bytesWords, caseFaultWords, landedWords, ms, pairWords, possibleHarnessBug, reproCommand, reproductionWords, violationWords } from './words.ts';
 
 export const SUMMARY_CAP = 15;
 
@@ -12,7 +12,7 @@ export function summaryMd(run: RunJson, runDir: string, missingEvents: readonly 
   const took = run.finishedAt ? ` in ${ms(Date.parse(run.finishedAt) - Date.parse(run.startedAt))}` : '';
   const lines = [
     `# colo-chaos ${run.suite}: ${verdict}`, '',
-    `${run.cases.length} cases${took} · target ${run.target} · ${run.bug ? `planted bug \`${run.bug}\`` : 'clean pair'} · seed ${run.seed}${run.shard ? ` · shard ${run.shard.index}/${run.shard.count}` : ''}`, '',
+    `${run.cases.length} cases${took} · target ${run.target} · ${pairWords(run)} · seed ${run.seed}${run.shard ? ` · shard ${run.shard.index}/${run.shard.count}` : ''}`, '',
     '| pass | fail | unknown |', '|---:|---:|---:|', `| ${s.pass} | ${s.fail} | ${s.unknown} |`, '',
   ];
   const alarms = run.alarms ?? [];

@@ -5,6 +5,8 @@ import type { CaseResult, CheckName, RunJson } from '../harness/model/run.ts';
 
 const CHECK_WORDS: Record<CheckName, string> = {
   'consistent-resume': 'The survivor did not resume from a whole checkpoint',
+  'replica-state': 'The secondary does not hold the state the primary checkpointed',
+  'protocol-order': 'The replicas took a protocol step out of order',
   'output-commit': 'Output escaped to a client before the state behind it was replicated',
   liveness: 'The survivor did not serve clients again in time',
   'split-brain': 'Both replicas released output to clients',
@@ -51,16 +53,35 @@ function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The reference pair's build as the run recorded it (versions['colo-ref'], harness/suite/reference.ts). */
+export function referenceBuild(versions: Record<string, string> | undefined): 'reference' | 'changed' | 'unknown' {
+  const v = versions?.['colo-ref'] ?? '';
+  if (/^git:[0-9a-f]+$/.test(v)) return 'reference';
+  return v.startsWith('git:') ? 'changed' : 'unknown';
+}
+
 /**
- * The reference pair with no bug planted: a failure there points at the harness (or a real bug of
- * the pair). A real target's failure, e.g. QEMU's, is a finding about the target instead.
+ * The unmodified reference pair (committed targets/colo-ref, no local changes) with no bug planted:
+ * a failure there points at the harness (or a real bug of the pair). Any other target, e.g. QEMU
+ * or a changed colo-ref, is what a failure is a finding about.
  */
-export function cleanReferencePair(c: { target: string; bug?: string | undefined }): boolean {
-  return c.target === 'colo-ref' && !c.bug;
+export function cleanReferencePair(c: { target: string; bug?: string | undefined }, versions: Record<string, string> | undefined): boolean {
+  return c.target === 'colo-ref' && !c.bug && referenceBuild(versions) === 'reference';
 }
 
 export function possibleHarnessBug(run: RunJson, c: CaseResult): boolean {
-  return c.verdict === 'fail' && !run.bug && cleanReferencePair({ target: run.target, bug: c.case?.bug });
+  return c.verdict === 'fail' && !run.bug && cleanReferencePair({ target: run.target, bug: c.case?.bug }, run.versions);
+}
+
+/** What the run's target was, in words: failures on anything but the clean reference pair point at it. */
+export function pairWords(run: RunJson): string {
+  if (run.bug) return `planted bug \`${run.bug}\``;
+  if (run.target !== 'colo-ref') return 'no planted bug';
+  const build = referenceBuild(run.versions);
+  if (build === 'reference') return 'clean reference pair';
+  return build === 'changed'
+    ? 'colo-ref with local changes to targets/colo-ref (failures point at those changes, not at the harness)'
+    : 'colo-ref of an unknown build (failures point at the target)';
 }
 
 export function reproductionWords(c: CaseResult): string | null {

@@ -48,9 +48,9 @@ export async function repeat(c: Case, run: RunOne, runs: number, o: { need?: num
   return { results, reproduction: { runs: decided, failures }, unknown: results.length - decided };
 }
 
-/** A failure of the clean reference pair (cleanReferencePair) is an alarm: never retried away as a flake. */
-export function cleanPairAlarm(c: Case, rep: Repeated['reproduction']): string | null {
-  if (!cleanReferencePair(c) || rep.failures === 0) return null;
+/** A failure of the unmodified reference pair (cleanReferencePair) is an alarm: never retried away as a flake. */
+export function cleanPairAlarm(c: Case, rep: Repeated['reproduction'], versions: Record<string, string> | undefined): string | null {
+  if (!cleanReferencePair(c, versions) || rep.failures === 0) return null;
   return `!!! ${c.id} FAILED ON THE CLEAN PAIR in ${rep.failures} of ${rep.runs} runs: a harness bug or a real bug of the pair (not a flake to retry away)`;
 }
 
@@ -67,7 +67,7 @@ export async function recordReproduction(dir: string, results: readonly CaseResu
   const run = await store.readRun();
   const entry = run.cases.find((c) => c.id === first.id);
   if (entry && results.length > 1) entry.reproduction = rep;
-  const loud = cleanPairAlarm(first.case, rep);
+  const loud = cleanPairAlarm(first.case, rep, run.versions);
   if (loud) (run.alarms ??= []).push(loud);
   await store.writeRun(run);
   return loud;

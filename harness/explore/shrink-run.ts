@@ -23,7 +23,7 @@ export async function shrinkWith(ex: Executor, c: Case, stored: CaseResult | und
   const r = await shrink(c, ex.run, { ...o, ...(signature ? { signature } : {}) });
   const entry = ex.recorder.run.cases.find((x) => x.id === r.minimal.id);
   if (entry) entry.reproduction = r.reproduction;
-  const loud = cleanPairAlarm(r.minimal, r.reproduction);
+  const loud = cleanPairAlarm(r.minimal, r.reproduction, ex.recorder.run.versions);
   if (loud) await ex.alarm(loud);
   await ex.recorder.store.writeFile('shrink.json', JSON.stringify({
     original: r.original, minimal: r.minimal, signature: r.signature, need: r.need, originalReproduction: r.originalReproduction,

@@ -100,7 +100,7 @@ export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir:
         const out = await runCase(c, { driver, network: network.client, caseDir: recorder.store.caseDir(c.id), timing: o.timing, signal: merged, ...(entry ? { entry } : {}) });
         if (signal.aborted && !o.signal.aborted) out.result.error = `case timed out after ${o.caseTimeoutMs} ms${out.result.error ? `; ${out.result.error}` : ''}`;
         await recorder.addCase(out.result, out.events);
-        const loud = cleanPairAlarm(c, { runs: 1, failures: out.result.verdict === 'fail' ? 1 : 0 });
+        const loud = cleanPairAlarm(c, { runs: 1, failures: out.result.verdict === 'fail' ? 1 : 0 }, recorder.run.versions);
         if (loud) {
           o.warn(loud);
           await recorder.alarm(loud);

@@ -1,5 +1,6 @@
-// Versions recorded in run.json: the harness, node, and the runner library.
+// Versions recorded in run.json: the harness, node, the runner library, and the reference pair's tree.
 import { readFile } from 'node:fs/promises';
+import { referenceTree } from './reference.ts';
 
 async function pkgVersion(url: URL): Promise<string> {
   try {
@@ -14,5 +15,6 @@ export async function versions(): Promise<Record<string, string>> {
     'colo-chaos': await pkgVersion(new URL('../../package.json', import.meta.url)),
     '@vitest/runner': await pkgVersion(new URL('../../node_modules/@vitest/runner/package.json', import.meta.url)),
     node: process.version,
+    'colo-ref': await referenceTree(),
   };
 }

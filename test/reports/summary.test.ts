@@ -37,3 +37,14 @@ test('summary.md of a clean run and of a partial run', async () => {
   run.partial = true;
   expect(summaryMd(run, clean.dir, ['x'])).toContain('**Partial run**: stopped before it finished; 5 cases stored, 1 without events');
 });
+
+test('summary.md of a changed reference pair points at the target, not at the harness', async () => {
+  const store = await fakeRun(join(root, 'changed'), { cases: 10, failEvery: 2 });
+  const run = await store.readRun();
+  expect(summaryMd(run, store.dir)).toContain('clean reference pair');
+  run.versions['colo-ref'] += '+local-changes';
+  const md = summaryMd(run, store.dir);
+  expect(run.summary.fail).toBeGreaterThan(0);
+  expect(md).toContain('colo-ref with local changes to targets/colo-ref (failures point at those changes, not at the harness)');
+  expect(md).not.toContain('possible harness bug');
+});

@@ -53,11 +53,19 @@ describe('repeat', () => {
 });
 
 describe('cleanPairAlarm', () => {
+  const reference = { 'colo-ref': `git:${'a'.repeat(40)}` };
+
   test('a failure on the clean pair is loud; on a planted bug it is the point', () => {
-    expect(cleanPairAlarm(base, { runs: 5, failures: 1 })).toMatch(/FAILED ON THE CLEAN PAIR in 1 of 5 runs/);
-    expect(cleanPairAlarm(base, { runs: 5, failures: 0 })).toBeNull();
-    expect(cleanPairAlarm({ ...base, bug: 'early-release' }, { runs: 5, failures: 5 })).toBeNull();
+    expect(cleanPairAlarm(base, { runs: 5, failures: 1 }, reference)).toMatch(/FAILED ON THE CLEAN PAIR in 1 of 5 runs/);
+    expect(cleanPairAlarm(base, { runs: 5, failures: 0 }, reference)).toBeNull();
+    expect(cleanPairAlarm({ ...base, bug: 'early-release' }, { runs: 5, failures: 5 }, reference)).toBeNull();
     // a real target's failure is a finding about it, not a harness alarm
-    expect(cleanPairAlarm({ ...base, target: 'qemu' }, { runs: 5, failures: 5 })).toBeNull();
+    expect(cleanPairAlarm({ ...base, target: 'qemu' }, { runs: 5, failures: 5 }, reference)).toBeNull();
+  });
+
+  test('a changed reference pair (local changes to targets/colo-ref) or an unknown build is the target, not the harness', () => {
+    expect(cleanPairAlarm(base, { runs: 5, failures: 5 }, { 'colo-ref': `git:${'a'.repeat(40)}+local-changes` })).toBeNull();
+    expect(cleanPairAlarm(base, { runs: 5, failures: 5 }, { 'colo-ref': 'unknown: not a git repository' })).toBeNull();
+    expect(cleanPairAlarm(base, { runs: 5, failures: 5 }, undefined)).toBeNull();
   });
 });
