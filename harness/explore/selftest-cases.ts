@@ -9,12 +9,13 @@ import { listCases } from '../suite/run-suite.ts';
 
 /**
  * Cases known to open the window of a planted bug (see suites/bugs.ts), most productive first:
- * the primary lost during the flush, both links cut right after the device blob, a failover command
- * mid-flush, a dead checkpoint link (the standalone primary must still answer what it held), the
- * primary lost mid-device-blob, mid-RAM-stream, during the device load; the secondary lost mid-device-blob.
+ * the primary lost during the flush, the secondary lost mid-device-blob, both links cut right after
+ * the device blob, a failover command mid-flush, a dead checkpoint link (the standalone primary must
+ * still answer what it held), the primary lost mid-device-blob, mid-RAM-stream, during the device load.
  */
 export const CATCH_FIRST: readonly string[] = [
   'S7a-crash-primary-cp2',
+  'S5-crash-secondary-cp1',
   'P8-partition-cp1',
   'S7a-crash-primary-failover-command-cp1',
   'P6-blackhole-checkpoint-cp1',
@@ -22,7 +23,6 @@ export const CATCH_FIRST: readonly string[] = [
   'P6-crash-primary-cp1',
   'S7b-crash-primary-cp1',
   'S5-crash-primary-cp1',
-  'S5-crash-secondary-cp1',
 ];
 
 /** Random schedules selftest draws on: the nightly's first ones for the seed, best-scoring first. */
