@@ -1,6 +1,7 @@
-// Builds the fixed QEMU from Debian's qemu source package plus the project's COLO patches
-// (targets/qemu/patches/*.patch), x86_64-softmmu only, and caches it under
-// <cache>/qemu-<debian-version>-<patch-hash>/bin/qemu-system-x86_64.
+// Builds the fixed QEMU from Debian's qemu source package plus the project's COLO patches for its
+// upstream version (targets/qemu/patches/<major.minor>/*.patch), x86_64-softmmu only, and caches it under
+// <cache>/qemu-<debian-version>-<patch-hash>/bin/qemu-system-x86_64. The newer QEMU of the version
+// matrix: build-newer.ts.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -9,7 +10,9 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { cacheRoot, SetupError } from './paths.ts';
 
-const PATCH_DIR = new URL('./patches/', import.meta.url).pathname;
+const PATCH_ROOT = new URL('./patches/', import.meta.url).pathname;
+/** The upstream version of the fixed (stable) build, whose patches the defaults name. */
+export const STABLE_UPSTREAM = '7.2';
 
 export interface BuildOptions {
   /** Cache root (default ~/.cache/colo-chaos or $COLO_CHAOS_CACHE). */
@@ -39,20 +42,28 @@ export async function debianQemuVersion(): Promise<string> {
   return m[1]!;
 }
 
-export async function patchFiles(): Promise<string[]> {
-  return (await readdir(PATCH_DIR)).filter((f) => f.endsWith('.patch')).sort().map((f) => join(PATCH_DIR, f));
+/** "1:10.0.13+ds-0+deb13u1" -> "10.0": which patch directory applies. */
+export function upstreamOf(debianVersion: string): string {
+  return /^(?:\d+:)?(\d+\.\d+)/.exec(debianVersion)?.[1] ?? debianVersion;
 }
 
-export async function patchHash(): Promise<string> {
+/** The project's patches for an upstream version (none: an empty list). */
+export async function patchFiles(upstream = STABLE_UPSTREAM): Promise<string[]> {
+  const dir = join(PATCH_ROOT, upstream);
+  if (!existsSync(dir)) return [];
+  return (await readdir(dir)).filter((f) => f.endsWith('.patch')).sort().map((f) => join(dir, f));
+}
+
+export async function patchHash(upstream = STABLE_UPSTREAM): Promise<string> {
   const h = createHash('sha256');
-  for (const f of await patchFiles()) h.update(await readFile(f));
+  for (const f of await patchFiles(upstream)) h.update(await readFile(f));
   return h.digest('hex').slice(0, 12);
 }
 
 /** Where the build for this Debian version and patch set lives (whether built or not). */
 export async function builtQemuDir(cacheDir = cacheRoot()): Promise<{ dir: string; debianVersion: string; patchHash: string }> {
   const debianVersion = await debianQemuVersion();
-  const hash = await patchHash();
+  const hash = await patchHash(upstreamOf(debianVersion));
   return { dir: join(cacheDir, `qemu-${debianVersion.replace(/^\d+:/, '')}-${hash}`), debianVersion, patchHash: hash };
 }
 
@@ -75,7 +86,7 @@ export async function buildQemu(opts: BuildOptions = {}): Promise<BuiltQemu> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const src = await unpackSource(cacheDir, debianVersion, dir, log);
-  for (const p of await patchFiles()) await applyPatch(src, p, debianVersion, log);
+  for (const p of await patchFiles(upstreamOf(debianVersion))) await applyPatch(src, p, debianVersion, log);
   const build = join(src, 'build');
   await mkdir(build, { recursive: true });
   log('configure (x86_64-softmmu, slirp, replication)');
@@ -90,20 +101,20 @@ export async function buildQemu(opts: BuildOptions = {}): Promise<BuiltQemu> {
   await mkdir(join(dir, 'bin'), { recursive: true });
   await copyFile(join(build, 'qemu-system-x86_64'), binary);
   await rm(src, { recursive: true, force: true });
-  await writeFile(join(dir, 'ok'), JSON.stringify({ debianVersion, patchHash: hash, builtAt: new Date().toISOString() }) + '\n');
+  await writeFile(join(dir, 'ok'), JSON.stringify({ release: 'stable', patched: true, debianVersion, patchHash: hash, builtAt: new Date().toISOString() }) + '\n');
   log(`built ${binary}`);
   return { binary, dir, debianVersion, patchHash: hash, cached: false };
 }
 
 /** apt-get source (once per version), then a fresh dpkg-source -x tree (Debian's patches applied). */
-async function unpackSource(cacheDir: string, version: string, dir: string, log: (l: string) => void): Promise<string> {
+export async function unpackSource(cacheDir: string, version: string, dir: string, log: (l: string) => void): Promise<string> {
   const srcCache = join(cacheDir, 'src', version.replace(/^\d+:/, ''));
   await mkdir(srcCache, { recursive: true });
   const dsc = async (): Promise<string | undefined> => (await readdir(srcCache)).find((f) => f.endsWith('.dsc'));
   if (!(await dsc())) {
     log(`apt-get source qemu=${version}`);
     const r = await execa('apt-get', ['source', '--download-only', '-qq', `qemu=${version}`], { cwd: srcCache, reject: false, all: true });
-    if (r.exitCode !== 0 || !(await dsc())) throw new SetupError(`apt-get source qemu=${version} failed (is there a deb-src line for bookworm?): ${lastLines(r.all ?? '')}`);
+    if (r.exitCode !== 0 || !(await dsc())) throw new SetupError(`apt-get source qemu=${version} failed (is there a deb-src line for its release? .ci/qemu-setup adds them): ${lastLines(r.all ?? '')}`);
   }
   const tree = join(dir, 'src');
   const r = await execa('dpkg-source', ['-x', join(srcCache, (await dsc())!), tree], { reject: false, all: true });
@@ -119,8 +130,8 @@ export async function applyPatch(src: string, patch: string, version: string, lo
   log(`applied ${patch}`);
 }
 
-async function run(cmd: string, args: string[], cwd: string, logFile: string): Promise<void> {
-  const r = await execa(cmd, args, { cwd, reject: false, all: true, env: { PATH: `/usr/bin:/bin:${process.env.PATH ?? ''}` } });
+export async function run(cmd: string, args: string[], cwd: string, logFile: string, env: Record<string, string> = {}): Promise<void> {
+  const r = await execa(cmd, args, { cwd, reject: false, all: true, env: { PATH: `/usr/bin:/bin:${process.env.PATH ?? ''}`, ...env } });
   await writeFile(logFile, r.all ?? '');
   if (r.exitCode !== 0) throw new SetupError(`${cmd} ${args.join(' ')} failed (exit ${r.exitCode}); log ${logFile}: ${lastLines(r.all ?? '')}`);
 }

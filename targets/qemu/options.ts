@@ -1,12 +1,11 @@
 // The QEMU target's options (Case.options / TargetContext.options), with defaults.
 import { existsSync } from 'node:fs';
-import { findBuiltQemu } from './build.ts';
-import { cacheRoot, SetupError } from './paths.ts';
-import { memo } from './once.ts';
+import { SetupError } from './paths.ts';
 import { QEMU_DEFAULTS } from './defaults.ts';
+import { resolveQemu } from './versions.ts';
 
 export interface QemuOptions {
-  /** The QEMU binary (--qemu PATH, or $COLO_CHAOS_QEMU); default: the fixed build in the cache. */
+  /** The QEMU binary (--qemu PATH|alias, or $COLO_CHAOS_QEMU); default: the fixed build in the cache. */
   qemu: string;
   accounts: number;
   memMb: number;
@@ -37,19 +36,10 @@ function num(raw: Raw, key: string, dflt: number): number {
   return n;
 }
 
-/** The fixed build, looked up (dpkg-query, patch hashes) once per process and cache dir. */
-function builtQemu(): Promise<string> {
-  const root = cacheRoot();
-  return memo(`built:${root}`, async () => {
-    const bin = await findBuiltQemu(root);
-    if (!bin) throw new SetupError('the fixed QEMU is not built: run `colo-chaos qemu build` (or .ci/qemu-setup), or name one with --qemu PATH');
-    return bin;
-  });
-}
-
 export async function resolveOptions(raw: Raw, failover: 'auto' | 'manual' = 'auto'): Promise<QemuOptions> {
   const manager = raw.manager ?? process.env.COLO_CHAOS_QEMU_MANAGER ?? 'on';
-  const qemu = typeof raw.qemu === 'string' && raw.qemu ? raw.qemu : process.env.COLO_CHAOS_QEMU || (await builtQemu());
+  // an alias (fixed, stock, newer, newer-debian) is looked up once per process (versions.ts)
+  const qemu = await resolveQemu(typeof raw.qemu === 'string' && raw.qemu ? raw.qemu : process.env.COLO_CHAOS_QEMU || 'fixed');
   if (!existsSync(qemu)) throw new SetupError(`QEMU missing: ${qemu} does not exist`);
   return {
     qemu,

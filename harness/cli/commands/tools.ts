@@ -68,12 +68,14 @@ export function registerTools(program: Command): void {
 
   const qemu = program.command('qemu').description('real QEMU COLO target tools');
   qemu.command('build')
-    .description('build the fixed QEMU used by the qemu target')
+    .description('build the fixed QEMU used by the qemu target (--newer: the newer QEMU of the version matrix)')
     .allowUnknownOption()
     .argument('[args...]')
     .action(async (args: string[]) => {
-      const mod = await load('../../../targets/qemu/build.ts', 'the QEMU build');
-      await fn<(o: Record<string, unknown>) => Promise<unknown>>(mod, 'buildQemu', 'targets/qemu/build.ts')(parseFlags(args));
+      const { newer, ...flags } = parseFlags(args);
+      const [file, name] = newer ? ['build-newer.ts', 'buildNewerQemu'] : ['build.ts', 'buildQemu'];
+      const mod = await load(`../../../targets/qemu/${file}`, 'the QEMU build');
+      await fn<(o: Record<string, unknown>) => Promise<unknown>>(mod, name, `targets/qemu/${file}`)(flags);
     });
 }
 

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { applyPatch, patchFiles, patchHash } from '../../../targets/qemu/build.ts';
+import { applyPatch, patchFiles, patchHash, STABLE_UPSTREAM, upstreamOf } from '../../../targets/qemu/build.ts';
 import { cacheRoot } from '../../../targets/qemu/paths.ts';
 
 const dirs: string[] = [];
@@ -20,11 +20,12 @@ async function tree(colo: string): Promise<string> {
   return d;
 }
 
-/** The Debian qemu .dsc that .ci/qemu-setup downloaded into the cache, if any. */
+/** The Debian qemu .dsc of the fixed build's version that .ci/qemu-setup downloaded into the cache, if any. */
 async function debianDsc(): Promise<string | null> {
   const src = join(cacheRoot(), 'src');
   if (!existsSync(src)) return null;
   for (const v of await readdir(src)) {
+    if (upstreamOf(v) !== STABLE_UPSTREAM) continue;
     const dsc = (await readdir(join(src, v))).find((f) => f.endsWith('.dsc'));
     if (dsc) return join(src, v, dsc);
   }
@@ -36,6 +37,14 @@ describe('QEMU patches', () => {
     expect((await patchFiles()).length).toBeGreaterThan(0);
     expect(await patchHash()).toMatch(/^[0-9a-f]{12}$/);
     expect(await patchHash()).toBe(await patchHash());
+  });
+
+  test('patches are per upstream version: 7.2 and 10.0 have their own, an unknown version none', async () => {
+    expect(upstreamOf('1:10.0.13+ds-0+deb13u1')).toBe('10.0');
+    expect(upstreamOf('1:7.2+dfsg-7+deb12u18')).toBe('7.2');
+    expect((await patchFiles('10.0')).length).toBeGreaterThan(0);
+    expect(await patchHash('10.0')).not.toBe(await patchHash('7.2'));
+    expect(await patchFiles('99.9')).toEqual([]);
   });
 
   test('a patch that does not apply fails loudly, naming the patch and the version', async () => {
