@@ -8,7 +8,8 @@ import { TARGET_NAMES } from '../targets.ts';
 import { parseDuration } from './duration.ts';
 import { resolveSuite } from '../suite/resolve.ts';
 import { ExitError, EXIT } from './errors.ts';
-import { parseTargetOptions, type TargetOptions } from './target-options.ts';
+import { parseTargetOptions, qemuList, type TargetOptions } from './target-options.ts';
+import { qemuColumns, type QemuColumn } from '../suite/qemu-matrix.ts';
 
 export interface RunConfig {
   suite: string;
@@ -26,6 +27,8 @@ export interface RunConfig {
   only?: string[];
   /** --qemu, --manager, -o key=value: override the suite's case options. */
   targetOptions?: TargetOptions;
+  /** --qemu given more than once: every case runs on each (the version matrix). */
+  qemuColumns?: QemuColumn[];
 }
 
 const duration = (flag: string) => z.string().transform((s, ctx) => {
@@ -53,7 +56,7 @@ const RawRun = z.object({
   caseTimeout: duration('--case-timeout').default(60_000),
   livenessBound: duration('--liveness-bound').optional(),
   case: z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).optional(),
-  qemu: z.string().optional(),
+  qemu: z.union([z.string(), z.array(z.string())]).optional(),
   manager: z.string().optional(),
   targetOption: z.array(z.string()).optional(),
 });
@@ -80,12 +83,14 @@ export async function parseRunConfig(raw: Record<string, unknown>, validBugs: (t
       throw new ExitError(EXIT.error, bugs.length ? `unknown bug "${o.bug}" for target ${o.target}; valid: ${bugs.join(', ')}` : `target ${o.target} has no planted bugs`);
     }
   }
-  const targetOptions = parseTargetOptions(o, o.target);
+  const targetOptions = parseTargetOptions(o, o.target, true);
+  const qemus = qemuList(o);
+  const columns = qemus.length > 1 ? await qemuColumns(qemus).catch((e: Error) => { throw new ExitError(EXIT.error, e.message); }) : null;
   return {
     suite: o.suite, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed ?? freshSeed(), out: o.out,
     ...(o.shard ? { shard: o.shard } : {}), ...(o.timeBudget !== undefined ? { timeBudgetMs: o.timeBudget } : {}),
     failover: o.failover, jobs: o.jobs, caseTimeoutMs: o.caseTimeout, ...(o.case ? { only: o.case } : {}),
-    ...(Object.keys(targetOptions).length ? { targetOptions } : {}),
+    ...(Object.keys(targetOptions).length ? { targetOptions } : {}), ...(columns ? { qemuColumns: columns } : {}),
     timing: { ...DEFAULT_TIMING, ...(o.livenessBound !== undefined ? { livenessMs: o.livenessBound } : {}) },
   };
 }

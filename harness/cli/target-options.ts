@@ -7,10 +7,14 @@ import type { Command } from 'commander';
 import type { TargetName } from '../model/case.ts';
 import { ExitError, EXIT } from './errors.ts';
 
+/** The QEMU builds named by alias (targets/qemu/versions.ts resolves them; kept here so --help needs no target code). */
+export const QEMU_ALIAS_NAMES = ['fixed', 'stock', 'newer', 'newer-debian'] as const;
+
 export type TargetOptions = Record<string, string | number | boolean>;
 
 export interface RawTargetOptions {
-  qemu?: string;
+  /** One QEMU, or several (run: the version matrix, one row per QEMU). */
+  qemu?: string | string[];
   manager?: string;
   targetOption?: string[];
 }
@@ -19,7 +23,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 export function addTargetOptions(cmd: Command): Command {
   return cmd
-    .option('--qemu <path>', 'target qemu: the QEMU binary (default: the fixed build; e.g. /usr/bin/qemu-system-x86_64 for stock)')
+    .option('--qemu <path|alias>', `target qemu: the QEMU binary or ${QEMU_ALIAS_NAMES.join('|')} (default fixed); run: repeat it to compare versions side by side`, collect)
     .option('--manager <on|off>', 'target qemu: the harness is the HA manager (on) or only observes (off)')
     .option('-o, --target-option <key=value>', 'a target option, repeatable (e.g. -o checkpointDelay=500 -o disk=true)', collect);
 }
@@ -36,7 +40,7 @@ function fail(message: string): never {
 }
 
 /** Validated options, or one clear line (exit 2). Empty when none were given. */
-export function parseTargetOptions(raw: RawTargetOptions, target: TargetName): TargetOptions {
+export function parseTargetOptions(raw: RawTargetOptions, target: TargetName, matrix = false): TargetOptions {
   const out: TargetOptions = {};
   for (const kv of raw.targetOption ?? []) {
     const m = /^([A-Za-z][\w-]*)=(.*)$/.exec(kv);
@@ -47,8 +51,22 @@ export function parseTargetOptions(raw: RawTargetOptions, target: TargetName): T
     if (raw.manager !== 'on' && raw.manager !== 'off') fail(`--manager "${raw.manager}" is not valid; valid: on, off`);
     out.manager = raw.manager;
   }
-  if (raw.qemu !== undefined) {
-    const path = resolve(raw.qemu);
+  const qemus = qemuList(raw);
+  if (qemus.length > 1 && !matrix) fail('--qemu is given more than once; only `run` compares several QEMUs');
+  if (qemus.length > 1 && target !== 'qemu') fail(`--qemu applies to --target qemu, not ${target}`);
+  if (qemus.length === 1) out.qemu = qemus[0]!;
+  for (const key of ['qemu', 'manager'] as const) {
+    if (out[key] !== undefined && target !== 'qemu') fail(`--${key} applies to --target qemu, not ${target}`);
+  }
+  return out;
+}
+
+/** Every --qemu, checked: an alias as it is, a path made absolute (it must be an executable file). */
+export function qemuList(raw: RawTargetOptions): string[] {
+  const given = raw.qemu === undefined ? [] : Array.isArray(raw.qemu) ? raw.qemu : [raw.qemu];
+  return given.map((q) => {
+    if ((QEMU_ALIAS_NAMES as readonly string[]).includes(q)) return q;
+    const path = resolve(q);
     let ok = false;
     try {
       ok = statSync(path).isFile();
@@ -56,11 +74,7 @@ export function parseTargetOptions(raw: RawTargetOptions, target: TargetName): T
     } catch {
       ok = false;
     }
-    if (!ok) fail(`--qemu ${raw.qemu}: no executable file there`);
-    out.qemu = path;
-  }
-  for (const key of ['qemu', 'manager'] as const) {
-    if (out[key] !== undefined && target !== 'qemu') fail(`--${key} applies to --target qemu, not ${target}`);
-  }
-  return out;
+    if (!ok) fail(`--qemu ${q}: no executable file there (or an alias: ${QEMU_ALIAS_NAMES.join(', ')})`);
+    return path;
+  });
 }

@@ -6,6 +6,7 @@ import type { Case, TargetName } from '../model/case.ts';
 import { Random } from '../random.ts';
 import { validateCase } from './validate-case.ts';
 import { withTargetOptions } from './override.ts';
+import { perQemu, type QemuColumn } from './qemu-matrix.ts';
 
 export interface SuiteContext {
   readonly suite: string;
@@ -38,6 +39,8 @@ export interface ContextOptions {
   cases: Map<string, Case>;
   /** Options from the command line; they override each case's own. */
   targetOptions?: Case['options'];
+  /** --qemu given more than once: each case once per QEMU. */
+  qemuColumns?: readonly QemuColumn[];
 }
 
 export function makeContext(o: ContextOptions): SuiteContext {
@@ -49,12 +52,13 @@ export function makeContext(o: ContextOptions): SuiteContext {
     caseSeed: (id) => root.fork(`case:${id}`).int(0, 0x7fffffff),
     describe,
     caseTest(given, opts) {
-      const c = withTargetOptions(given, o.targetOptions);
-      const problems = validateCase(c);
-      if (problems.length) throw new Error(`case ${c.id} is invalid: ${problems.join('; ')}`);
-      if (o.cases.has(c.id)) throw new Error(`case id ${c.id} is used twice in suite ${o.suite}`);
-      o.cases.set(c.id, c);
-      test(c.id, { timeout: opts?.timeoutMs ?? o.caseTimeoutMs }, ({ signal }) => o.execute(c, signal));
+      for (const c of perQemu(withTargetOptions(given, o.targetOptions), o.qemuColumns)) {
+        const problems = validateCase(c);
+        if (problems.length) throw new Error(`case ${c.id} is invalid: ${problems.join('; ')}`);
+        if (o.cases.has(c.id)) throw new Error(`case id ${c.id} is used twice in suite ${o.suite}`);
+        o.cases.set(c.id, c);
+        test(c.id, { timeout: opts?.timeoutMs ?? o.caseTimeoutMs }, ({ signal }) => o.execute(c, signal));
+      }
     },
   };
 }

@@ -16,6 +16,7 @@ import { versions } from './versions.ts';
 import { writeReportsSafely } from './reports.ts';
 import { cleanPairAlarm } from '../explore/flaky.ts';
 import { preflight } from './preflight.ts';
+import type { QemuColumn } from './qemu-matrix.ts';
 
 export interface SuiteRunOptions {
   suite: string;
@@ -33,6 +34,8 @@ export interface SuiteRunOptions {
   only?: string[];
   /** Override every case's target options (--qemu, --manager, -o). */
   targetOptions?: Case['options'];
+  /** Run every case once per QEMU (qemu-matrix.ts). */
+  qemuColumns?: QemuColumn[];
   progress: Progress;
   /** Called once the checks passed, before anything starts (the CLI prints its banner). */
   onStart?(): void;
@@ -44,7 +47,7 @@ function contextFor(o: SuiteRunOptions, name: string, cases: Map<string, Case>, 
   return makeContext({
     suite: name, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, failover: o.failover,
     ...(o.timeBudgetMs !== undefined ? { timeBudgetMs: o.timeBudgetMs } : {}), caseTimeoutMs: o.caseTimeoutMs, execute, cases,
-    ...(o.targetOptions ? { targetOptions: o.targetOptions } : {}),
+    ...(o.targetOptions ? { targetOptions: o.targetOptions } : {}), ...(o.qemuColumns ? { qemuColumns: o.qemuColumns } : {}),
   });
 }
 
