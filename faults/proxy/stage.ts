@@ -37,6 +37,7 @@ export abstract class Stage<A extends object = Record<string, number>> implement
   /** Passed its end on (or closed): takes nothing more. */
   protected done = false;
   private timer: NodeJS.Timeout | undefined;
+  private turn: NodeJS.Immediate | undefined;
   private alarm: NodeJS.Timeout | undefined;
 
   constructor(protected attrs: A, protected ctx: StageCtx, public next: Receiver) {}
@@ -44,13 +45,13 @@ export abstract class Stage<A extends object = Record<string, number>> implement
   push(c: Chunk): void {
     if (this.done) return this.ctx.dropped(c.data.length);
     this.q.push(c);
-    if (!this.timer) this.pump();
+    if (!this.waiting) this.pump();
   }
 
   end(kind: EndKind): void {
     if (this.done || this.ending) return;
     this.ending = kind;
-    if (!this.timer) this.pump();
+    if (!this.waiting) this.pump();
   }
 
   /** The toxic was updated: new attributes apply from now on. */
@@ -66,6 +67,7 @@ export abstract class Stage<A extends object = Record<string, number>> implement
     this.clearTimers();
     if (this.done) return;
     this.done = true;
+    this.trimHead();
     for (const c of this.q.splice(0)) this.next.push(c);
     if (this.ending) this.next.end(this.ending);
   }
@@ -95,6 +97,23 @@ export abstract class Stage<A extends object = Record<string, number>> implement
     }, Math.min(ms, MAX_TIMER_MS));
   }
 
+  /**
+   * Call pump again at `at` (performance.now() time), closer than setTimeout's 1 ms where it is
+   * less than 1 ms away: then pump runs each event-loop turn (I/O goes on between) until it is due.
+   */
+  protected waitUntil(at: number): void {
+    const ms = at - performance.now();
+    if (ms >= 1) return this.wait(ms);
+    this.turn = setImmediate(() => {
+      this.turn = undefined;
+      if (!this.done) this.pump();
+    });
+  }
+
+  private get waiting(): boolean {
+    return this.timer !== undefined || this.turn !== undefined;
+  }
+
   /** Run `fn` in `ms` (now when ms <= 0), independent of pumping. */
   protected after(ms: number, fn: () => void): void {
     if (ms <= 0) return fn();
@@ -117,17 +136,22 @@ export abstract class Stage<A extends object = Record<string, number>> implement
     if (this.done) return;
     this.clearTimers();
     this.done = true;
-    for (const c of this.q.splice(0)) this.ctx.dropped(c.data.length);
+    this.drop();
     this.next.end(kind);
   }
 
   protected drop(): void {
+    this.trimHead();
     for (const c of this.q.splice(0)) this.ctx.dropped(c.data.length);
   }
+
+  /** A stage that has passed on part of its head chunk cuts that part off here, before its queue is handed on or dropped. */
+  protected trimHead(): void {}
 
   private clearTimers(): void {
     clearTimeout(this.timer);
     clearTimeout(this.alarm);
-    this.timer = this.alarm = undefined;
+    clearImmediate(this.turn);
+    this.timer = this.alarm = this.turn = undefined;
   }
 }
