@@ -35,12 +35,15 @@ function machineId(): Buffer {
   return createHash('md5').update(id).digest().subarray(0, 3);
 }
 
+// one counter per process, as xid's, so servers in one process never repeat an id
+let counter: number | undefined;
+
 export class RequestIds {
-  private counter: number;
   private readonly machine = machineId();
 
+  /** `random` seeds the counter's start when this is the process' first server. */
   constructor(random: Random) {
-    this.counter = random.int(0, 0xffffff);
+    counter ??= random.int(0, 0xffffff);
   }
 
   next(): string {
@@ -48,8 +51,8 @@ export class RequestIds {
     id.writeUInt32BE(Math.floor(Date.now() / 1000) >>> 0, 0);
     this.machine.copy(id, 4);
     id.writeUInt16BE(process.pid & 0xffff, 7);
-    this.counter = (this.counter + 1) & 0xffffff;
-    id.writeUIntBE(this.counter, 9, 3);
+    counter = (counter! + 1) & 0xffffff;
+    id.writeUIntBE(counter, 9, 3);
     return base32hex(id);
   }
 }
