@@ -14,7 +14,7 @@ import { cacheRoot, SetupError } from './paths.ts';
 
 /** A small configure: TCG, slirp, replication, nothing optional (no modules, so no clash with the system's). */
 export const NEWER_CONFIGURE = [
-  '--target-list=x86_64-softmmu', '--without-default-features', '--enable-tcg', '--enable-slirp', '--enable-replication',
+  '--target-list=x86_64-softmmu', '--without-default-features', '--enable-tcg', '--enable-slirp', '--enable-replication', '--enable-colo-proxy',
   '--enable-fdt=system', '--disable-docs', '--disable-user', '--disable-tools', '--disable-werror', '--disable-debug-info',
   '--disable-download', '--disable-install-blobs',
 ];
