@@ -9,18 +9,21 @@ import type { ActiveFault, Fault, FaultEnv } from './types.ts';
 /** The proxies a network fault sits on: every proxy of the link (client links: the role's one). */
 export function proxiesFor(spec: FaultSpec, proxies: ReadonlyMap<string, LinkProxy>): LinkProxy[] {
   const found = [...proxies.values()].filter(
-    (p) => p.link === spec.link && (spec.link !== 'client' || spec.role === undefined || p.role === spec.role),
+    (p) => p.link === spec.link && (spec.link !== 'client' || spec.role === undefined || p.role === spec.role)
+      && (spec.channel === undefined || p.channel === spec.channel),
   );
   if (found.length === 0) {
     const names = [...proxies.values()].map((p) => `${p.name} (${p.link})`).join(', ');
-    throw new Error(`no proxy for link ${spec.link}${spec.role ? ` of the ${spec.role}` : ''}; the case has ${names}`);
+    const which = `${spec.role ? ` of the ${spec.role}` : ''}${spec.channel !== undefined ? ` channel ${spec.channel}` : ''}`;
+    throw new Error(`no proxy for link ${spec.link}${which}; the case has ${names}`);
   }
   return found;
 }
 
 function validateLinkSpec(spec: FaultSpec, required: readonly string[]): string[] {
   const out: string[] = [];
-  if (spec.link === undefined) out.push(`${spec.kind} needs a link (client, mirror, svm-out, checkpoint, heartbeat)`);
+  if (spec.link === undefined) out.push(`${spec.kind} needs a link (client, mirror, svm-out, checkpoint, heartbeat, ram)`);
+  if (spec.channel !== undefined && (!Number.isInteger(spec.channel) || spec.channel < 0)) out.push(`${spec.kind}: channel must be an integer >= 0`);
   for (const key of required) {
     const v = spec.params?.[key];
     if (v === undefined || !Number.isFinite(v) || v < 0) out.push(`${spec.kind} needs params.${key} >= 0`);

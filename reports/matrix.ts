@@ -2,7 +2,7 @@
 // its worst verdict. Rows are fault kinds per role (a case's variant gets a row of its own, e.g.
 // "crash · QEMU alone"), columns the checkpoint phases in order.
 import { FAULT_KINDS, type FaultKind } from '../harness/model/case.ts';
-import { PHASES, type Phase, type Role } from '../harness/model/phases.ts';
+import { ALL_PHASES, PHASES, type Phase, type Role } from '../harness/model/phases.ts';
 import type { CaseResult, Verdict } from '../harness/model/run.ts';
 
 export interface MatrixCell {
@@ -57,5 +57,7 @@ export function buildMatrix(cases: readonly CaseResult[]): Matrix {
   const order = (row: string): number => { const i = (FAULT_KINDS as readonly string[]).indexOf(row.split(' · ')[0]!); return i < 0 ? FAULT_KINDS.length : i; };
   const faults = [...new Set(cases.map(rowOf))].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
   const roles = (['primary', 'secondary'] as const).filter((r) => cases.some((c) => c.role === r));
-  return { roles, faults, phases: PHASES, cells };
+  // a design phase (cache=bounded) gets a column only when a case sits in it
+  const phases = ALL_PHASES.filter((p) => (PHASES as readonly Phase[]).includes(p) || cases.some((c) => c.phase === p));
+  return { roles, faults, phases, cells };
 }

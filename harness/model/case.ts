@@ -2,7 +2,8 @@
 import type { Phase, Role } from './phases.ts';
 
 /** The links between replicas; each is one TCP connection behind one proxy. */
-export const LINKS = ['client', 'mirror', 'svm-out', 'checkpoint', 'heartbeat'] as const;
+/** `ram`: the extra RAM channels of colo-ref's ram-channels=N design (one proxy per channel). */
+export const LINKS = ['client', 'mirror', 'svm-out', 'checkpoint', 'heartbeat', 'ram'] as const;
 export type Link = (typeof LINKS)[number];
 /** Toxiproxy's stream names: upstream = client→server bytes, downstream = server→client. */
 export type Direction = 'upstream' | 'downstream';
@@ -25,6 +26,8 @@ export interface FaultSpec {
   role?: Role;
   link?: Link;
   direction?: Direction;
+  /** A link with several proxies (ram): the one channel the fault sits on (0-based); absent = all. */
+  channel?: number;
   at: { phase: Phase; checkpoint: number; bytes?: number };
   /** How long the fault lasts before it is healed (hang: SIGSTOP→SIGCONT). */
   durationMs?: number;

@@ -8,13 +8,22 @@ export const PRIMARY_PHASES = [
 ] as const;
 export const SECONDARY_PHASES = ['S0', 'S1', 'S2', 'S3', 'S5', 'S6', 'S7a', 'S7b', 'S8'] as const;
 export const PHASES = [...PRIMARY_PHASES, ...SECONDARY_PHASES] as const;
+/**
+ * Phases only a design option of colo-ref has (cache=bounded: the secondary's budget hit, the
+ * primary's forced checkpoint). Not in PHASES, so the default matrix and reports are unchanged;
+ * a matrix adds them when the option is on. Each sits inside the idle phase before it (P0, S0).
+ */
+export const DESIGN_PHASES = ['P0b', 'S0b'] as const;
+/** Every phase, in timeline order (a design phase right after the idle phase it splits). */
+export const ALL_PHASES = ['P0', 'P0b', ...PRIMARY_PHASES.slice(1), 'S0', 'S0b', ...SECONDARY_PHASES.slice(1)] as const;
 
-export type PrimaryPhase = (typeof PRIMARY_PHASES)[number];
-export type SecondaryPhase = (typeof SECONDARY_PHASES)[number];
-export type Phase = (typeof PHASES)[number];
+export type PrimaryPhase = (typeof PRIMARY_PHASES)[number] | 'P0b';
+export type SecondaryPhase = (typeof SECONDARY_PHASES)[number] | 'S0b';
+export type Phase = (typeof ALL_PHASES)[number];
 
 export const PHASE_NAMES: Record<Phase, string> = {
   P0: 'p.idle',
+  P0b: 'p.forced-checkpoint',
   P1: 'p.request-sent',
   P2: 'p.reply-received',
   P3: 'p.vm-stopped',
@@ -28,6 +37,7 @@ export const PHASE_NAMES: Record<Phase, string> = {
   P11: 'p.loaded-acked',
   P12: 'p.resumed',
   S0: 's.idle',
+  S0b: 's.budget-hit',
   S1: 's.vm-stopped',
   S2: 's.reply-sent',
   S3: 's.ram-receiving',
@@ -39,7 +49,7 @@ export const PHASE_NAMES: Record<Phase, string> = {
 };
 
 export function isPhase(x: unknown): x is Phase {
-  return typeof x === 'string' && (PHASES as readonly string[]).includes(x);
+  return typeof x === 'string' && (ALL_PHASES as readonly string[]).includes(x);
 }
 
 /** The replica whose timeline a phase belongs to (where its breakpoint is armed). */
@@ -47,10 +57,10 @@ export function phaseOwner(phase: Phase): Role {
   return phase.startsWith('P') ? 'primary' : 'secondary';
 }
 
-/** Position of a phase within its own role's checkpoint transaction (0-based). */
+/** Position of a phase within its own role's checkpoint transaction (0-based; a design phase x.5). */
 export function phaseIndex(phase: Phase): number {
   const list: readonly string[] = phase.startsWith('P') ? PRIMARY_PHASES : SECONDARY_PHASES;
-  return list.indexOf(phase);
+  return (DESIGN_PHASES as readonly string[]).includes(phase) ? list.indexOf(phase.slice(0, -1)) + 0.5 : list.indexOf(phase);
 }
 
 /**

@@ -38,6 +38,8 @@ export interface LinkProxy {
   link: Link;
   /** For client links: whose client port it fronts. */
   role?: Role;
+  /** For links with several proxies (ram): the channel index. */
+  channel?: number;
   /** Proxy name on the fault network. */
   name: string;
   listen: string;
@@ -91,8 +93,9 @@ export interface TargetDriver {
    * The proxies this target needs, each of which the runner creates before start():
    * e.g. client-primary, client-secondary, mirror, svm-out, checkpoint, heartbeat.
    * The runner picks both ports; the replica listens on `upstream`, its peer connects to `listen`.
+   * Given the case's options, since an option can add links (colo-ref ram-channels=N).
    */
-  proxies(): readonly { name: string; link: Link; role?: Role }[];
+  proxies(options?: Record<string, string | number | boolean>): readonly { name: string; link: Link; role?: Role; channel?: number }[];
   /** Start the pair with proxies in place; resolves when replication runs (checkpoint 0 done). */
   start(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<StartedPair>;
   /**

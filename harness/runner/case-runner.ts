@@ -75,7 +75,7 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
         if (signal?.aborted) return false;
         earlier.push(`start attempt ${attempt} failed (${e.message}); again on fresh ports`);
         return true;
-      }));
+      }, c.options ?? {}));
     } catch (e) {
       // the last attempt's own events (the replicas' errors and exits) are the record of the failure
       for (const message of earlier) attemptTimeline.add({ type: 'note', message });

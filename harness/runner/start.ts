@@ -24,9 +24,10 @@ export async function startOnFreshPorts<P>(
   driver: TargetDriver, network: Toxiproxy, prefix: string,
   start: (proxies: ReadonlyMap<string, LinkProxy>, attempt: number) => Promise<P>,
   again: (e: Error, attempt: number) => boolean = () => true,
+  options: Record<string, string | number | boolean> = {},
 ): Promise<{ pair: P; topology: Topology }> {
   for (let attempt = 1; ; attempt++) {
-    const topology = await createTopology(driver, network, attempt > 1 ? `${prefix}-${attempt}` : prefix);
+    const topology = await createTopology(driver, network, attempt > 1 ? `${prefix}-${attempt}` : prefix, options);
     try {
       return { pair: await start(topology.proxies, attempt), topology };
     } catch (e) {

@@ -43,20 +43,20 @@ export function pickPort(): Promise<number> {
   return getPort({ host: HOST, ...(lowRange ? { port: lowPorts(lowRange) } : {}) });
 }
 
-export async function createTopology(driver: TargetDriver, network: Toxiproxy, prefix: string): Promise<Topology> {
+export async function createTopology(driver: TargetDriver, network: Toxiproxy, prefix: string, options: Record<string, string | number | boolean> = {}): Promise<Topology> {
   const proxies = new Map<string, LinkProxy>();
   const created: { remove(): Promise<void> }[] = [];
   const remove = async (): Promise<void> => {
     for (const p of created.splice(0)) await p.remove().catch(() => undefined);
   };
   try {
-    for (const spec of driver.proxies()) {
+    for (const spec of driver.proxies(options)) {
       const [listenPort, upstreamPort] = [await pickPort(), await pickPort()];
       const name = `${prefix}-${spec.name}`;
       const listen = `${HOST}:${listenPort}`;
       const upstream = `${HOST}:${upstreamPort}`;
       created.push(await network.createProxy({ name, listen, upstream, enabled: true }));
-      proxies.set(spec.name, { link: spec.link, ...(spec.role ? { role: spec.role } : {}), name, listen, upstream });
+      proxies.set(spec.name, { link: spec.link, ...(spec.role ? { role: spec.role } : {}), ...(spec.channel !== undefined ? { channel: spec.channel } : {}), name, listen, upstream });
     }
   } catch (e) {
     await remove();

@@ -1,7 +1,7 @@
 // A case's contract violations, in plain words (zod for the shape, validateFault for each fault).
 import { z } from 'zod';
 import { FAULT_KINDS } from '../model/case.ts';
-import { PHASES } from '../model/phases.ts';
+import { ALL_PHASES } from '../model/phases.ts';
 import type { Case } from '../model/case.ts';
 import { validateFault } from '../../faults/index.ts';
 import { TARGET_NAMES } from '../targets.ts';
@@ -11,7 +11,7 @@ const caseShape = z.object({
   suite: z.string(),
   target: z.enum(TARGET_NAMES),
   role: z.enum(['primary', 'secondary']),
-  phase: z.enum(PHASES),
+  phase: z.enum(ALL_PHASES),
   checkpoint: z.number().int().min(0),
   fault: z.enum(FAULT_KINDS),
   seed: z.number().int(),

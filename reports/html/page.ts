@@ -2,7 +2,7 @@
 // failing cases and the stats are plain HTML; the case data is embedded as JSON and each case's
 // timeline in its own JSON block, parsed only when the case is opened (fast with 500+ cases).
 import { readFile } from 'node:fs/promises';
-import { PHASES, PHASE_NAMES } from '../../harness/model/phases.ts';
+import { ALL_PHASES, PHASE_NAMES } from '../../harness/model/phases.ts';
 import type { LoadedRun } from '../load.ts';
 import { buildMatrix } from '../matrix.ts';
 import { checkpointSummary } from '../stats.ts';
@@ -29,7 +29,7 @@ export async function reportHtml(loaded: LoadedRun): Promise<string> {
   const indexOf = new Map(cases.map((c, i) => [c.id, i]));
   const missing = new Set(loaded.missingEvents);
   const [css, js] = await Promise.all([asset('style.css'), script()]);
-  const data = { runDir: dir, phases: PHASES, phaseNames: PHASE_NAMES, cases: cases.map((c) => clientCase(run, dir, c, !missing.has(c.id), loaded.caseFiles.get(c.id) ?? [])) };
+  const data = { runDir: dir, phases: ALL_PHASES, phaseNames: PHASE_NAMES, cases: cases.map((c) => clientCase(run, dir, c, !missing.has(c.id), loaded.caseFiles.get(c.id) ?? [])) };
   const alarms = run.alarms ?? [];
   const suspects = new Set(cases.filter((c) => possibleHarnessBug(run, c)).map((c) => c.id));
   const harnessBugs = suspects.size;

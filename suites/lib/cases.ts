@@ -13,6 +13,8 @@ export interface FaultAt {
   role?: Role;
   link?: Link;
   direction?: Direction;
+  /** One channel of a link with several (ram); absent = all of them. */
+  channel?: number;
   bytes?: number;
   durationMs?: number;
   params?: Record<string, number>;
@@ -35,6 +37,7 @@ export function faultSpec(ctx: SuiteContext, f: FaultAt): FaultSpec {
     ...(f.role ? { role: f.role } : {}),
     ...(f.link ? { link: f.link } : {}),
     ...(f.direction ? { direction: f.direction } : {}),
+    ...(f.channel !== undefined ? { channel: f.channel } : {}),
     at: { phase: f.phase, checkpoint: f.checkpoint, ...(f.bytes !== undefined ? { bytes: f.bytes } : {}) },
     ...(duration !== undefined ? { durationMs: duration } : {}),
     ...(params ? { params } : {}),
@@ -42,7 +45,7 @@ export function faultSpec(ctx: SuiteContext, f: FaultAt): FaultSpec {
 }
 
 export function caseId(f: FaultAt): string {
-  const where = f.link ? `${f.link}${f.direction ? `-${f.direction === 'upstream' ? 'up' : 'down'}` : ''}` : f.role ?? phaseOwner(f.phase);
+  const where = f.link ? `${f.link}${f.channel ?? ''}${f.direction ? `-${f.direction === 'upstream' ? 'up' : 'down'}` : ''}` : f.role ?? phaseOwner(f.phase);
   return `${f.phase}-${f.fault}-${where}-cp${f.checkpoint}`;
 }
 

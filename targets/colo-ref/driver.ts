@@ -4,7 +4,7 @@ import type { LinkProxy, ReplicaState, StartedPair, TargetContext, TargetDriver,
 import type { Phase, Role } from '../../harness/model/phases.ts';
 import { ControlServer } from './driver/control-server.ts';
 import { Replica } from './driver/replica.ts';
-import { PROXIES, replicaArgs } from './driver/args.ts';
+import { proxiesOf, replicaArgs } from './driver/args.ts';
 
 const ROLES: Role[] = ['secondary', 'primary'];
 const REQUEST_MS = 10_000;
@@ -71,7 +71,7 @@ export interface ColoRefPair extends StartedPair {
 
 export const coloRefDriver: TargetDriver = {
   name: 'colo-ref',
-  proxies: () => PROXIES,
+  proxies: (options) => proxiesOf(options),
   start: (ctx, proxies) => startColoRef(ctx, proxies),
 };
 

@@ -6,6 +6,14 @@ import { BUGS, type Bug } from './bugs.ts';
 const port = z.coerce.number().int().min(1).max(65535);
 const addr = z.string().regex(/^[^:\s]+:\d{1,5}$/, 'expected HOST:PORT');
 const ms = z.coerce.number().int().min(1);
+/** Smallest cache budget: its two shares (secondary 1/4, primary 1/2) must leave room for one request's pages. */
+export const MIN_BUDGET = 64;
+const cache = z.string().regex(/^(unbounded|bounded:\d+)$/, 'expected unbounded or bounded:PAGES').transform((v, ctx) => {
+  const budget = v === 'unbounded' ? undefined : Number(v.slice('bounded:'.length));
+  if (budget !== undefined && budget < MIN_BUDGET) ctx.addIssue({ code: 'custom', message: `a budget of ${budget} pages is below the minimum ${MIN_BUDGET}` });
+  return { budget };
+});
+const commaList = z.string().transform((v) => v.split(','));
 
 const Schema = z.object({
   role: z.enum(['primary', 'secondary']),
@@ -19,6 +27,9 @@ const Schema = z.object({
   svmOutConnect: addr.optional(),
   heartbeatListen: port.optional(),
   heartbeatConnect: addr.optional(),
+  /** RAM channels (ram-channels > 1): one listen port / connect address per channel, comma-separated. */
+  ramListen: z.string().transform((v) => v.split(',').map(Number)).pipe(z.array(z.number().int().min(1).max(65535)).min(1)).optional(),
+  ramConnect: commaList.pipe(z.array(addr).min(1)).optional(),
   pages: z.coerce.number().int().min(16).max(262144).default(4096),
   accounts: z.coerce.number().int().min(2).max(65536).default(64),
   checkpointDelay: ms.default(2000),
@@ -32,6 +43,10 @@ const Schema = z.object({
   stallTimeout: ms.default(2000),
   connectTimeout: ms.default(10000),
   seed: z.coerce.number().int().default(1),
+  /** Design options (issue 15); the defaults are QEMU's design. */
+  cache: cache.prefault('unbounded'),
+  stream: z.enum(['size-prefixed', 'single']).default('size-prefixed'),
+  ramChannels: z.coerce.number().int().min(1).max(8).default(1),
   bug: z.array(z.enum(BUGS as unknown as [Bug, ...Bug[]])).default([]),
 });
 export type Options = z.infer<typeof Schema>;
@@ -73,6 +88,10 @@ export function parseOptions(argv: string[]): Options {
   }
   const o = r.data;
   for (const k of NEEDS[o.role]) if (o[k] === undefined) throw new Error(`${flag(k)} is required for --role ${o.role}`);
+  if (o.cache.budget !== undefined && o.cache.budget > o.pages) throw new Error(`--cache bounded:${o.cache.budget} is larger than the guest (${o.pages} pages)`);
+  const ramLinks = o.role === 'primary' ? o.ramConnect : o.ramListen;
+  const ramFlag = o.role === 'primary' ? '--ram-connect' : '--ram-listen';
+  if (o.ramChannels > 1 && ramLinks?.length !== o.ramChannels) throw new Error(`${ramFlag} needs ${o.ramChannels} entries for --ram-channels ${o.ramChannels}`);
   if (o.role === 'primary' && o.lease >= o.heartbeatTimeout) {
     throw new Error(`--lease (${o.lease}) must be smaller than --heartbeat-timeout (${o.heartbeatTimeout})`);
   }

@@ -27,6 +27,7 @@ const HOLDS: Record<Phase, Hold> = {
   P0: 'none', P1: 'stop', P2: 'hold-fwd', P3: 'none', P4: 'stop', P5: 'stop', P6: 'ram', P7: 'stop',
   P8: 'blob', P9: 'stop', P10: 'stop', P11: 'stop', P12: 'none',
   S0: 'none', S1: 'none', S2: 'stop', S3: 'ram', S5: 'blob', S6: 'stop', S7a: 'none', S7b: 'none', S8: 'stop',
+  P0b: 'none', S0b: 'none', // colo-ref's cache=bounded only: QEMU has no such phase
 };
 
 interface Armed {

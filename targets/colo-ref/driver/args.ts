@@ -1,6 +1,7 @@
 // Command lines of the two replicas, from the runner's proxies and options.
 import type { LinkProxy, TargetContext } from '../../../harness/model/target.ts';
 import type { Role } from '../../../harness/model/phases.ts';
+import type { Link } from '../../../harness/model/case.ts';
 
 export const PROXIES = [
   { name: 'client-primary', link: 'client', role: 'primary' },
@@ -10,6 +11,19 @@ export const PROXIES = [
   { name: 'checkpoint', link: 'checkpoint' },
   { name: 'heartbeat', link: 'heartbeat' },
 ] as const;
+
+/** The ram-channels option of a case (1 = RAM in the checkpoint stream, today's design). */
+export function ramChannels(options: Readonly<Record<string, string | number | boolean>>): number {
+  const n = Number(options['ram-channels'] ?? options.ramChannels ?? 1);
+  return Number.isInteger(n) && n > 1 ? n : 1;
+}
+
+/** The links of a case: the fixed ones, plus one `ram-i` proxy per RAM channel when there are several. */
+export function proxiesOf(options: Readonly<Record<string, string | number | boolean>> = {}): Array<{ name: string; link: Link; role?: Role; channel?: number }> {
+  const n = ramChannels(options);
+  const ram = n > 1 ? Array.from({ length: n }, (_, i) => ({ name: `ram-${i}`, link: 'ram' as const, channel: i })) : [];
+  return [...PROXIES, ...ram];
+}
 
 /** Which side listens (on the proxy's upstream); the other connects to the proxy's listen address. */
 const LISTENER: Record<string, Role> = { mirror: 'secondary', 'svm-out': 'primary', checkpoint: 'secondary', heartbeat: 'secondary' };
@@ -32,6 +46,9 @@ export function replicaArgs(role: Role, control: string, ctx: TargetContext, pro
     const p = need(proxies, link);
     args.push(LISTENER[link] === role ? `--${link}-listen` : `--${link}-connect`, LISTENER[link] === role ? port(p.upstream) : p.listen);
   }
+  // RAM channels: the secondary listens on each, the primary connects to each
+  const ram = [...proxies.values()].filter((p) => p.link === 'ram').sort((a, b) => (a.channel ?? 0) - (b.channel ?? 0));
+  if (ram.length) args.push(role === 'secondary' ? '--ram-listen' : '--ram-connect', ram.map((p) => (role === 'secondary' ? port(p.upstream) : p.listen)).join(','));
   args.push('--seed', String(ctx.seed), '--failover', ctx.failover);
   if (ctx.bug) args.push('--bug', ctx.bug);
   for (const [k, v] of Object.entries(ctx.options)) {

@@ -11,6 +11,8 @@ export class Ram {
   readonly dirty: Uint8Array;
   private readonly stale: Uint8Array;
   readonly hashes: Buffer;
+  /** Called before a guest write changes a clean page (cache=bounded: copy-on-write, dirty count). */
+  beforeWrite: ((page: number) => void) | undefined;
 
   constructor(readonly pages: number) {
     this.buf = Buffer.alloc(pages * PAGE_SIZE);
@@ -39,6 +41,7 @@ export class Ram {
   }
 
   writeU64(page: number, off: number, v: bigint): void {
+    if (!this.dirty[page]) this.beforeWrite?.(page);
     this.buf.writeBigUInt64LE(v, page * PAGE_SIZE + off);
     this.touched(page);
   }

@@ -8,10 +8,12 @@ import { ClientServer, reply } from '../clients.ts';
 import { Compare, type Output } from './compare.ts';
 import { LineLink, listenSvmOut } from '../links.ts';
 import { PrimaryHeartbeat } from './heartbeat.ts';
-import { Sender, type SenderHooks } from './sender.ts';
+import { Sender, type SenderDesign, type SenderHooks } from './sender.ts';
+import { pumpedReturnPath } from './return-path.ts';
+import { now } from '../control.ts';
 import { Trigger } from '../trigger.ts';
 import { connectRetry } from '../net.ts';
-import { socketReader } from '../wire/reader.ts';
+import { socketReader, type StreamReader } from '../wire/reader.ts';
 import { ProtocolError } from '../wire/codec.ts';
 import { serveState } from '../state.ts';
 
@@ -26,6 +28,22 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
   let ckptDead = false;
   let takenOver = false;
   const trigger = new Trigger();
+  const channels: net.Socket[] = [];
+  // cache=bounded: the primary's share of the budget (half; the secondary requests at a quarter),
+  // so the cache never holds more than pages dirtied on both sides since the last checkpoint
+  const budget = o.cache.budget;
+  const share = budget === undefined ? Infinity : Math.floor(budget / 2);
+  let dirtyCount = 0;
+  let inTransaction = false;
+  /** Set when the guest was stopped for a forced checkpoint: why, and since when. */
+  let forced: { reason: string; at: number } | undefined;
+  const force = (reason: string): void => {
+    if (forced || inTransaction || mode !== 'primary') return;
+    forced = { reason, at: now() };
+    stopped = true;
+    trigger.fire();
+  };
+  if (budget !== undefined) m.ram.beforeWrite = () => void dirtyCount++;
 
   const clients = new ClientServer(() => pump());
   const canRelease = () => mode === 'standalone' || (mode === 'primary' && hb.leaseValid());
@@ -47,6 +65,7 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
 
   function pump(): void {
     while (clients.queue.length > 0 && !stopped && (mode === 'standalone' || (mode === 'primary' && compare.size < o.maxQueue))) {
+      if (mode === 'primary' && dirtyCount >= share) return force('primary-budget');
       const req = clients.queue.shift()!;
       const { seq, line } = m.execute(req.raw);
       if (mode === 'standalone') {
@@ -116,13 +135,27 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
     },
     earlyRelease: bug('early-release'),
     unsentPage: bug('unsent-page'),
+    frozen: () => void (dirtyCount = 0),
   };
-  const synced = await initialSync(o, m, control, hooks);
+  const synced = await initialSync(o, m, control, hooks, (reader) => ({
+    channels,
+    single: o.stream === 'single',
+    ...(budget !== undefined ? { rp: pumpedReturnPath(reader, () => force('secondary-request')) } : {}),
+  }));
   if (!synced) return;
   const { sock: ckptSock, sender } = synced;
-  ckptSock.on('close', () => {
-    if (mode === 'primary') secondaryLost();
-  });
+  // RAM channels (ram-channels=N): connected once checkpoint 0 is through; any of them lost is
+  // the migration lost, as the main link
+  for (const addr of o.ramChannels > 1 ? o.ramConnect! : []) {
+    channels.push(await connectRetry(addr, 'secondary RAM channel listener', o.connectTimeout));
+  }
+  for (const s of [ckptSock, ...channels]) {
+    s.on('error', () => {});
+    s.on('close', () => {
+      if (mode === 'primary') secondaryLost();
+      for (const x of [ckptSock, ...channels]) x.destroy();
+    });
+  }
 
   control.handlers.set('checkpoint-now', () => {
     if (mode !== 'primary') throw new Error(`not replicating (mode ${mode})`);
@@ -144,13 +177,18 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
     await control.phase('P0', n);
     await trigger.wait();
     if (mode !== 'primary' || ckptDead) break;
+    inTransaction = true;
     try {
-      await sender.transaction(n);
+      // a forced checkpoint (cache=bounded): the guest stopped already; P0b is its phase
+      if (forced) await control.phase('P0b', n, { reason: forced.reason });
+      await sender.transaction(n, forced?.at);
       lastApplied = n;
     } catch (e) {
       if (e instanceof ProtocolError) return control.fatal(e.message);
       secondaryLost();
     } finally {
+      inTransaction = false;
+      forced = undefined;
       if ((mode as Mode) !== 'fenced') {
         stopped = false;
         pump();
@@ -164,12 +202,12 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
  * anything (a proxy that accepted but could not reach the secondary yet) is tried again until
  * --connect-timeout; undefined after a protocol error (already reported).
  */
-async function initialSync(o: Options, m: Machine, control: Control, hooks: SenderHooks): Promise<{ sock: net.Socket; sender: Sender } | undefined> {
+async function initialSync(o: Options, m: Machine, control: Control, hooks: SenderHooks, design: (r: StreamReader) => SenderDesign): Promise<{ sock: net.Socket; sender: Sender } | undefined> {
   const deadline = performance.now() + o.connectTimeout;
   for (;;) {
     const sock = await connectRetry(o.checkpointConnect!, 'secondary checkpoint listener', Math.max(0, deadline - performance.now()));
     const reader = socketReader(sock);
-    const sender = new Sender(sock, reader, m, control, hooks, o.stallTimeout);
+    const sender = new Sender(sock, reader, m, control, hooks, o.stallTimeout, design(reader));
     try {
       await sender.initialSync();
       return { sock, sender };

@@ -35,6 +35,19 @@ export class ColoCache {
     }
   }
 
+  initialTarget(_ram: Ram, page: number): { buf: Buffer; off: number } {
+    return this.slot(page);
+  }
+
+  finishInitial(ram: Ram): void {
+    this.loadAll(ram);
+  }
+
+  /** stream=single, link lost inside the device state: the checkpoint's pages are dropped. */
+  drop(): void {
+    this.incoming.fill(0);
+  }
+
   /** Initial sync: all of RAM from the cache. */
   loadAll(ram: Ram): void {
     this.buf.copy(ram.buf);

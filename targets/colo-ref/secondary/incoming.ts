@@ -1,11 +1,15 @@
 // The secondary's side of the checkpoint link (colo_incoming_process_checkpoint): receive RAM into
 // the colo cache, buffer the whole device blob, ack VMSTATE_RECEIVED, then flush + load (S7).
+// Design options (issue 15): a bounded cache, RAM over several channels, stream=single (the
+// device state in-band and loaded as it is parsed; a cut inside it drops the cache).
 import type net from 'node:net';
 import type { Control } from '../control.ts';
 import { now } from '../control.ts';
 import type { Machine } from '../guest/machine.ts';
 import { Device, DEVICE_FIELDS } from '../guest/device.ts';
-import type { ColoCache } from './cache.ts';
+import { ColoCache } from './cache.ts';
+import type { BoundedCache } from './bounded-cache.ts';
+import { readDeviceSection } from '../wire/single.ts';
 import type { Applied } from './applied.ts';
 import type { StreamReader } from '../wire/reader.ts';
 import { encodeMessage, expectMessage, MSG, PAGE_SIZE, readBlob, readRamStream, readSize, RECORD_SIZE } from '../wire/codec.ts';
@@ -23,6 +27,13 @@ export interface IncomingHooks {
   gone(): boolean;
 }
 
+export interface IncomingDesign {
+  /** stream=single: device state in-band, applied as parsed. */
+  single: boolean;
+  /** ram-channels=N > 1: the channels' readers (connected by the primary after checkpoint 0). */
+  channels?: () => Promise<StreamReader[]>;
+}
+
 export class Incoming {
   /** From S6 (whole checkpoint buffered) until the apply is done: failover must wait (RELAUNCH). */
   applying = false;
@@ -31,21 +42,25 @@ export class Incoming {
     private readonly sock: net.Socket,
     private readonly r: StreamReader,
     private readonly m: Machine,
-    private readonly cache: ColoCache,
+    private readonly cache: ColoCache | BoundedCache,
     private readonly control: Control,
     private readonly applied: Applied,
     private readonly hooks: IncomingHooks,
     private readonly bugs: ReadonlySet<string>,
+    private readonly design: IncomingDesign = { single: false },
   ) {}
+
+  /** The checkpoint being received or next (for the secondary's budget request). */
+  next = 1;
 
   /** Checkpoint 0: everything into the cache and RAM, then CHECKPOINT_READY. */
   async initial(): Promise<void> {
     await expectMessage(this.r, MSG.VMSTATE_SEND);
-    await readRamStream(this.r, this.m.ram.pages, { target: (p) => this.cache.slot(p) });
+    await readRamStream(this.r, this.m.ram.pages, { target: (p) => this.cache.initialTarget(this.m.ram, p) });
     const blob = await readBlob(this.r, await readSize(this.r));
     await this.received(0, blob.length);
     Device.validate(blob);
-    this.cache.loadAll(this.m.ram);
+    this.cache.finishInitial(this.m.ram);
     this.m.device.load(blob);
     const digest = this.applied.record(this.m, 0);
     this.sock.write(encodeMessage(MSG.CHECKPOINT_READY));
@@ -55,6 +70,7 @@ export class Incoming {
   /** Checkpoints 1, 2, ... until the link fails (throws) or a RELAUNCH / take-over ends it (true). */
   async run(): Promise<boolean> {
     for (let n = 1; ; n++) {
+      this.next = n;
       if (await this.one(n)) return true;
     }
   }
@@ -76,18 +92,26 @@ export class Incoming {
     await expectMessage(this.r, MSG.VMSTATE_SEND);
     await at('S3', { bytes: 0 });
     const bp = c.take('S3', n);
-    const direct = this.bugs.has('direct-ram-write');
+    const direct = this.bugs.has('direct-ram-write') && this.cache instanceof ColoCache;
     let stopAt = bp ? (bp.bytes ?? -1) : Infinity;
-    const count = await readRamStream(this.r, this.m.ram.pages, {
-      target: (p) => (direct ? { buf: this.m.ram.buf, off: p * PAGE_SIZE } : this.cache.slot(p)),
-      after: (bytes, page, total) => {
+    // several channels: the breakpoint follows channel 0's stream and holds the others meanwhile
+    let gate: Promise<void> | undefined;
+    const channels = this.design.channels ? await this.design.channels() : [];
+    const sinkFor = (first: boolean) => ({
+      target: (p: number) => (direct ? { buf: this.m.ram.buf, off: p * PAGE_SIZE } : this.cache.slot(p)),
+      after: (bytes: number, page: number, total: number) => {
         if (direct) this.directCopy(page);
+        if (!first) return gate;
         if (stopAt === -1) stopAt = 8 + Math.floor(total / 2) * RECORD_SIZE;
         if (bytes < stopAt) return undefined;
         stopAt = Infinity;
-        return c.pause('S3', n, { bytes }).then(() => this.check());
+        return (gate = c.pause('S3', n, { bytes }).then(() => this.check()));
       },
     });
+    // the main stream's RAM (empty with channels), then each channel's, all to their EOS
+    let count = await readRamStream(this.r, this.m.ram.pages, channels.length === 0 ? sinkFor(true) : { target: (p) => this.cache.slot(p) });
+    if (channels.length) count += (await Promise.all(channels.map((r, i) => readRamStream(r, this.m.ram.pages, sinkFor(i === 0))))).reduce((a, b) => a + b, 0);
+    if (this.design.single) return this.oneSingle(n, count, t1);
     const size = await readSize(this.r);
     // Planted bug: the ack goes out once RAM is in, before the device blob has arrived.
     const early = this.bugs.has('early-vmstate-received');
@@ -113,8 +137,35 @@ export class Incoming {
     return this.apply(n, blob, count, t1);
   }
 
-  /** S7a flush + S7b device load + vm_start; then VMSTATE_LOADED unless a RELAUNCH is pending. */
-  private async apply(n: number, blob: Buffer, count: number, t1: number): Promise<boolean> {
+  /**
+   * stream=single: the device section right after the RAM, each field loaded into the device as it
+   * is parsed; the link lost inside it drops the whole cache (the device keeps what it loaded).
+   */
+  private async oneSingle(n: number, count: number, t1: number): Promise<boolean> {
+    const c = this.control;
+    await c.phase('S5', n, { bytes: 0 });
+    this.check();
+    const bp = c.take('S5', n);
+    const scratch = this.m.device.save();
+    const stop = bp && (bp.bytes ?? 8 + 8 * Math.floor((scratch.length - 8) / 16));
+    try {
+      await readDeviceSection(this.r, (i, value) => {
+        value.copy(scratch, 8 + i * 8);
+        this.m.device.applyField(scratch, i);
+      }, stop === undefined ? undefined : { bytes: stop, pause: () => c.pause('S5', n, { bytes: stop }).then(() => this.check()) });
+    } catch (e) {
+      this.cache.drop();
+      throw e;
+    }
+    this.sock.write(encodeMessage(MSG.VMSTATE_RECEIVED));
+    this.applying = true;
+    await c.phase('S6', n);
+    this.check();
+    return this.apply(n, undefined, count, t1);
+  }
+
+  /** S7a flush + S7b device load (already loaded: stream=single) + vm_start; then VMSTATE_LOADED unless a RELAUNCH is pending. */
+  private async apply(n: number, blob: Buffer | undefined, count: number, t1: number): Promise<boolean> {
     const c = this.control;
     this.applying = true;
     try {
@@ -134,7 +185,7 @@ export class Incoming {
           await c.pause('S7b', n, { fields: i, total: DEVICE_FIELDS.length });
           if (this.hooks.gone()) return true;
         }
-        this.m.device.applyField(blob, i);
+        if (blob) this.m.device.applyField(blob, i);
       }
       const digest = this.applied.record(this.m, n);
       this.hooks.resume();
@@ -163,6 +214,7 @@ export class Incoming {
 
   /** direct-ram-write: the page went straight into guest RAM; keep the cache a mirror anyway. */
   private directCopy(page: number): void {
+    if (!(this.cache instanceof ColoCache)) return;
     this.m.ram.buf.copy(this.cache.buf, page * PAGE_SIZE, page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
     this.m.ram.replaced(page);
   }

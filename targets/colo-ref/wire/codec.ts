@@ -14,6 +14,12 @@ export const MSG = {
   VMSTATE_LOADED: 6,
 } as const;
 export const MSG_MAX = 7;
+/**
+ * cache=bounded only (not QEMU's): S->P "my colo cache budget is hit, checkpoint now". The
+ * primary's return path then accepts values up to MSG_MAX_BOUNDED.
+ */
+export const CHECKPOINT_NEED = 7;
+export const MSG_MAX_BOUNDED = 8;
 
 /** RAM record flags in the low bits of the be64 header (addresses are page aligned). */
 export const RAM_FLAG_COUNT = 0x04n; // first record: number of page records that follow (our MEM_SIZE)
@@ -49,10 +55,10 @@ export function ramStreamSize(count: number): number {
   return 8 + count * RECORD_SIZE + 8;
 }
 
-export async function readMessage(r: StreamReader): Promise<number> {
+export async function readMessage(r: StreamReader, max = MSG_MAX): Promise<number> {
   await r.need(4);
   const v = r.u32();
-  if (v >= MSG_MAX) throw new ProtocolError(`Invalid message ${v}`);
+  if (v >= max) throw new ProtocolError(`Invalid message ${v}`);
   return v;
 }
 

@@ -34,7 +34,7 @@ export async function startPair(opts: { options?: Record<string, string | number
       },
       startTimeoutMs: 20_000,
     },
-    await directLinks(),
+    await directLinks(opts.options),
   );
   // Ports are picked before the replicas bind them; another process may take one in between.
   let pair: StartedPair | undefined;
