@@ -7,6 +7,7 @@ import { registerList } from './commands/list.ts';
 import { registerRepro } from './commands/repro.ts';
 import { registerTools } from './commands/tools.ts';
 import { registerSelftest, registerShrink } from '../explore/commands.ts';
+import { registerCompare } from '../compare/command.ts';
 
 export function buildProgram(): Command {
   const program = new Command('colo-chaos')
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerTools(program);
   registerShrink(program);
   registerSelftest(program);
+  registerCompare(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -16,6 +16,8 @@ export interface SuiteContext {
   readonly failover: 'auto' | 'manual';
   /** Wall-clock budget of the run, ms (nightly schedules size themselves by it). */
   readonly timeBudgetMs?: number;
+  /** Target options from the command line (a suite may add cases for an option that is on). */
+  readonly targetOptions?: Case['options'];
   /** A generator for `label`, derived from the run seed (same seed, same schedule). */
   random(label: string): Random;
   /** A case's seed: derived from the run seed and the case id, so it does not depend on order. */
@@ -48,6 +50,7 @@ export function makeContext(o: ContextOptions): SuiteContext {
   return {
     suite: o.suite, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, failover: o.failover,
     ...(o.timeBudgetMs !== undefined ? { timeBudgetMs: o.timeBudgetMs } : {}),
+    ...(o.targetOptions ? { targetOptions: o.targetOptions } : {}),
     random: (label) => root.fork(label),
     caseSeed: (id) => root.fork(`case:${id}`).int(0, 0x7fffffff),
     describe,

@@ -3,7 +3,9 @@
 import type { Case } from '../../harness/model/case.ts';
 import { PHASES, STREAM_PHASES, type Phase } from '../../harness/model/phases.ts';
 import type { SuiteContext } from '../../harness/suite/context.ts';
-import { oneFault, type FaultAt } from './cases.ts';
+import { caseId, oneFault, type FaultAt } from './cases.ts';
+import { designFaults } from './designs.ts';
+import { targetOptions } from './timing.ts';
 
 /** Checkpoint the matrix faults land in (checkpoint 0 is the initial sync). */
 export const MATRIX_CHECKPOINT = 1;
@@ -31,11 +33,15 @@ export function matrixFaults(checkpoint = MATRIX_CHECKPOINT): FaultAt[] {
 }
 
 export function matrixCases(ctx: SuiteContext): Case[] {
-  return matrixFaults().map((f) => {
-    const c = oneFault(ctx, f);
+  const one = (f: FaultAt, options?: Record<string, number>, suffix?: string): Case => {
+    const c = oneFault(ctx, f, suffix ? `${caseId(f)}-${suffix}` : caseId(f));
+    const withOptions = options ? { ...c, options: { ...c.options, ...options } } : c;
     // two limit_data sizes share an axis; the byte count keeps their ids apart
-    return f.fault === 'limit_data' ? { ...c, id: `${c.id}-${f.params!.bytes}b` } : c;
-  });
+    return f.fault === 'limit_data' ? { ...withOptions, id: `${c.id}-${f.params!.bytes}b` } : withOptions;
+  };
+  // a design option of colo-ref (issue 15) adds the faults of its own windows
+  const design = designFaults({ ...targetOptions(ctx.target), ...ctx.targetOptions }, MATRIX_CHECKPOINT);
+  return [...matrixFaults().map((f) => one(f)), ...design.map((d) => one(d.fault, d.options, d.suffix))];
 }
 
 /** Register cases grouped by phase, so the report and the progress read phase by phase. */
