@@ -3,8 +3,21 @@ import type { Role } from '../harness/model/phases.ts';
 import type { FaultSpec } from '../harness/model/case.ts';
 import type { StartedPair } from '../harness/model/target.ts';
 
+/** The last signal a fault sent to each pid, and when (a target holding a link at a breakpoint asks). */
+const sent = new Map<number, { signal: NodeJS.Signals; at: number }>();
+
+/**
+ * The last signal a fault sent to `pid` since `since` (epoch ms; pids are reused): SIGKILL/SIGTERM
+ * ended it, SIGSTOP hung it, SIGCONT healed it.
+ */
+export function lastFaultSignal(pid: number | undefined, since: number): NodeJS.Signals | undefined {
+  const s = pid === undefined ? undefined : sent.get(pid);
+  return s && s.at >= since ? s.signal : undefined;
+}
+
 /** Signal the whole group of `pid`; falls back to the pid alone. Returns false if it was gone. */
 export function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
+  sent.set(pid, { signal, at: Date.now() });
   for (const target of [-pid, pid]) {
     try {
       process.kill(target, signal);

@@ -34,7 +34,8 @@ export function caseFaultWords(c: CaseResult): string {
 export function landedWords(c: CaseResult): string {
   if (!c.landed) return 'the fault never fired';
   const at = `${c.landed.phase} of checkpoint ${c.landed.checkpoint}`;
-  return c.landedInPhase ? `landed in ${at}, as intended` : `landed in ${at}, not in ${c.phase} as intended`;
+  if (c.landedInPhase) return `landed in ${at}, as intended`;
+  return c.unpinnable ? `landed in ${at}: ${c.phase} cannot be pinned here (${c.unpinnable})` : `landed in ${at}, not in ${c.phase} as intended`;
 }
 
 /** One sentence per violation, headed by what the check means. */

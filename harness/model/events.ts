@@ -6,7 +6,8 @@ import type { FaultSpec } from './case.ts';
 export type TimelineEvent =
   | { t: number; type: 'phase'; role: Role; phase: Phase; checkpoint: number; bytes?: number; /** P12: P3→P12 stop time */ downtimeMs?: number; /** target clock, epoch ms */ at?: number }
   | { t: number; type: 'checkpoint'; role: Role; n: number; digest: string; bytes?: number; dirtyPages?: number; downtimeMs?: number }
-  | { t: number; type: 'paused'; role: Role; phase: Phase; checkpoint: number }
+  | { t: number; type: 'paused'; role: Role; phase: Phase; checkpoint: number; stoppedAt?: Phase; unpinnable?: string }
+  | { t: number; type: 'view'; role: Role; when: string; view: Record<string, string | number | null> }
   /** `t` = the fault is in place; `issuedAt` (timeline ms) / `issuedEpoch` = when the harness began to apply it. */
   | { t: number; type: 'fault-inject'; fault: FaultSpec; index: number; issuedAt?: number; issuedEpoch?: number }
   | { t: number; type: 'fault-heal'; fault: FaultSpec; index: number }

@@ -38,6 +38,8 @@ export interface CaseResult {
   /** Where the (first) fault really landed, from the target's events; null if it never fired. */
   landed: { phase: Phase; checkpoint: number } | null;
   landedInPhase: boolean;
+  /** The target could not stop at the named phase, and says why (QEMU: S7a/S7b inside the secondary's load). */
+  unpinnable?: string;
   checks: CheckResult[];
   durationMs: number;
   startedAt: string;

@@ -7,7 +7,10 @@ import type { Phase, Role } from './phases.ts';
 /** What a driver reports as it happens; the runner timestamps and stores it. */
 export type TargetEvent =
   | { type: 'phase'; role: Role; phase: Phase; checkpoint: number; bytes?: number; /** P12: P3→P12 stop time */ downtimeMs?: number; /** The target's own time of the phase (epoch ms), when it reports one (QMP event timestamps). */ at?: number }
-  | { type: 'paused'; role: Role; phase: Phase; checkpoint: number }
+  | { type: 'paused'; role: Role; phase: Phase; checkpoint: number; /** where the owner really stopped, when not at `phase` */ stoppedAt?: Phase; /** why `phase` itself cannot be pinned */ unpinnable?: string }
+  /** The target's own view of a replica (QEMU: runstate, COLO mode and reason, migration status) at a moment (`when`). */
+  | { type: 'view'; role: Role; when: string; view: Record<string, string | number | null> }
+  | { type: 'note'; message: string }
   | { type: 'checkpoint'; role: Role; n: number; digest: string; bytes?: number; dirtyPages?: number; downtimeMs?: number }
   | { type: 'held'; role: Role; seq: number; reason: string }
   | { type: 'release'; role: Role; seqs: number[]; reason: string; /** target clock, epoch ms */ at?: number }

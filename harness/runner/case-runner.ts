@@ -20,7 +20,7 @@ import { startOnFreshPorts } from './start.ts';
 import { ScheduleRun } from './schedule.ts';
 import { settle, type Settled } from './settle.ts';
 import { probeSurvivor } from './probe.ts';
-import { inIntendedPhase, landing } from './landed.ts';
+import { inIntendedPhase, landing, unpinnable } from './landed.ts';
 import type { CaseTiming } from './timing.ts';
 import { checkpointsFromEvents } from '../../reports/checkpoints.ts';
 
@@ -141,12 +141,13 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
   const axis = Math.max(0, c.faults.findIndex((f) => f.kind === c.fault && f.at.phase === c.phase));
   const first = c.faults[axis];
   const landed = first ? landing(events, axis) : null;
+  const whyNot = first ? unpinnable(events, axis) : undefined;
   // a case the harness could not finish is unknown, unless it left something behind
   const cleanupFailed = checked.checks.some((k) => k.check === 'cleanup' && k.verdict === 'fail');
   const verdict = errors.length && !cleanupFailed ? 'unknown' : checked.verdict;
   const result: CaseResult = {
     id: c.id, phase: c.phase, fault: c.fault, role: c.role, seed: c.seed, verdict, violations: checked.violations,
-    landed, landedInPhase: first ? inIntendedPhase(first, landed) : false, checks: checked.checks,
+    landed, landedInPhase: first ? inIntendedPhase(first, landed) : false, ...(whyNot ? { unpinnable: whyNot } : {}), checks: checked.checks,
     durationMs: Date.now() - startedAt.getTime(), startedAt: startedAt.toISOString(),
     checkpoints: checkpointStats(events), case: c, ...(errors.length ? { error: errors.join('; ') } : {}),
   };

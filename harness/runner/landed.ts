@@ -21,9 +21,19 @@ export function landing(events: readonly TimelineEvent[], index: number): Landin
     if (e.t > inject.t) break;
     if ((e.type !== 'phase' && e.type !== 'paused') || e.role !== owner) continue;
     const before = e.type === 'phase' && e.at !== undefined && inject.issuedEpoch !== undefined ? e.at <= inject.issuedEpoch : e.t <= issued;
-    if (before) last = { phase: e.phase, checkpoint: e.checkpoint };
+    // a target that could not stop at the named phase says where its owner really stopped
+    if (before) last = { phase: e.type === 'paused' && e.stoppedAt ? e.stoppedAt : e.phase, checkpoint: e.checkpoint };
   }
   return last;
+}
+
+/** Why the target could not pin the fault's phase, when it said so at the pause. */
+export function unpinnable(events: readonly TimelineEvent[], index: number): string | undefined {
+  const inject = events.find((e) => e.type === 'fault-inject' && e.index === index);
+  if (!inject || inject.type !== 'fault-inject') return undefined;
+  const { phase, checkpoint } = inject.fault.at;
+  const p = events.find((e) => e.type === 'paused' && e.phase === phase && e.checkpoint === checkpoint && e.t <= inject.t);
+  return p?.type === 'paused' ? p.unpinnable : undefined;
 }
 
 export function inIntendedPhase(spec: FaultSpec, landed: Landing | null): boolean {

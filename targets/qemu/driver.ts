@@ -22,7 +22,9 @@ import { within } from '../../harness/within.ts';
 import { startTap, type Tap } from './tap.ts';
 import { memo } from './once.ts';
 import { holdPort, type PortHold } from './port-hold.ts';
-import { Breakpoints } from './breakpoints.ts';
+import { Breakpoints, type Proc } from './breakpoints.ts';
+import { procState } from './proc-state.ts';
+import { lastFaultSignal } from '../../faults/process.ts';
 import { StreamRecorder } from './stream-record.ts';
 import { waitColo, waitFile, waitReady } from './startup.ts';
 
@@ -95,10 +97,13 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     else tracker.secondaryStream(e);
   });
   const [pDecoder, sDecoder] = [decoder('primary'), decoder('secondary')];
+  const since = Date.now();
+  let replicas: Partial<Record<Role, Replica>> = {};
   breakpoints = new Breakpoints({
     primary: { decoder: pDecoder, tap: () => taps[0], blobSize: () => sizes.primary },
     secondary: { decoder: sDecoder, tap: () => taps[1], blobSize: () => sizes.secondary },
-  }, ctx.emit);
+  }, ctx.emit, { primary: replicaProc(() => replicas.primary, since), secondary: replicaProc(() => replicas.secondary, since) });
+  breakpoints.secondaryPhase = () => tracker.last.secondary?.phase;
   const recorder = opts.recordStream ? new StreamRecorder() : null;
   const [incoming, compareIn, compareOut] = [await pickPort(), await pickPort(), await pickPort()];
   const common = (role: Role): CommonArgs => ({
@@ -137,6 +142,7 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
       mirror: port(need(proxies, 'mirror').listen), svmOut: port(need(proxies, 'svm-out').listen), incoming,
     }, major >= 9 ? 'reconnect-ms=1000' : 'reconnect=1'), ...(disks ? secondaryDiskArgs(disks) : [])]);
     spawned.push(secondary);
+    replicas = { primary, secondary };
     parts = { opts, replicas: { primary, secondary }, qmp: {}, taps, tracker, breakpoints, client, clientHold, emit: ctx.emit, dir };
   } catch (e) {
     await clientHold?.release();
@@ -190,6 +196,20 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     if (PORT_TAKEN.test(message)) throw portTakenError(message);
     throw e;
   }
+}
+
+/** A replica as the breakpoints see it: ended or hung by a fault (signals count from `since`), or running. */
+function replicaProc(r: () => Replica | undefined, since: number): Proc {
+  return {
+    state: () => {
+      const rep = r();
+      const sig = lastFaultSignal(rep?.pid, since);
+      if (!rep?.alive || sig === 'SIGKILL' || sig === 'SIGTERM' || procState(rep.pid) === 'dead') return 'dead';
+      return sig === 'SIGSTOP' ? 'stopped' : 'running';
+    },
+    stop: () => r()?.signal('SIGSTOP'),
+    cont: () => r()?.signal('SIGCONT'),
+  };
 }
 
 export const driver: TargetDriver = {

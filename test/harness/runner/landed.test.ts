@@ -3,7 +3,7 @@
 import { expect, test } from 'vitest';
 import type { TimelineEvent } from '../../../harness/model/events.ts';
 import type { FaultSpec } from '../../../harness/model/case.ts';
-import { inIntendedPhase, landing } from '../../../harness/runner/landed.ts';
+import { inIntendedPhase, landing, unpinnable } from '../../../harness/runner/landed.ts';
 
 const spec: FaultSpec = { kind: 'checkpoint-command', role: 'primary', at: { phase: 'P0', checkpoint: 3 } };
 const before: TimelineEvent[] = [
@@ -37,4 +37,18 @@ test('an event that arrives while the fault is applied counts by the target\'s o
   expect(landing([...paused, resume(1_000_011.5), inject], 0)).toEqual({ phase: 'P12', checkpoint: 1 });
   // stamped after the kill was issued: it cannot have happened before it
   expect(landing([...paused, resume(1_000_012.5), inject], 0)).toEqual({ phase: 'P11', checkpoint: 1 });
+});
+
+test('a pause that could not stop at its phase lands where the target says the owner stopped, and says why', () => {
+  const hit: FaultSpec = { kind: 'crash', role: 'primary', at: { phase: 'S7a', checkpoint: 2 } };
+  const events: TimelineEvent[] = [
+    { t: 10, type: 'phase', role: 'secondary', phase: 'S6', checkpoint: 2 },
+    { t: 11, type: 'paused', role: 'secondary', phase: 'S7a', checkpoint: 2, stoppedAt: 'S6', unpinnable: 'too short' },
+    { t: 12, type: 'fault-inject', fault: hit, index: 0, issuedAt: 12 },
+  ];
+  const l = landing(events, 0);
+  expect(l).toEqual({ phase: 'S6', checkpoint: 2 });
+  expect(inIntendedPhase(hit, l)).toBe(false);
+  expect(unpinnable(events, 0)).toBe('too short');
+  expect(unpinnable(before, 0)).toBeUndefined();
 });

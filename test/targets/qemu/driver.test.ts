@@ -15,6 +15,11 @@ function listenOnce(port: number): Promise<void> {
   });
 }
 
+import type { TargetEvent } from '../../../harness/model/target.ts';
+import { signalGroup } from '../../../faults/process.ts';
+
+const lastCheckpoint = (events: readonly TargetEvent[]): number => Math.max(...events.flatMap((e) => (e.type === 'phase' && e.role === 'primary' ? [e.checkpoint] : [])));
+
 const qemu = (await findGuest().catch(() => null)) ? await findBuiltQemu() : null;
 
 describe.skipIf(!qemu)(`qemu driver (fixed QEMU${qemu ? '' : ' or guest not built: run .ci/qemu-setup'})`, () => {
@@ -45,7 +50,7 @@ describe.skipIf(!qemu)(`qemu driver (fixed QEMU${qemu ? '' : ' or guest not buil
 
   test('a breakpoint at P7 holds the link right after VMSTATE_SIZE + length until continue', async () => {
     const { pair, events, waitEvent } = t!;
-    const next = Math.max(...events.flatMap((e) => (e.type === 'phase' && e.role === 'primary' ? [e.checkpoint] : []))) + 2;
+    const next = lastCheckpoint(events) + 2;
     await pair.arm('primary', 'P7', next);
     await waitEvent((e) => e.type === 'paused' && e.phase === 'P7' && e.checkpoint === next, 20_000, `a pause at P7 of checkpoint ${next}`);
     await new Promise((r) => setTimeout(r, 500));
@@ -58,13 +63,37 @@ describe.skipIf(!qemu)(`qemu driver (fixed QEMU${qemu ? '' : ' or guest not buil
     expect(at('primary', 'P8') && at('secondary', 'S6') && at('secondary', 'S8')).toBe(true);
   }, 60_000);
 
-  test('primary crash: the manager fences it and the secondary serves from the last checkpoint', async () => {
-    const { pair, waitEvent } = t!;
+  test('S7b: the secondary is stopped inside its load, and the pause says where it really stopped', async () => {
+    const { pair, events, waitEvent } = t!;
+    const next = lastCheckpoint(events) + 2;
+    await pair.arm('secondary', 'S7b', next);
+    const p = await waitEvent((e) => e.type === 'paused' && e.phase === 'S7b' && e.checkpoint === next, 20_000, `a pause at S7b of checkpoint ${next}`);
+    // stopped before LOADED: the primary has not got it
+    const at = (role: string, phase: string): boolean => events.some((e) => e.type === 'phase' && e.role === role && e.phase === phase && e.checkpoint === next);
+    expect(at('secondary', 'S6')).toBe(true);
+    expect(at('primary', 'P11')).toBe(false);
+    // either pinned, or it names where it stopped and why S7b could not be pinned
+    if (p.type === 'paused' && p.stoppedAt) expect(p.unpinnable).toMatch(/its trace shows it stopped/);
+    else expect(at('secondary', 'S7b')).toBe(true);
+    await pair.continue('secondary');
+    await waitEvent((e) => e.type === 'phase' && e.role === 'primary' && e.phase === 'P12' && e.checkpoint === next, 10_000, 'P12 after continue');
+  }, 60_000);
+
+  test('primary crash at S5 (mid device blob): the link is cut there, the secondary resumes from the checkpoint before', async () => {
+    const { pair, events, waitEvent } = t!;
     // the secondary's client port is bound only at failover (hostfwd_add): held till then, nobody else gets it
     await expect(listenOnce(pair.parts.client.secondary.upstream)).rejects.toThrow(/EADDRINUSE/);
-    process.kill(pair.pid('primary')!, 'SIGKILL');
+    const next = lastCheckpoint(events) + 2;
+    await pair.arm('secondary', 'S5', next);
+    await waitEvent((e) => e.type === 'paused' && e.phase === 'S5' && e.checkpoint === next, 20_000, `a pause at S5 of checkpoint ${next}`);
+    // as the crash fault does (it marks the pid as ended by a fault)
+    signalGroup(pair.pid('primary')!, 'SIGKILL');
+    await pair.continue('secondary');
     const fo = await waitEvent((e) => e.type === 'failover', 15_000, 'failover');
-    expect(fo.type === 'failover' && fo.resumedFrom).toBeGreaterThanOrEqual(3);
+    expect(events.some((e) => e.type === 'note' && /checkpoint link cut at the breakpoint: the primary ended there/.test(e.message))).toBe(true);
+    // the rest of the blob never reached the secondary: it never held checkpoint `next`
+    expect(events.some((e) => e.type === 'phase' && e.role === 'secondary' && e.phase === 'S6' && e.checkpoint === next)).toBe(false);
+    expect(fo.type === 'failover' && fo.resumedFrom).toBe(next - 1);
     const addr = pair.clientAddress('secondary');
     const client = await GuestClient.connect(addr.host, addr.port, 5000);
     const res = (await client.request({ op: 'balances' }, 10_000)).response;
