@@ -16,6 +16,11 @@ import { limitData } from './limit-data.ts';
 import { slowClose } from './slow-close.ts';
 import { failoverCommand } from './failover-command.ts';
 import { checkpointCommand } from './checkpoint-command.ts';
+import { lostHeartbeat } from './lost-heartbeat.ts';
+import { cont } from './cont.ts';
+import { stop } from './stop.ts';
+import { migrateCancel } from './migrate-cancel.ts';
+import { yank } from './yank.ts';
 
 export type { ActiveFault, Fault, FaultEnv } from './types.ts';
 
@@ -23,6 +28,7 @@ export const FAULTS: { readonly [K in FaultKind]: Fault } = {
   crash, hang, exit, blackhole, reset, latency, bandwidth, slicer,
   limit_data: limitData, slow_close: slowClose,
   'failover-command': failoverCommand, 'checkpoint-command': checkpointCommand,
+  'lost-heartbeat': lostHeartbeat, cont, stop, 'migrate-cancel': migrateCancel, yank,
 };
 
 /** Process faults need a live process to hit; network faults a proxy. */

@@ -4,7 +4,7 @@
 import type { TimelineEvent } from '../harness/model/events.ts';
 import type { Role } from '../harness/model/phases.ts';
 import { checkpointsFromEvents } from './checkpoints.ts';
-import { faultWords } from './words.ts';
+import { faultWords, viewWords } from './words.ts';
 
 export interface TimelineData {
   /** First and last event times. */
@@ -61,6 +61,7 @@ export function timelineData(events: readonly TimelineEvent[]): TimelineData {
       case 'error': d.marks.push({ t, kind: 'error', role: e.role, text: `${e.role} error: ${e.message}` }); break;
       case 'stall': d.marks.push({ t, kind: 'error', role: e.role, text: `${e.role} stalled: ${e.message}` }); break;
       case 'note': d.notes.push([t, e.message]); break;
+      case 'view': d.marks.push({ t, kind: 'view', role: e.role, text: `${e.role} ${e.when}: ${viewWords(e.view)}` }); break;
       default: break;
     }
   }

@@ -102,3 +102,8 @@ export function bytesWords(n: number): string {
   if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${n} B`;
 }
+
+/** A target's view of a replica in one line: "status running, colo-mode none, colo-reason request". */
+export function viewWords(view: Readonly<Record<string, string | number | null>>): string {
+  return Object.entries(view).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v}`).join(', ');
+}

@@ -55,6 +55,7 @@ const RawRun = z.object({
   jobs: z.string().regex(/^[1-8]$/, { error: (i) => `--jobs "${String(i.input)}" must be an integer from 1 to 8` }).transform(Number).default(1),
   caseTimeout: duration('--case-timeout').default(60_000),
   livenessBound: duration('--liveness-bound').optional(),
+  landTimeout: duration('--land-timeout').optional(),
   case: z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).optional(),
   qemu: z.union([z.string(), z.array(z.string())]).optional(),
   manager: z.string().optional(),
@@ -91,7 +92,7 @@ export async function parseRunConfig(raw: Record<string, unknown>, validBugs: (t
     ...(o.shard ? { shard: o.shard } : {}), ...(o.timeBudget !== undefined ? { timeBudgetMs: o.timeBudget } : {}),
     failover: o.failover, jobs: o.jobs, caseTimeoutMs: o.caseTimeout, ...(o.case ? { only: o.case } : {}),
     ...(Object.keys(targetOptions).length ? { targetOptions } : {}), ...(columns ? { qemuColumns: columns } : {}),
-    timing: { ...DEFAULT_TIMING, ...(o.livenessBound !== undefined ? { livenessMs: o.livenessBound } : {}) },
+    timing: { ...DEFAULT_TIMING, ...(o.livenessBound !== undefined ? { livenessMs: o.livenessBound } : {}), ...(o.landTimeout !== undefined ? { landMs: o.landTimeout } : {}) },
   };
 }
 

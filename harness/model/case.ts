@@ -13,6 +13,8 @@ export const FAULT_KINDS = [
   'crash', 'hang', 'exit',
   'blackhole', 'reset', 'latency', 'bandwidth', 'slicer', 'limit_data', 'slow_close',
   'failover-command', 'checkpoint-command',
+  // management-plane commands to a live pair (QEMU: QMP), without the manager's procedure around them
+  'lost-heartbeat', 'cont', 'stop', 'migrate-cancel', 'yank',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

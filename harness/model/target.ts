@@ -4,6 +4,8 @@
 import type { Link, TargetName } from './case.ts';
 import type { Phase, Role } from './phases.ts';
 
+export type ManagementCommand = 'lost-heartbeat' | 'cont' | 'stop' | 'migrate-cancel' | 'yank';
+
 /** What a driver reports as it happens; the runner timestamps and stores it. */
 export type TargetEvent =
   | { type: 'phase'; role: Role; phase: Phase; checkpoint: number; bytes?: number; /** P12: P3→P12 stop time */ downtimeMs?: number; /** The target's own time of the phase (epoch ms), when it reports one (QMP event timestamps). */ at?: number }
@@ -86,6 +88,12 @@ export interface StartedPair {
   /** Management command: make `role` take over (x-colo-lost-heartbeat). */
   failover(role: Role): Promise<void>;
   checkpointNow(): Promise<void>;
+  /**
+   * A bare management command to one replica (QEMU: x-colo-lost-heartbeat, cont, stop,
+   * migrate_cancel, yank of the migration), with nothing done before or after it; the target
+   * records its answer. Absent on targets without a management plane.
+   */
+  manage?(role: Role, command: ManagementCommand): Promise<void>;
   /** Stop everything, reap every process; idempotent. */
   stop(): Promise<void>;
 }

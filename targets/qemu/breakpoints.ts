@@ -4,9 +4,10 @@
 // phase crosses either way until continue(). P3 is held at P2 until QMP's STOP. At continue() a
 // direction whose sender died at the breakpoint is cut there (what it sent after it never reaches
 // the peer), one whose sender is hung stays held until it runs again.
-// The secondary's load (S7) follows its RECEIVED with no link traffic: for P9, P10, S7a and S7b the
-// secondary is stopped (SIGSTOP) as its RECEIVED passes its tap, so a fault there lands before its
-// LOADED; S7a/S7b report where its trace says it really stopped. Phases with no link position
+// The secondary's load (S7) follows its RECEIVED with no link traffic: for P9 and P10 its load gate
+// (load-gate.ts) is closed before the device blob reaches it, so it waits before loading and a fault
+// there lands before its LOADED; without a gate, and for S7a/S7b, the secondary is stopped (SIGSTOP)
+// as its RECEIVED passes its tap; S7a/S7b report where its trace says it really stopped. Phases with no link position
 // (P0, P12, S0, S1) report `paused` on their event (idle: on the event that begins it, see AT)
 // without holding anything: the fault lands on the event, as without breakpoints.
 import { phaseOwner, type Phase, type Role } from '../../harness/model/phases.ts';
@@ -38,6 +39,14 @@ const HOLDS: Record<Phase, Hold> = {
 
 /** Phases at which the secondary is stopped at its S6, before it can send LOADED. */
 const STOP_SECONDARY_AT_S6: readonly Phase[] = ['P9', 'P10', 'S7a', 'S7b'];
+/** ... by its load gate where it has one (exact: it waits before its load); S7a/S7b need it inside. */
+const GATED: readonly Phase[] = ['P9', 'P10'];
+
+/** The secondary's load gate (load-gate.ts). */
+export interface Gate {
+  close(): Promise<boolean>;
+  open(): void;
+}
 
 /** How long a stopped secondary's trace lines take to arrive (they were written before it stopped). */
 export const TRACE_DRAIN_MS = 40;
@@ -73,12 +82,16 @@ export class Breakpoints {
   /** The secondary was stopped by a breakpoint (not by a fault). */
   private stoppedSecondary = false;
   private waiting = new Set<NodeJS.Timeout>();
+  /** The secondary's load is held at its gate (load-gate.ts), or being closed. */
+  private gated = false;
+  private gating: Promise<void> | null = null;
   /** The stopped secondary's last phase (from its trace), for S7a/S7b. */
   secondaryPhase: () => Phase | undefined = () => undefined;
 
   constructor(
     private readonly sides: Record<Role, Side>, private readonly emit: (e: TargetEvent) => void,
     private readonly procs: Record<Role, Proc> = { primary: RUNNING, secondary: RUNNING },
+    private readonly gate?: Gate,
   ) {}
 
   arm(phase: Phase, checkpoint: number, bytes?: number): void {
@@ -100,8 +113,15 @@ export class Breakpoints {
     // P3 (QMP STOP) has no message of its own: freeze what the primary sends after REPLY, then
     // pause when STOP arrives, so VMSTATE_SEND (P4) cannot overtake it
     if (e.phase === 'P2' && this.armed.some((a) => a.phase === 'P3' && a.checkpoint === e.checkpoint)) this.sides.primary.tap()?.hold('fwd');
-    // the secondary's RECEIVED is leaving it: stop it before it loads (and sends LOADED)
-    if (e.phase === 'S6' && this.armed.some((a) => STOP_SECONDARY_AT_S6.includes(a.phase) && a.checkpoint === e.checkpoint)) {
+    // P9/P10: before the device blob reaches the secondary, close its load gate (its main loop
+    // holds the BQL, so after RECEIVED its COLO thread waits before loading); the blob goes on then
+    if (e.phase === 'S5' && this.gate && this.armed.some((a) => GATED.includes(a.phase) && a.checkpoint === e.checkpoint)) {
+      const gate = this.gate;
+      this.sides.secondary.decoder.requestStop();
+      this.gating = gate.close().then((ok) => { this.gated = ok; this.gating = null; this.sides.secondary.tap()?.release('fwd'); });
+    }
+    // the secondary's RECEIVED is leaving it: stop it before it loads (and sends LOADED), unless gated
+    if (e.phase === 'S6' && !this.gated && this.armed.some((a) => STOP_SECONDARY_AT_S6.includes(a.phase) && a.checkpoint === e.checkpoint)) {
       this.procs.secondary.stop();
       this.stoppedSecondary = true;
     }
@@ -162,11 +182,19 @@ export class Breakpoints {
    */
   continue(): void {
     this.paused = false;
+    this.openGate();
     if (this.stoppedSecondary) {
       this.stoppedSecondary = false;
       if (this.procs.secondary.state() !== 'stopped') this.procs.secondary.cont();
     }
     for (const side of Object.values(this.sides)) for (const d of ['fwd', 'back'] as TapDirection[]) this.resolve(side, d);
+  }
+
+  private openGate(): void {
+    if (this.gating) void this.gating.then(() => this.openGate());
+    if (!this.gated) return;
+    this.gated = false;
+    this.gate?.open();
   }
 
   /** A direction's sender: the primary sends forward, the secondary back, on both taps. */
@@ -186,6 +214,7 @@ export class Breakpoints {
   /** Release everything (the pair is being stopped). */
   clear(): void {
     this.armed = [];
+    this.openGate();
     for (const t of this.waiting) clearTimeout(t);
     this.waiting.clear();
     this.paused = false;

@@ -26,6 +26,8 @@ import { Breakpoints, type Proc } from './breakpoints.ts';
 import { procState } from './proc-state.ts';
 import { lastFaultSignal } from '../../faults/process.ts';
 import { StreamRecorder } from './stream-record.ts';
+import { recordViews } from './view.ts';
+import { LoadGate } from './load-gate.ts';
 import { waitColo, waitFile, waitReady } from './startup.ts';
 
 const HOST = '127.0.0.1';
@@ -99,10 +101,17 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
   const [pDecoder, sDecoder] = [decoder('primary'), decoder('secondary')];
   const since = Date.now();
   let replicas: Partial<Record<Role, Replica>> = {};
+  let qmp: PairParts['qmp'] | null = null;
   breakpoints = new Breakpoints({
     primary: { decoder: pDecoder, tap: () => taps[0], blobSize: () => sizes.primary },
     secondary: { decoder: sDecoder, tap: () => taps[1], blobSize: () => sizes.secondary },
-  }, ctx.emit, { primary: replicaProc(() => replicas.primary, since), secondary: replicaProc(() => replicas.secondary, since) });
+  }, (e) => {
+    // QEMU's own view of both sides where the fault is about to land, then the pause
+    if (e.type !== 'paused' || !qmp) return ctx.emit(e);
+    const q = qmp;
+    void recordViews(`at the ${e.phase} breakpoint`, q, (r) => replicas[r]?.alive ?? false, ctx.emit).finally(() => ctx.emit(e));
+  }, { primary: replicaProc(() => replicas.primary, since), secondary: replicaProc(() => replicas.secondary, since) },
+  new LoadGate(() => qmp?.secondary, ctx.tmpDir ?? dir));
   breakpoints.secondaryPhase = () => tracker.last.secondary?.phase;
   const recorder = opts.recordStream ? new StreamRecorder() : null;
   const [incoming, compareIn, compareOut] = [await pickPort(), await pickPort(), await pickPort()];
@@ -143,7 +152,8 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     }, major >= 9 ? 'reconnect-ms=1000' : 'reconnect=1'), ...(disks ? secondaryDiskArgs(disks) : [])]);
     spawned.push(secondary);
     replicas = { primary, secondary };
-    parts = { opts, replicas: { primary, secondary }, qmp: {}, taps, tracker, breakpoints, client, clientHold, emit: ctx.emit, dir };
+    qmp = {};
+    parts = { opts, replicas: { primary, secondary }, qmp, taps, tracker, breakpoints, client, clientHold, emit: ctx.emit, dir };
   } catch (e) {
     await clientHold?.release();
     await Promise.all(spawned.map((r) => r.stop()));

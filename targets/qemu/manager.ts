@@ -7,6 +7,9 @@ import type { PairParts } from './pair.ts';
 import { dropReplicationChild, stopSecondaryDisk } from './disk.ts';
 import { hmp } from './qmp.ts';
 import { kernelTrouble } from './replica.ts';
+import { procState } from './proc-state.ts';
+import { queryView } from './view.ts';
+import { fetchDump, stateDigest } from './guest-state.ts';
 
 const POLL_MS = 250;
 const GRACE_MS = 300;
@@ -18,6 +21,7 @@ export class Manager {
   private primaryFo: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stallReported = -1;
+  private secondaryStallReported = -1;
   private idleReported = false;
   private closed = false;
   private decided = false;
@@ -43,6 +47,7 @@ export class Manager {
       this.p.qmp[role]?.onEvent((e) => {
         if (e.event !== 'COLO_EXIT' || this.closed) return;
         const reason = String(e.data?.reason ?? '');
+        this.p.emit({ type: 'view', role, when: 'COLO_EXIT', view: { 'colo-mode': String(e.data?.mode), 'colo-reason': reason } });
         this.note(role, `COLO_EXIT on the ${role}: mode ${String(e.data?.mode)}, reason ${reason}`);
         // the link broke: whoever is still alive decides; the primary keeps serving if it can
         if (reason === 'error') this.lost(role === 'primary' ? 'secondary' : 'primary', `COLO_EXIT(${role}, error)`, GRACE_MS);
@@ -63,9 +68,11 @@ export class Manager {
           this.answeredAt[role] = Date.now();
           this.silent.delete(role);
         },
-        () => {
+        (e: Error) => {
           this.pinging.delete(role);
           if (this.closed || !this.p.replicas[role].alive || this.silent.has(role)) return;
+          // a monitor that closed is a QEMU that died (its exit is reported when it is reaped), not a hang
+          if (!/no reply to/.test(e.message) || procState(this.p.replicas[role].pid) === 'dead') return;
           this.silent.add(role);
           this.stall(role, `the ${role}'s QMP did not answer for ${this.p.opts.stallMs} ms (hung?); it stopped at ${this.p.tracker.where(role)}`);
           this.lost(role, `the ${role} does not answer QMP`, 0);
@@ -107,6 +114,7 @@ export class Manager {
     if (!last || this.failedOver || this.standalone || !this.p.replicas.primary.alive || this.p.breakpoints.paused) return;
     const age = Date.now() - last.t;
     const inCheckpoint = last.phase !== 'P0' && last.phase !== 'P12';
+    this.checkSecondaryStall();
     if (inCheckpoint && age > this.p.opts.stallMs && this.stallReported !== last.checkpoint) {
       this.stallReported = last.checkpoint;
       // the heartbeat already knows whether the primary's monitor answers (no extra query on a hung one)
@@ -118,6 +126,17 @@ export class Manager {
       this.idleReported = true;
       this.note('primary', `no checkpoint started for ${age} ms after checkpoint ${last.checkpoint} (x-checkpoint-delay ${this.p.opts.checkpointDelayMs} ms)`);
     }
+  }
+
+  /** A secondary stuck inside a checkpoint (stopped, receiving or loading) is reported on its own. */
+  private checkSecondaryStall(): void {
+    const t = this.p.tracker;
+    const last = t.last.secondary;
+    if (!last || !this.p.replicas.secondary.alive || last.phase === 'S0' || last.phase === 'S8') return;
+    if (Date.now() - last.t <= this.p.opts.stallMs || this.secondaryStallReported === last.checkpoint) return;
+    this.secondaryStallReported = last.checkpoint;
+    const ok = this.answeredAt.secondary > last.t;
+    this.stall('secondary', `checkpoint ${last.checkpoint} stalled: the secondary stopped at ${t.where('secondary')}; primary at ${t.where('primary')}; secondary QMP ${ok ? 'answers' : 'does not answer'}`);
   }
 
   /** The primary is lost: fence it (SIGKILL), then the secondary takes over. */
@@ -138,6 +157,10 @@ export class Manager {
       await this.p.clientHold.release();
       await hmp(q, `hostfwd_add hn0 tcp:127.0.0.1:${client.secondary.upstream}-:80`);
       await waitRunning(q, 5000);
+      // QEMU's view and the guest's own (read before any client reaches it) as the survivor starts
+      const guest = await fetchDump('127.0.0.1', client.secondary.upstream, 1500).catch(() => null);
+      const view = await queryView(q, replicas.secondary.alive);
+      this.p.emit({ type: 'view', role: 'secondary', when: 'after failover', view: { ...view, 'guest-last-seq': guest?.lastSeq ?? null, 'guest-digest': guest ? stateDigest(guest).slice(0, 12) : null } });
       this.failedOver = true;
       const n = tracker.wholeOnSecondary;
       this.p.emit({ type: 'failover', role: 'secondary', resumedFrom: n, digest: tracker.secondaryDigests.get(n) ?? '' });
@@ -161,6 +184,7 @@ export class Manager {
       for (const id of ['comp0', 'iothread1', 'm0', 'redire0', 'redire1']) await q.execute('object-del', { id }, 3000).catch(() => undefined);
       await q.execute('x-colo-lost-heartbeat', undefined, 5000);
       await waitRunning(q, 5000);
+      this.p.emit({ type: 'view', role: 'primary', when: 'after failover', view: await queryView(q, replicas.primary.alive) });
       this.standalone = true;
       this.p.emit({ type: 'standalone', role: 'primary', reason: why });
     })();

@@ -1,7 +1,7 @@
 // A running QEMU COLO pair: two QEMU processes, their QMP clients, the checkpoint-stream taps on
 // both sides of the fault proxy, the phase tracker, and the HA manager. Implements StartedPair.
 import type { Phase, Role } from '../../harness/model/phases.ts';
-import type { ReplicaState, StartedPair, TargetCapabilities, TargetEvent } from '../../harness/model/target.ts';
+import type { ManagementCommand, ReplicaState, StartedPair, TargetCapabilities, TargetEvent } from '../../harness/model/target.ts';
 import type { QmpClient } from './qmp.ts';
 import type { Replica } from './replica.ts';
 import type { Tap } from './tap.ts';
@@ -13,6 +13,16 @@ import { Manager } from './manager.ts';
 import type { StreamRecorder } from './stream-record.ts';
 import type { PortHold } from './port-hold.ts';
 import { writeFile } from 'node:fs/promises';
+import { recordViews } from './view.ts';
+
+/** Each management fault as the QMP command QEMU gets. */
+const QMP_COMMANDS: Record<ManagementCommand, [string, Record<string, unknown>?]> = {
+  'lost-heartbeat': ['x-colo-lost-heartbeat'],
+  cont: ['cont'],
+  stop: ['stop'],
+  'migrate-cancel': ['migrate_cancel'],
+  yank: ['yank', { instances: [{ type: 'migration' }] }],
+};
 
 export interface PairParts {
   opts: QemuOptions;
@@ -91,8 +101,23 @@ export class QemuPair implements StartedPair {
     await q.execute('migrate-set-parameters', { 'x-checkpoint-delay': this.parts.opts.checkpointDelayMs }, 3000);
   }
 
+  /**
+   * A bare management command (a fault): sent as is, its answer recorded as a note. A QEMU that does
+   * not answer at once (e.g. its big lock held by a checkpoint blocked on the link) is not waited
+   * for: the answer is recorded when it comes.
+   */
+  async manage(role: Role, command: ManagementCommand): Promise<void> {
+    const q = this.parts.qmp[role];
+    if (!q || !this.alive(role)) throw new Error(`the ${role} is not running: ${command} cannot be sent`);
+    const [name, args] = QMP_COMMANDS[command];
+    const say = (answer: string): void => this.parts.emit({ type: 'note', message: `${name} to the ${role}: ${answer}` });
+    const reply = q.execute(name, args, 10_000).then((r) => say(`answered ${JSON.stringify(r)}`), (e: Error) => say(e.message));
+    await Promise.race([reply, new Promise((r) => setTimeout(r, 1000))]);
+  }
+
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      await recordViews('at the end', this.parts.qmp, (r) => this.alive(r), this.parts.emit).catch(() => undefined);
       this.manager.close();
       this.parts.breakpoints.clear();
       this.parts.tracker.flushPending();

@@ -28,6 +28,7 @@ export function registerRun(program: Command): void {
     .option('--jobs <n>', 'cases at the same time', '1')
     .option('--case-timeout <duration>', 'per-case timeout', '60s')
     .option('--liveness-bound <duration>', 'the survivor must answer within this')
+    .option('--land-timeout <duration>', 'how long a fault may wait for its phase (default 6s)')
     .option('--case <ids>', 'only these case ids (comma-separated)'))
     .action(async (raw: Record<string, unknown>) => {
       const config = await parseRunConfig(raw, targetBugs);

@@ -126,6 +126,25 @@ describe('qemu breakpoints holding the link', () => {
     expect(ps.secondary.log).toEqual(['stop', 'cont']);
   });
 
+  test('P9 with a load gate: closed when VMSTATE_SIZE reaches the secondary (the blob waits for it), opened at continue; no SIGSTOP', async () => {
+    const taps = { primary: fakeTap(), secondary: fakeTap() };
+    const side = (r: Role): Side => ({ decoder: new ColoStreamDecoder(() => undefined), tap: () => taps[r], blobSize: () => 0 });
+    const ps = procs();
+    const gate = { log: [] as string[], close: async () => { gate.log.push('close'); return true; }, open: () => { gate.log.push('open'); } };
+    const bp = new Breakpoints({ primary: side('primary'), secondary: side('secondary') }, () => undefined, ps, gate);
+    bp.arm('P9', 1);
+    taps.secondary.hold('fwd'); // the decoder's stop after VMSTATE_SIZE
+    bp.onEvent({ type: 'phase', role: 'secondary', phase: 'S5', checkpoint: 1 });
+    expect(gate.log).toEqual(['close']);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(taps.secondary.log).toEqual(['release fwd']);
+    bp.onEvent({ type: 'phase', role: 'secondary', phase: 'S6', checkpoint: 1 });
+    bp.onEvent({ type: 'phase', role: 'primary', phase: 'P9', checkpoint: 1 });
+    expect(ps.secondary.log).toEqual([]);
+    bp.continue();
+    expect(gate.log).toEqual(['close', 'open']);
+  });
+
   test('a secondary hung by a fault at P9 is not let go by continue', () => {
     const { bp, ps, feed } = rig();
     bp.arm('P9', 1);
