@@ -28,7 +28,7 @@ export async function rebuildReports(runDir: string): Promise<{ files: string[] 
   const contents: Record<(typeof REPORT_FILES)[number], string> = {
     'report.html': await reportHtml(loaded),
     'junit.xml': junitXml(run, dir),
-    'summary.md': summaryMd(run, dir, loaded.missingEvents),
+    'summary.md': summaryMd(run, dir, loaded.missingEvents, undefined, loaded.events),
   };
   const files = REPORT_FILES.map((f) => join(dir, f));
   await Promise.all(REPORT_FILES.map((f, i) => writeAtomic(files[i]!, contents[f])));

@@ -2,11 +2,13 @@
 // commands (capped, with how many more), and the checkpoint numbers.
 import type { RunJson } from '../harness/model/run.ts';
 import { checkpointSummary } from './stats.ts';
+import { survivorTable } from './survivors.ts';
+import type { TimelineEvent } from '../harness/model/events.ts';
 import { bytesWords, caseFaultWords, landedWords, ms, pairWords, possibleHarnessBug, reproCommand, reproductionWords, violationWords } from './words.ts';
 
 export const SUMMARY_CAP = 15;
 
-export function summaryMd(run: RunJson, runDir: string, missingEvents: readonly string[] = [], cap = SUMMARY_CAP): string {
+export function summaryMd(run: RunJson, runDir: string, missingEvents: readonly string[] = [], cap = SUMMARY_CAP, events: ReadonlyMap<string, TimelineEvent[]> = new Map()): string {
   const s = run.summary;
   const verdict = s.fail ? 'FAIL' : s.unknown ? 'UNKNOWN' : 'PASS';
   const took = run.finishedAt ? ` in ${ms(Date.parse(run.finishedAt) - Date.parse(run.startedAt))}` : '';
@@ -32,6 +34,7 @@ export function summaryMd(run: RunJson, runDir: string, missingEvents: readonly 
     lines.push('');
   }
   lines.push(...variantTable(run));
+  lines.push(...survivorTable(run.cases, events));
   const cp = checkpointSummary(run.cases);
   lines.push('## Checkpoints', '');
   lines.push(cp.count

@@ -10,6 +10,7 @@ import { startStandalonePair } from '../../../targets/qemu/standalone.ts';
 import { findGuest } from '../../../targets/qemu/guest/build.ts';
 import { findBuiltQemu } from '../../../targets/qemu/build.ts';
 import { cli, latestRun, outDir, readRun } from '../../harness/suite/cli-run.ts';
+import { STOCK_WATCH_CP } from '../../../suites/qemu-smoke.ts';
 
 const guest = await findGuest().catch(() => null);
 const fixed = await findBuiltQemu();
@@ -71,18 +72,20 @@ describe.skipIf(skip !== '')(`stock QEMU (${skip || STOCK_QEMU})`, () => {
 
   test('colo-chaos run --qemu <stock> fails the case on liveness, naming where the primary stalled', async () => {
     const out = outDir();
-    const r = await cli(['run', '--suite', 'qemu-smoke', '--target', 'qemu', '--qemu', STOCK_QEMU, '--case', 'P0-checkpoint-command-primary-cp3', '--out', out], 150_000);
+    const id = `P0-checkpoint-command-primary-cp${STOCK_WATCH_CP}`;
+    const r = await cli(['run', '--suite', 'qemu-smoke', '--target', 'qemu', '--qemu', STOCK_QEMU, '--case', id, '--land-timeout', '10s', '--out', out], 150_000);
     const run = readRun(latestRun(out));
     const c = run.cases[0]!;
     expect(r.exitCode, r.stderr).toBe(1);
     expect(c.verdict, JSON.stringify(c)).toBe('fail');
     expect(c.case.options?.qemu).toBe(STOCK_QEMU);
     expect(run.targetConfig.options).toEqual({ qemu: STOCK_QEMU });
+    expect((run.targetConfig.timing as { landMs?: number }).landMs).toBe(10_000);
     const stall = c.violations.find((v) => v.check === 'liveness' && /stalled/.test(v.message));
     expect(stall?.message, JSON.stringify(c.violations)).toMatch(/^the primary stalled at P\d+ of checkpoint \d+ with no fault injected \(no progress for \d+ ms\)/);
-    // usually the fault (a checkpoint-now command at checkpoint 3) never lands: the pair hangs first;
+    // usually the fault (a checkpoint-now command at checkpoint 6) never lands: the pair hangs first;
     // a benign command that did land explains no later stall either
-    if (c.landed) expect(c.landed.checkpoint).toBe(3);
+    if (c.landed) expect(c.landed.checkpoint).toBe(STOCK_WATCH_CP);
     expect(readFileSync(join(latestRun(out), 'summary.md'), 'utf8')).toMatch(/stalled at P\d+ of checkpoint/);
     // the same case, same seed, against the fixed build: the finding is gone
     if (fixed) {
