@@ -3,7 +3,7 @@ import type { CaseResult } from '../harness/model/run.ts';
 import { loadRun } from './load.ts';
 
 export interface RunDiff {
-  /** Fail in B, not fail in A. */
+  /** Fail in B, not fail in A (or not in A at all). */
   newlyFailing: string[];
   /** Fail in A, pass in B. */
   newlyPassing: string[];
@@ -13,6 +13,8 @@ export interface RunDiff {
   landedDifferently: Array<{ id: string; a: string | null; b: string | null }>;
   onlyInA: string[];
   onlyInB: string[];
+  /** A run that did not finish (interrupted or killed): its missing cases are no news. */
+  partial: { a: boolean; b: boolean };
   text: string;
 }
 
@@ -25,7 +27,10 @@ export async function diffRuns(dirA: string, dirB: string): Promise<RunDiff> {
     newlyFailing: [], newlyPassing: [], otherChanges: [], landedDifferently: [],
     onlyInA: [...inA.keys()].filter((id) => !inB.has(id)).sort(),
     onlyInB: [...inB.keys()].filter((id) => !inA.has(id)).sort(),
+    partial: { a: a.run.partial, b: b.run.partial },
   };
+  // a case new in B that fails is a new failure as much as one that passed in A
+  for (const id of d.onlyInB) if (inB.get(id)!.verdict === 'fail') d.newlyFailing.push(id);
   for (const id of both) {
     const ca = inA.get(id)!, cb = inB.get(id)!;
     if (cb.verdict === 'fail' && ca.verdict !== 'fail') d.newlyFailing.push(id);
@@ -34,6 +39,7 @@ export async function diffRuns(dirA: string, dirB: string): Promise<RunDiff> {
     const la = landed(ca), lb = landed(cb);
     if (la !== lb) d.landedDifferently.push({ id, a: la, b: lb });
   }
+  d.newlyFailing.sort();
   return { ...d, text: diffText(a.dir, b.dir, d, both.length, b.run.cases) };
 }
 
@@ -43,11 +49,13 @@ function landed(c: CaseResult): string | null {
 
 function diffText(dirA: string, dirB: string, d: Omit<RunDiff, 'text'>, common: number, casesB: readonly CaseResult[]): string {
   const byId = new Map(casesB.map((c) => [c.id, c]));
-  const lines = [`colo-chaos diff\n  A: ${dirA}\n  B: ${dirB}\n  ${common} cases in both`];
+  const partial = (run: string, dir: string): string => `\n  ${run} is a partial run (it did not finish; cases it lacks were not run): ${dir}`;
+  const lines = [`colo-chaos diff\n  A: ${dirA}\n  B: ${dirB}\n  ${common} cases in both${d.partial.a ? partial('A', dirA) : ''}${d.partial.b ? partial('B', dirB) : ''}`];
   const section = (title: string, items: string[]): void => {
     if (items.length) lines.push(`${title} (${items.length}):`, ...items.map((s) => `  ${s}`));
   };
-  section('newly failing', d.newlyFailing.map((id) => `${id}: ${byId.get(id)?.violations[0]?.message ?? 'fail'}`));
+  const onlyB = new Set(d.onlyInB);
+  section('newly failing', d.newlyFailing.map((id) => `${id}: ${byId.get(id)?.violations[0]?.message ?? 'fail'}${onlyB.has(id) ? ' (only in B)' : ''}`));
   section('newly passing', d.newlyPassing);
   section('verdict changed', d.otherChanges.map((c) => `${c.id}: ${c.a} -> ${c.b}`));
   section('landed in a different phase', d.landedDifferently.map((c) => `${c.id}: ${c.a ?? 'never fired'} -> ${c.b ?? 'never fired'}`));

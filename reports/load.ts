@@ -72,7 +72,7 @@ function checkRun(x: unknown, dir: string): RunJson {
   if (!Array.isArray(r.cases)) bad('no cases array');
   r.cases!.forEach((c, i) => {
     if (typeof c?.id !== 'string' || !c.id) bad(`case #${i} has no id`);
-    if (!['pass', 'fail', 'unknown'].includes(c.verdict)) bad(`case ${c.id} has verdict ${JSON.stringify(c.verdict)}`);
+    if (!['pass', 'fail', 'unknown', 'interrupted'].includes(c.verdict)) bad(`case ${c.id} has verdict ${JSON.stringify(c.verdict)}`);
   });
   return r as RunJson;
 }

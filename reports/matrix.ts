@@ -3,7 +3,7 @@
 // "crash · QEMU alone"), columns the checkpoint phases in order.
 import { FAULT_KINDS, type FaultKind } from '../harness/model/case.ts';
 import { ALL_PHASES, PHASES, type Phase, type Role } from '../harness/model/phases.ts';
-import type { CaseResult, Verdict } from '../harness/model/run.ts';
+import type { CaseResult, CaseVerdict } from '../harness/model/run.ts';
 
 export interface MatrixCell {
   role: Role;
@@ -13,8 +13,8 @@ export interface MatrixCell {
   phase: Phase;
   /** Case ids, worst verdict first. */
   cases: string[];
-  counts: Record<Verdict, number>;
-  worst: Verdict;
+  counts: Record<CaseVerdict, number>;
+  worst: CaseVerdict;
 }
 
 export interface Matrix {
@@ -25,7 +25,8 @@ export interface Matrix {
   cells: Map<string, MatrixCell>;
 }
 
-const RANK: Record<Verdict, number> = { fail: 0, unknown: 1, pass: 2 };
+// an interrupted case found nothing either way: it colours a cell only where nothing else ran
+const RANK: Record<CaseVerdict, number> = { fail: 0, unknown: 1, pass: 2, interrupted: 3 };
 
 export function cellKey(role: string, fault: string, phase: string): string {
   return `${role}|${fault}|${phase}`;
@@ -36,8 +37,8 @@ export function rowOf(c: CaseResult): string {
   return c.case?.variant ? `${c.fault} · ${c.case.variant}` : c.fault;
 }
 
-export function worstVerdict(vs: readonly Verdict[]): Verdict {
-  return vs.reduce<Verdict>((w, v) => (RANK[v] < RANK[w] ? v : w), 'pass');
+export function worstVerdict(vs: readonly CaseVerdict[]): CaseVerdict {
+  return vs.reduce<CaseVerdict>((w, v) => (RANK[v] < RANK[w] ? v : w), 'interrupted');
 }
 
 export function buildMatrix(cases: readonly CaseResult[]): Matrix {
@@ -47,7 +48,7 @@ export function buildMatrix(cases: readonly CaseResult[]): Matrix {
     const key = cellKey(c.role, rowOf(c), c.phase);
     let cell = cells.get(key);
     if (!cell) {
-      cell = { role: c.role, fault: c.fault, row: rowOf(c), phase: c.phase, cases: [], counts: { pass: 0, fail: 0, unknown: 0 }, worst: 'pass' };
+      cell = { role: c.role, fault: c.fault, row: rowOf(c), phase: c.phase, cases: [], counts: { pass: 0, fail: 0, unknown: 0, interrupted: 0 }, worst: 'interrupted' };
       cells.set(key, cell);
     }
     cell.cases.push(c.id);

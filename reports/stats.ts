@@ -16,7 +16,8 @@ export interface CheckpointSummary {
 }
 
 export function checkpointSummary(cases: readonly CaseResult[], bucketCount = 24): CheckpointSummary {
-  const all: CheckpointStat[] = cases.flatMap((c) => realCheckpoints(c));
+  // a case cut short by Ctrl-C measured a pair being torn down: not a sample of the target
+  const all: CheckpointStat[] = cases.filter((c) => c.verdict !== 'interrupted').flatMap((c) => realCheckpoints(c));
   // a checkpoint that never completed has no downtime (recorded as 0): left out of the downtime numbers
   const downtimes = all.map((s) => s.downtimeMs).filter((d) => d > 0);
   const h = build({ numberOfSignificantValueDigits: 3 });

@@ -4,23 +4,25 @@ import type { RunJson } from '../harness/model/run.ts';
 import { checkpointSummary } from './stats.ts';
 import { survivorTable } from './survivors.ts';
 import type { TimelineEvent } from '../harness/model/events.ts';
-import { bytesWords, caseFaultWords, landedWords, ms, pairWords, possibleHarnessBug, reproCommand, reproductionWords, violationWords } from './words.ts';
+import { bytesWords, caseFaultWords, landedWords, ms, notRunWords, pairWords, possibleHarnessBug, reproCommand, reproductionWords, runCounts, runHeadline, violationWords } from './words.ts';
 
 export const SUMMARY_CAP = 15;
 
 export function summaryMd(run: RunJson, runDir: string, missingEvents: readonly string[] = [], cap = SUMMARY_CAP, events: ReadonlyMap<string, TimelineEvent[]> = new Map()): string {
-  const s = run.summary;
-  const verdict = s.fail ? 'FAIL' : s.unknown ? 'UNKNOWN' : 'PASS';
+  const s = runCounts(run);
+  const notRun = notRunWords(run);
   const took = run.finishedAt ? ` in ${ms(Date.parse(run.finishedAt) - Date.parse(run.startedAt))}` : '';
   const lines = [
-    `# colo-chaos ${run.suite}: ${verdict}`, '',
+    `# colo-chaos ${run.suite}: ${runHeadline(run)}`, '',
     `${run.cases.length} cases${took} · target ${run.target} · ${pairWords(run)} · seed ${run.seed}${run.shard ? ` · shard ${run.shard.index}/${run.shard.count}` : ''}`, '',
-    '| pass | fail | unknown |', '|---:|---:|---:|', `| ${s.pass} | ${s.fail} | ${s.unknown} |`, '',
+    '| pass | fail | unknown | interrupted | not run |', '|---:|---:|---:|---:|---:|',
+    `| ${s.pass} | ${s.fail} | ${s.unknown} | ${s.interrupted} | ${s.skipped} |`, '',
   ];
+  if (notRun) lines.push(`**Not every case ran to a verdict**: ${notRun}.`, '');
   const alarms = run.alarms ?? [];
   if (alarms.length) lines.push('**Alarms:**', ...alarms.slice(0, cap).map((a) => `- ${oneLine(a)}`), '');
-  if (run.partial) lines.push(`**Partial run**: stopped before it finished; ${run.cases.length} cases stored${missingEvents.length ? `, ${missingEvents.length} without events` : ''}.`, '');
-  const bad = run.cases.filter((c) => c.verdict !== 'pass').sort((a, b) => (a.verdict === b.verdict ? 0 : a.verdict === 'fail' ? -1 : 1));
+  if (run.partial) lines.push(`**Partial run**: ${run.finishedAt ? 'interrupted' : 'stopped (killed, or still going)'} before it finished; ${run.cases.length} cases stored${missingEvents.length ? `, ${missingEvents.length} without events` : ''}.`, '');
+  const bad = run.cases.filter((c) => c.verdict === 'fail' || c.verdict === 'unknown').sort((a, b) => (a.verdict === b.verdict ? 0 : a.verdict === 'fail' ? -1 : 1));
   if (bad.length) {
     lines.push(`## Failing cases (${bad.length})`, '');
     for (const c of bad.slice(0, cap)) {

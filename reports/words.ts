@@ -107,3 +107,34 @@ export function bytesWords(n: number): string {
 export function viewWords(view: Readonly<Record<string, string | number | null>>): string {
   return Object.entries(view).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v}`).join(', ');
 }
+
+/** Counts of a run, the later fields filled for stores written before they existed. */
+export function runCounts(run: RunJson): Required<RunJson['summary']> {
+  const s = run.summary;
+  return {
+    pass: s.pass, fail: s.fail, unknown: s.unknown,
+    interrupted: s.interrupted ?? run.cases.filter((c) => c.verdict === 'interrupted').length,
+    skipped: s.skipped ?? run.skipped?.length ?? 0,
+  };
+}
+
+/**
+ * The run's outcome in one word for headlines: never PASS for a run that did not finish
+ * (INTERRUPTED: stopped by Ctrl-C; INCOMPLETE: killed, or still going).
+ */
+export function runHeadline(run: RunJson): string {
+  const s = runCounts(run);
+  const stopped = run.partial || s.interrupted > 0;
+  const base = s.fail ? 'FAIL' : s.unknown ? 'UNKNOWN' : stopped ? (run.finishedAt ? 'INTERRUPTED' : 'INCOMPLETE') : 'PASS';
+  return stopped && (s.fail || s.unknown) ? `${base} (partial run)` : base;
+}
+
+/** "2 interrupted, 40 not run (time budget)", or '' when every selected case ran to a verdict. */
+export function notRunWords(run: RunJson): string {
+  const s = runCounts(run);
+  const why = [...new Set((run.skipped ?? []).map((k) => (k.reason === 'time-budget' ? 'time budget' : 'interrupted')))];
+  return [
+    s.interrupted ? `${s.interrupted} interrupted` : '',
+    s.skipped ? `${s.skipped} not run${why.length ? ` (${why.join(', ')})` : ''}` : '',
+  ].filter(Boolean).join(', ');
+}

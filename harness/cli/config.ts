@@ -11,6 +11,9 @@ import { ExitError, EXIT } from './errors.ts';
 import { parseTargetOptions, qemuList, type TargetOptions } from './target-options.ts';
 import { qemuColumns, type QemuColumn } from '../suite/qemu-matrix.ts';
 
+/** Random (harness/random.ts) seeds its generator with `seed | 0` and forks with 32-bit hashes. */
+export const MAX_SEED = 0xffffffff;
+
 export interface RunConfig {
   suite: string;
   target: TargetName;
@@ -44,7 +47,8 @@ const RawRun = z.object({
   suite: z.string({ error: '--suite is required (a suite name or a path to a suite file)' }).min(1),
   target: z.enum(TARGET_NAMES, { error: (i) => `unknown target "${String(i.input)}"; valid: ${TARGET_NAMES.join(', ')}` }).default('colo-ref'),
   bug: z.string().optional(),
-  seed: z.string().regex(/^\d+$/, { error: (i) => `--seed "${String(i.input)}" is not a non-negative integer` }).transform(Number).refine(Number.isSafeInteger, '--seed is too large').optional(),
+  seed: z.string().regex(/^\d+$/, { error: (i) => `--seed "${String(i.input)}" is not a non-negative integer` }).transform(Number)
+    .refine((n) => n <= MAX_SEED, `--seed must be at most ${MAX_SEED} (the generator takes 32 bits; a larger seed would wrap)`).optional(),
   out: z.string().default('runs'),
   shard: z.string().regex(/^\d+\/\d+$/, { error: (i) => `--shard "${String(i.input)}" must look like i/n, e.g. 1/4` }).transform((s) => {
     const [index, count] = s.split('/').map(Number) as [number, number];
@@ -56,7 +60,8 @@ const RawRun = z.object({
   caseTimeout: duration('--case-timeout').default(60_000),
   livenessBound: duration('--liveness-bound').optional(),
   landTimeout: duration('--land-timeout').optional(),
-  case: z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).optional(),
+  case: z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .refine((ids) => ids.length > 0, '--case names no case id; give one or more, comma-separated (see colo-chaos list --suite NAME)').optional(),
   qemu: z.union([z.string(), z.array(z.string())]).optional(),
   manager: z.string().optional(),
   targetOption: z.array(z.string()).optional(),

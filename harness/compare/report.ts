@@ -2,7 +2,7 @@
 // windows a design makes unsafe (or safe) against the first design, each failing case with its
 // repro command, and the cost table. Markdown, from run.json data only.
 import { ALL_PHASES, type Phase } from '../model/phases.ts';
-import type { RunJson, Verdict } from '../model/run.ts';
+import type { CaseVerdict, RunJson } from '../model/run.ts';
 import { buildMatrix, cellKey, type MatrixCell } from '../../reports/matrix.ts';
 import type { Cost } from './cost.ts';
 import { costTable } from './table.ts';
@@ -19,11 +19,11 @@ export interface WindowRow {
   role: string;
   fault: string;
   /** Worst verdict per design (undefined: the design's matrix has no such window). */
-  verdicts: Array<Verdict | undefined>;
+  verdicts: Array<CaseVerdict | undefined>;
   cases: Array<string[] | undefined>;
 }
 
-const MARK: Record<Verdict, string> = { pass: 'pass', fail: '**FAIL**', unknown: '?' };
+const MARK: Record<CaseVerdict, string> = { pass: 'pass', fail: '**FAIL**', unknown: '?', interrupted: 'interrupted' };
 
 /** Every window (phase, role, fault row) of any design, in phase order. */
 export function windowRows(designs: readonly DesignRun[]): WindowRow[] {

@@ -48,6 +48,34 @@ export const PHASE_NAMES: Record<Phase, string> = {
   S8: 's.loaded',
 };
 
+/** What is true when a replica reaches each phase (DESIGN.md's table; `colo-chaos list phases`, docs/PHASES.md). */
+export const PHASE_MEANINGS: Record<Phase, string> = {
+  P0: 'primary running, waiting for a trigger (timer or compare mismatch)',
+  P0b: "colo-ref with cache=bounded only: a checkpoint the primary forces (the secondary's cache budget was hit)",
+  P1: 'CHECKPOINT_REQUEST sent',
+  P2: 'CHECKPOINT_REPLY received: secondary stopped',
+  P3: 'primary stopped',
+  P4: 'VMSTATE_SEND sent',
+  P5: "device state saved into the primary's buffer",
+  P6: 'dirty RAM pages streaming (a byte offset can refine it)',
+  P7: 'RAM EOF sent, VMSTATE_SIZE + length sent',
+  P8: 'device blob sent',
+  P9: 'VMSTATE_RECEIVED received',
+  P10: 'held output released by compare',
+  P11: 'VMSTATE_LOADED received',
+  P12: 'primary running again',
+  S0: 'secondary running',
+  S0b: "colo-ref with cache=bounded only: the secondary's colo cache budget is hit",
+  S1: 'secondary stopped for a checkpoint',
+  S2: 'CHECKPOINT_REPLY sent ("before receive")',
+  S3: 'RAM pages arriving into the colo cache (a byte offset can refine it)',
+  S5: 'device blob arriving (exactly N bytes)',
+  S6: 'whole checkpoint buffered, VMSTATE_RECEIVED sent',
+  S7a: 'colo cache being copied into guest RAM ("during flush")',
+  S7b: 'device state being applied ("mid-device-load")',
+  S8: 'VMSTATE_LOADED sent, secondary running',
+};
+
 export function isPhase(x: unknown): x is Phase {
   return typeof x === 'string' && (ALL_PHASES as readonly string[]).includes(x);
 }

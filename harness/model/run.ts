@@ -3,6 +3,8 @@ import type { Case, FaultKind } from './case.ts';
 import type { Phase, Role } from './phases.ts';
 
 export type Verdict = 'pass' | 'fail' | 'unknown';
+/** A case's verdict: a check's, or `interrupted` when Ctrl-C cut the case short (no finding either way). */
+export type CaseVerdict = Verdict | 'interrupted';
 export type CheckName =
   | 'consistent-resume' | 'replica-state' | 'protocol-order' | 'output-commit' | 'liveness' | 'split-brain' | 'cleanup';
 
@@ -33,7 +35,7 @@ export interface CaseResult {
   fault: FaultKind;
   role: Role;
   seed: number;
-  verdict: Verdict;
+  verdict: CaseVerdict;
   violations: Violation[];
   /** Where the (first) fault really landed, from the target's events; null if it never fired. */
   landed: { phase: Phase; checkpoint: number } | null;
@@ -52,6 +54,14 @@ export interface CaseResult {
   error?: string;
 }
 
+export interface SkippedCase {
+  id: string;
+  phase: Phase;
+  fault: FaultKind;
+  role: Role;
+  reason: 'time-budget' | 'interrupted';
+}
+
 export interface RunJson {
   schema: 1;
   suite: string;
@@ -66,7 +76,10 @@ export interface RunJson {
   targetConfig: Record<string, unknown>;
   shard?: { index: number; count: number };
   cases: CaseResult[];
-  summary: { pass: number; fail: number; unknown: number };
+  /** `interrupted` and `skipped` are absent in stores written before they existed. */
+  summary: { pass: number; fail: number; unknown: number; interrupted?: number; skipped?: number };
+  /** Cases the suite had that never started: past the time budget, or after an interrupt. */
+  skipped?: SkippedCase[];
   /** Loud findings about the harness itself: e.g. a case that failed on the clean pair (never retried away). */
   alarms?: string[];
 }

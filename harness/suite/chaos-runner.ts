@@ -1,10 +1,10 @@
 // Our VitestRunner: @vitest/runner collects the suite file's describe/test calls and runs them;
 // this class imports suite files with their SuiteContext, applies shard / time budget / cancel,
 // and waits for a timed-out case to finish healing before the next case starts.
-import { pathToFileURL } from 'node:url';
 import type { File, Task, Test, VitestRunner, VitestRunnerImportSource } from '@vitest/runner';
 import type { VitestRunnerConfig } from '@vitest/runner/types';
 import type { SuiteContext } from './context.ts';
+import { loadSuite } from './load-suite.ts';
 
 export interface ChaosRunnerOptions {
   caseTimeoutMs: number;
@@ -16,6 +16,17 @@ export interface ChaosRunnerOptions {
   deadline?: number;
   /** Only cases whose id passes (e.g. one case id). */
   only?: (id: string) => boolean;
+  /**
+   * A selected case that will not run because the deadline passed. (After cancel() @vitest/runner
+   * itself marks what is left skipped, and not every case reaches onBeforeRunTask: the run counts those.)
+   */
+  onSkip?(id: string): void;
+}
+
+/** Which of a suite's cases (in collection order) a run selects: its shard, then --case. */
+export function selects(index: number, id: string, o: Pick<ChaosRunnerOptions, 'shard' | 'only'>): boolean {
+  const inShard = !o.shard || index % o.shard.count === o.shard.index - 1;
+  return inShard && (!o.only || o.only(id));
 }
 
 export class ChaosRunner implements VitestRunner {
@@ -35,22 +46,25 @@ export class ChaosRunner implements VitestRunner {
 
   async importFile(filepath: string, source: VitestRunnerImportSource): Promise<void> {
     if (source !== 'collect') return;
-    const mod = (await import(pathToFileURL(filepath).href)) as { default?: unknown };
-    if (typeof mod.default !== 'function') throw new Error(`suite ${filepath} must export a default function (ctx: SuiteContext) => void`);
-    await (mod.default as (ctx: SuiteContext) => unknown)(this.ctx);
+    const suite = await loadSuite(filepath);
+    await (suite as (ctx: SuiteContext) => unknown)(this.ctx);
   }
 
   onCollected(files: File[]): void {
     const tests = files.flatMap((f) => allTests(f));
     tests.forEach((t, i) => {
-      const inShard = !this.opts.shard || i % this.opts.shard.count === this.opts.shard.index - 1;
-      if (!inShard || (this.opts.only && !this.opts.only(t.name))) t.mode = 'skip';
+      if (!selects(i, t.name, this.opts)) t.mode = 'skip';
     });
   }
 
   async onBeforeRunTask(test: Test): Promise<void> {
     await Promise.all(this.stragglers);
-    if (this.cancelled || (this.opts.deadline !== undefined && Date.now() > this.opts.deadline)) test.mode = 'skip';
+    if (test.mode !== 'run' && test.mode !== 'queued') return;
+    if (this.cancelled) test.mode = 'skip';
+    else if (this.opts.deadline !== undefined && Date.now() >= this.opts.deadline) {
+      test.mode = 'skip';
+      this.opts.onSkip?.(test.name);
+    }
   }
 
   cancel(): void {

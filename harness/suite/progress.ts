@@ -1,10 +1,12 @@
 // Progress display: a live bar on a TTY, one plain line per case otherwise (or when CI=true).
-import type { CaseResult } from '../model/run.ts';
+import type { CaseResult, SkippedCase } from '../model/run.ts';
 
 export interface Progress {
   start(total: number): void;
   caseStart(id: string): void;
   caseEnd(result: CaseResult): void;
+  /** A selected case that will not run (time budget, interrupt). */
+  caseSkipped?(s: SkippedCase): void;
   end(): void;
 }
 
@@ -12,7 +14,7 @@ export function makeProgress(stream: NodeJS.WriteStream = process.stderr, env: N
   const live = Boolean(stream.isTTY) && env.CI !== 'true' && env.CI !== '1';
   let total = 0;
   let done = 0;
-  const counts = { pass: 0, fail: 0, unknown: 0 };
+  const counts = { pass: 0, fail: 0, unknown: 0, interrupted: 0 };
   const t0 = Date.now();
   const line = (current: string): string => {
     const width = 30;
@@ -26,7 +28,7 @@ export function makeProgress(stream: NodeJS.WriteStream = process.stderr, env: N
     caseEnd(r) {
       done++;
       counts[r.verdict]++;
-      const tag = r.verdict === 'pass' ? 'ok  ' : r.verdict === 'fail' ? 'FAIL' : '??  ';
+      const tag = r.verdict === 'pass' ? 'ok  ' : r.verdict === 'fail' ? 'FAIL' : r.verdict === 'interrupted' ? 'INT ' : '??  ';
       const why = r.verdict === 'pass' ? '' : `: ${r.violations.map((v) => `[${v.check}] ${v.message}`).join(' | ') || r.error || 'unknown'}`;
       const msg = `${tag} ${r.id} (${(r.durationMs / 1000).toFixed(1)} s)${why}`;
       if (live) {

@@ -1,6 +1,6 @@
 // Keeps run.json current: rewritten atomically after every case, `partial` until finish(),
 // so a killed run still leaves the cases it finished.
-import type { RunJson, CaseResult } from '../model/run.ts';
+import type { RunJson, CaseResult, SkippedCase } from '../model/run.ts';
 import type { TimelineEvent } from '../model/events.ts';
 import { RunStore } from '../../reports/store.ts';
 
@@ -11,7 +11,7 @@ export class RunRecorder {
 
   static async create(root: string, run: Omit<RunJson, 'cases' | 'summary' | 'partial' | 'schema'>): Promise<RunRecorder> {
     const store = await RunStore.create(root, run.suite);
-    const rec = new RunRecorder(store, { schema: 1, ...run, partial: true, cases: [], summary: { pass: 0, fail: 0, unknown: 0 } });
+    const rec = new RunRecorder(store, { schema: 1, ...run, partial: true, cases: [], summary: { pass: 0, fail: 0, unknown: 0, interrupted: 0, skipped: 0 } });
     await rec.flush();
     return rec;
   }
@@ -19,7 +19,7 @@ export class RunRecorder {
   async addCase(result: CaseResult, events: readonly TimelineEvent[]): Promise<void> {
     await this.store.writeEvents(result.id, events);
     this.run.cases.push(result);
-    this.run.summary[result.verdict]++;
+    this.run.summary[result.verdict] = (this.run.summary[result.verdict] ?? 0) + 1;
     await this.flush();
   }
 
@@ -29,9 +29,14 @@ export class RunRecorder {
     await this.flush();
   }
 
-  /** The run ended; `interrupted` keeps it marked partial (cases the suite had were never run). */
-  async finish(interrupted = false): Promise<void> {
+  /**
+   * The run ended; `interrupted` keeps it marked partial (cases the suite had were never run).
+   * `skipped`: the selected cases that never started (time budget, interrupt).
+   */
+  async finish(interrupted = false, skipped: readonly SkippedCase[] = []): Promise<void> {
     this.run.partial = interrupted;
+    this.run.summary.skipped = skipped.length;
+    if (skipped.length) this.run.skipped = [...skipped];
     this.run.finishedAt = new Date().toISOString();
     await this.flush();
   }

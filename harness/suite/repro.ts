@@ -9,6 +9,7 @@ import { openSession } from './session.ts';
 import { versions } from './versions.ts';
 import { preflight } from './preflight.ts';
 import { withTargetOptions } from './override.ts';
+import { asInterrupted } from './interrupted.ts';
 
 export interface ReproOptions {
   runs: number;
@@ -51,10 +52,11 @@ export async function reproduce(runDir: string, stored: { run: RunJson; result: 
     for (let i = 0; i < o.runs && !o.signal.aborted; i++) {
       const out = await runCase(c, { driver: session.driver, network: session.network.client, caseDir: recorder.store.caseDir(i === 0 ? c.id : `${c.id}-run${i + 1}`), timing, signal: o.signal, ...(session.entry ? { entry: session.entry } : {}) });
       if (i > 0) out.result.id = `${c.id}-run${i + 1}`;
+      if (o.signal.aborted) out.result = asInterrupted(out.result);
       await recorder.addCase(out.result, out.events);
       results.push(out.result);
     }
-    await recorder.finish();
+    await recorder.finish(o.signal.aborted);
     return { results, dir: recorder.store.dir, original };
   } finally {
     await session.close();

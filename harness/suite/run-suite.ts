@@ -3,10 +3,10 @@
 // the reports, stop the network. Interrupts stop the current case, which heals and reaps first.
 import { startTests, collectTests } from '@vitest/runner';
 import type { Case, TargetName } from '../model/case.ts';
-import type { RunJson } from '../model/run.ts';
+import type { RunJson, SkippedCase } from '../model/run.ts';
 import { runCase } from '../runner/case-runner.ts';
 import type { CaseTiming } from '../runner/timing.ts';
-import { ChaosRunner, allTests } from './chaos-runner.ts';
+import { ChaosRunner, allTests, selects } from './chaos-runner.ts';
 import { makeContext, type SuiteContext } from './context.ts';
 import { RunRecorder } from './recorder.ts';
 import { resolveSuite } from './resolve.ts';
@@ -17,6 +17,7 @@ import { writeReportsSafely } from './reports.ts';
 import { cleanPairAlarm } from '../explore/flaky.ts';
 import { preflight } from './preflight.ts';
 import type { QemuColumn } from './qemu-matrix.ts';
+import { asInterrupted } from './interrupted.ts';
 
 export interface SuiteRunOptions {
   suite: string;
@@ -79,7 +80,14 @@ async function precheck(o: SuiteRunOptions): Promise<void> {
   const all = await listCases({ ...o, shard: undefined });
   const missing = (o.only ?? []).filter((id) => !all.some((c) => c.id === id));
   if (missing.length) throw new Error(`unknown case id ${missing.join(', ')} in suite ${o.suite}; see colo-chaos list --suite ${o.suite}`);
-  await preflight(o.target, o.only ? all.filter((c) => o.only!.includes(c.id)) : all, o.failover);
+  const chosen = all.filter((c, i) => selects(i, c.id, { ...(o.shard ? { shard: o.shard } : {}), ...onlyFilter(o) }));
+  if (!all.length) throw new Error(`suite ${o.suite} has no cases (for target ${o.target}${o.bug ? `, bug ${o.bug}` : ''})`);
+  if (!chosen.length) throw new Error(`no case selected: suite ${o.suite} has ${all.length} cases${o.shard ? `, shard ${o.shard.index}/${o.shard.count} holds none of them` : ''}${o.only ? `, --case ${o.only.join(',')}` : ''}`);
+  await preflight(o.target, chosen, o.failover);
+}
+
+function onlyFilter(o: Pick<SuiteRunOptions, 'only'>): { only?: (id: string) => boolean } {
+  return o.only ? { only: (id: string) => o.only!.includes(id) } : {};
 }
 
 export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir: string }> {
@@ -101,7 +109,9 @@ export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir:
       o.progress.caseStart(c.id);
       const work = (async () => {
         const out = await runCase(c, { driver, network: network.client, caseDir: recorder.store.caseDir(c.id), timing: o.timing, signal: merged, ...(entry ? { entry } : {}) });
-        if (signal.aborted && !o.signal.aborted) out.result.error = `case timed out after ${o.caseTimeoutMs} ms${out.result.error ? `; ${out.result.error}` : ''}`;
+        // cut short by Ctrl-C: not judged (what its checks saw was the tear-down)
+        if (o.signal.aborted) out.result = asInterrupted(out.result);
+        else if (signal.aborted) out.result.error = `case timed out after ${o.caseTimeoutMs} ms${out.result.error ? `; ${out.result.error}` : ''}`;
         await recorder.addCase(out.result, out.events);
         const loud = cleanPairAlarm(c, { runs: 1, failures: out.result.verdict === 'fail' ? 1 : 0 }, recorder.run.versions);
         if (loud) {
@@ -116,25 +126,37 @@ export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir:
       const result = await work;
       if (result.verdict !== 'pass') throw new Error(`${result.verdict}: ${result.violations.map((v) => `[${v.check}] ${v.message}`).join('; ') || result.error}`);
     };
+    const skipped: SkippedCase[] = [];
+    const onSkip = (id: string, reason: SkippedCase['reason']): void => {
+      const c = cases.get(id)!;
+      const s: SkippedCase = { id, phase: c.phase, fault: c.fault, role: c.role, reason };
+      skipped.push(s);
+      o.progress.caseSkipped?.(s);
+    };
     const ctx = contextFor(o, name, cases, execute);
     runner = new ChaosRunner(ctx, {
       caseTimeoutMs: o.caseTimeoutMs, jobs: o.jobs, ...(o.shard ? { shard: o.shard } : {}),
       ...(o.timeBudgetMs !== undefined ? { deadline: Date.now() + o.timeBudgetMs } : {}),
-      ...(o.only ? { only: (id: string) => o.only!.includes(id) } : {}),
+      ...onlyFilter(o), onSkip: (id) => onSkip(id, 'time-budget'),
     });
     const onAbort = (): void => runner!.cancel();
     o.signal.addEventListener('abort', onAbort, { once: true });
     const origCollected = runner.onCollected.bind(runner);
+    let selected: string[] = [];
     runner.onCollected = (files) => {
       throwCollectErrors(files);
       origCollected(files);
-      o.progress.start(files.flatMap((f) => allTests(f)).filter((t) => t.mode === 'run').length);
+      selected = files.flatMap((f) => allTests(f)).filter((t) => t.mode === 'run').map((t) => t.name);
+      o.progress.start(selected.length);
     };
     await startTests([file], runner);
     await Promise.all(runner.stragglers);
+    // what an interrupt left unstarted
+    const done = new Set([...recorder.run.cases.map((c) => c.id), ...skipped.map((s) => s.id)]);
+    if (o.signal.aborted) for (const id of selected) if (!done.has(id)) onSkip(id, 'interrupted');
     o.signal.removeEventListener('abort', onAbort);
     o.progress.end();
-    await recorder.finish(o.signal.aborted);
+    await recorder.finish(o.signal.aborted, skipped);
     await writeReportsSafely(recorder.store.dir, o.warn);
     return { run: recorder.run, dir: recorder.store.dir };
   } finally {

@@ -5,8 +5,9 @@ import { caseFaultWords, landedWords, ms, possibleHarnessBug, reproCommand, repr
 import { html, type Html } from './escape.ts';
 
 export function failingHtml(run: RunJson, runDir: string, cases: readonly CaseResult[], indexOf: Map<string, number>): Html {
-  const bad = cases.filter((c) => c.verdict !== 'pass').sort((a, b) => (a.verdict === b.verdict ? a.id.localeCompare(b.id) : a.verdict === 'fail' ? -1 : 1));
-  if (!bad.length) return html`<p class="hint">Every case passed.</p>`;
+  // an interrupted case is no finding: it is in the table of all cases, not here
+  const bad = cases.filter((c) => c.verdict === 'fail' || c.verdict === 'unknown').sort((a, b) => (a.verdict === b.verdict ? a.id.localeCompare(b.id) : a.verdict === 'fail' ? -1 : 1));
+  if (!bad.length) return html`<p class="hint">${cases.every((c) => c.verdict === 'pass') ? 'Every case passed.' : 'No case failed.'}</p>`;
   return html`<ul class="failing">${bad.map((c) => {
     const rate = reproductionWords(c);
     return html`<li class="${c.verdict}" data-case="${indexOf.get(c.id)}">

@@ -7,7 +7,7 @@ import type { LoadedRun } from '../load.ts';
 import { buildMatrix } from '../matrix.ts';
 import { checkpointSummary } from '../stats.ts';
 import { timelineData } from '../timeline-data.ts';
-import { ms, possibleHarnessBug } from '../words.ts';
+import { ms, notRunWords, possibleHarnessBug, runCounts, runHeadline } from '../words.ts';
 import { clientCase } from './case-data.ts';
 import { casesTableHtml, failingHtml } from './cases-html.ts';
 import { html, jsonForScript, Html } from './escape.ts';
@@ -34,7 +34,8 @@ export async function reportHtml(loaded: LoadedRun): Promise<string> {
   const suspects = new Set(cases.filter((c) => possibleHarnessBug(run, c)).map((c) => c.id));
   const harnessBugs = suspects.size;
   const took = run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : null;
-  const title = `colo-chaos ${run.suite} — ${run.summary.fail ? 'FAIL' : run.summary.unknown ? 'UNKNOWN' : 'PASS'}`;
+  const title = `colo-chaos ${run.suite} — ${runHeadline(run)}`;
+  const counts = runCounts(run);
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,"><title>${title}</title><style>${new Html(css)}</style></head>
@@ -42,10 +43,11 @@ export async function reportHtml(loaded: LoadedRun): Promise<string> {
 <header><h1>${title}</h1>
 <div class="meta">target <b>${run.target}</b>${run.bug ? html` · planted bug <b>${run.bug}</b>` : ' · clean pair (no planted bug)'} · seed ${run.seed} · started ${run.startedAt}${took !== null ? ` · took ${ms(took)}` : ''}${run.shard ? ` · shard ${run.shard.index}/${run.shard.count}` : ''} · ${Object.entries(run.versions ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}</div>
 <div class="meta mono">${dir}</div>
-<div class="counts"><span class="count v-pass">${run.summary.pass} pass</span><span class="count v-fail">${run.summary.fail} fail</span><span class="count v-unknown">${run.summary.unknown} unknown</span><span class="count">${cases.length} cases</span></div>
+<div class="counts"><span class="count v-pass">${run.summary.pass} pass</span><span class="count v-fail">${run.summary.fail} fail</span><span class="count v-unknown">${run.summary.unknown} unknown</span>${counts.interrupted ? html`<span class="count v-interrupted">${counts.interrupted} interrupted</span>` : ''}${counts.skipped ? html`<span class="count v-interrupted">${counts.skipped} not run</span>` : ''}<span class="count">${cases.length} cases</span></div>
 </header>
 <main>
-${run.partial ? html`<div class="banner warn" id="partial"><b>Partial run.</b> The run stopped before it finished (killed or still going): this report shows the ${cases.length} cases stored so far.${missing.size ? ` ${missing.size} of them have no stored events.` : ''}</div>` : ''}
+${run.partial ? html`<div class="banner warn" id="partial"><b>Partial run.</b> The run stopped before it finished (${run.finishedAt ? 'interrupted' : 'killed, or still going'}): this report shows the ${cases.length} cases stored so far.${missing.size ? ` ${missing.size} of them have no stored events.` : ''}</div>` : ''}
+${notRunWords(run) ? html`<div class="banner warn" id="not-run"><b>Not every case ran to a verdict:</b> ${notRunWords(run)}.</div>` : ''}
 ${alarms.length ? html`<div class="banner bad" id="alarms"><b>Alarms from the run:</b><ul>${alarms.map((a) => html`<li>${a}</li>`)}</ul></div>` : ''}
 ${harnessBugs ? html`<div class="banner bad" id="harness-bugs"><b>${harnessBugs} case${harnessBugs > 1 ? 's' : ''} failed on the clean pair.</b> No bug was planted, so these point at a harness bug (or a real bug in the pair): marked ⚠ below.</div>` : ''}
 <h2>Failure-window matrix</h2>

@@ -5,6 +5,7 @@ import type { Phase, Role } from '../../harness/model/phases.ts';
 import { ControlServer } from './driver/control-server.ts';
 import { Replica } from './driver/replica.ts';
 import { proxiesOf, replicaArgs } from './driver/args.ts';
+import { checkOptions } from './driver/preflight.ts';
 
 const ROLES: Role[] = ['secondary', 'primary'];
 const REQUEST_MS = 10_000;
@@ -73,6 +74,7 @@ export const coloRefDriver: TargetDriver = {
   name: 'colo-ref',
   proxies: (options) => proxiesOf(options),
   start: (ctx, proxies) => startColoRef(ctx, proxies),
+  preflight: (options, failover) => checkOptions(options, failover),
 };
 
 export async function startColoRef(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<ColoRefPair> {

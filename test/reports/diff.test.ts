@@ -25,7 +25,8 @@ test('diff names newly failing, newly passing, landed elsewhere, and cases in on
   await a.writeRun(runA);
   await b.writeRun(runB);
   const d = await diffRuns(a.dir, b.dir);
-  expect(d.newlyFailing).toEqual([c0]);
+  // 'new' copies a case that fails in B: only in B and failing is newly failing too
+  expect(d.newlyFailing).toEqual([c0!, 'new'].sort());
   expect(d.newlyPassing).toEqual([c1]);
   expect(d.landedDifferently).toEqual(expect.arrayContaining([
     { id: c2, a: `${runA.cases.find((c) => c.id === c2)!.phase}#2`, b: 'P7#3' },
@@ -34,7 +35,8 @@ test('diff names newly failing, newly passing, landed elsewhere, and cases in on
   expect(d.landedDifferently).toHaveLength(2);
   expect(d.onlyInA).toEqual(['gone']);
   expect(d.onlyInB).toEqual(['new']);
-  expect(d.text).toContain(`newly failing (1):\n  ${c0}: no answer within 3000 ms`);
+  expect(d.text).toContain(`newly failing (2):`);
+  expect(d.text).toContain(`  ${c0}: no answer within 3000 ms\n`);
   expect(d.text).toContain('never fired');
 });
 
@@ -58,3 +60,22 @@ test('colo-chaos diff exits 1 when cases newly fail in the second run, 0 otherwi
   expect(better.stdout).toMatch(/newly passing \(3\)/);
   expect(better.exitCode).toBe(0);
 }, 60_000);
+
+test('diff: a failing case only in the second run is newly failing (exit 1); a partial run is named', async () => {
+  const { execa } = await import('execa');
+  const bin = new URL('../../bin/colo-chaos.js', import.meta.url).pathname;
+  const a = await fakeRun(join(root, 'only-a'), { cases: 6, failEvery: 0 });
+  const b = await fakeRun(join(root, 'only-b'), { cases: 6, failEvery: 0 });
+  const runB = await b.readRun();
+  runB.cases.push({ ...runB.cases[0]!, id: 'brand-new', verdict: 'fail', violations: [{ check: 'split-brain', message: 'both released' }] });
+  runB.partial = true;
+  await b.writeRun(runB);
+  const d = await diffRuns(a.dir, b.dir);
+  expect(d.newlyFailing).toEqual(['brand-new']);
+  expect(d.partial).toEqual({ a: false, b: true });
+  expect(d.text).toContain('brand-new: both released (only in B)');
+  expect(d.text).toMatch(/B is a partial run/);
+  const r = await execa(process.execPath, [bin, 'diff', a.dir, b.dir], { reject: false, timeout: 120_000 });
+  expect(r.stdout).toMatch(/newly failing \(1\)/);
+  expect(r.exitCode).toBe(1);
+}, 150_000);

@@ -1,5 +1,5 @@
-// The public entry points on real runs from the CLI: an empty run (a shard with no cases) and
-// writeReports / rebuildReports giving the same files.
+// The public entry points on real runs from the CLI: a run in which no case ran (a time budget
+// spent before the first case) and writeReports / rebuildReports giving the same files.
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -8,20 +8,26 @@ import type { RunJson } from '../../harness/model/run.ts';
 import { REPORT_FILES, rebuildReports, writeReports } from '../../reports/index.ts';
 import { realRun, type RealRun } from './fixtures/real-run.ts';
 
-describe('reports of an empty real run (a shard holding no case)', () => {
+describe('reports of a real run in which no case ran (a 1 ms time budget)', () => {
   let run: RealRun;
-  beforeAll(async () => { run = await realRun(['--suite', 'smoke', '--shard', '50/50', '--seed', '5']); }, 180_000);
+  beforeAll(async () => { run = await realRun(['--suite', 'smoke', '--time-budget', '1ms', '--seed', '5']); }, 180_000);
   afterAll(async () => { await run?.dispose(); });
 
-  test('the run wrote all three reports, and they say there was nothing to run', async () => {
+  test('the run wrote all three reports, and they count every case as not run', async () => {
     const runJson = JSON.parse(await readFile(join(run.dir, 'run.json'), 'utf8')) as RunJson;
     expect(runJson.cases, run.output).toEqual([]);
+    expect(runJson.skipped?.map((s) => s.reason)).toEqual(Array(6).fill('time-budget'));
+    expect(runJson.summary).toEqual({ pass: 0, fail: 0, unknown: 0, interrupted: 0, skipped: 6 });
+    expect(run.output).toMatch(/0 cases: 0 pass, 0 fail, 0 unknown; 6 not run \(time budget\)/);
     const [page, junit, summary] = await Promise.all(REPORT_FILES.map((f) => readFile(join(run.dir, f), 'utf8')));
     expect(page).toContain('No cases in this run, so the matrix is empty.');
     expect(page).not.toContain('td class="cell');
     const doc = new XMLParser({ ignoreAttributes: false }).parse(junit!);
-    expect(doc.testsuites['@_tests']).toBe('0');
-    expect(summary).toContain('| 0 | 0 | 0 |');
+    expect(doc.testsuites['@_tests']).toBe('6');
+    expect(doc.testsuites['@_skipped']).toBe('6');
+    expect(junit!.match(/<skipped message="not run: the time budget was spent"\/>/g)).toHaveLength(6);
+    expect(summary).toContain('| 0 | 0 | 0 | 0 | 6 |');
+    expect(summary).toContain('6 not run (time budget)');
     expect(summary).toContain('No checkpoint completed.');
   });
 

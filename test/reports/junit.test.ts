@@ -50,3 +50,37 @@ describe('junit.xml', () => {
     expect(doc.testsuites.testsuite[0].testcase).toBeUndefined();
   });
 });
+
+describe('junit.xml of runs that did not run every case to a verdict, and with --jobs', () => {
+  test('an interrupted case and cases never started are <skipped/>; type names each check once; time is wall time', async () => {
+    const store = await fakeRun(join(root, 'c'), { cases: 6, failEvery: 0 });
+    const run = await store.readRun();
+    const [a, b, c] = run.cases;
+    // three cases at the same time (--jobs 3): 10 s each, all within the same 10 s
+    for (const x of run.cases) { x.startedAt = '2025-01-01T03:00:00.000Z'; x.durationMs = 10_000; }
+    run.finishedAt = '2025-01-01T03:00:12.000Z';
+    Object.assign(a!, { verdict: 'fail', violations: [{ check: 'liveness', message: 'no answer' }, { check: 'liveness', message: 'still none' }, { check: 'output-commit', message: 'seq 3 escaped' }] });
+    Object.assign(b!, { verdict: 'interrupted', violations: [], error: 'interrupted before the case could finish' });
+    run.skipped = [{ id: 'later-1', phase: 'P3', fault: 'crash', role: 'primary', reason: 'time-budget' }, { id: 'later-2', phase: 'S3', fault: 'hang', role: 'secondary', reason: 'time-budget' }];
+    run.summary = { pass: 4, fail: 1, unknown: 0, interrupted: 1, skipped: 2 };
+    await store.writeRun(run);
+    await rebuildReports(store.dir);
+    const text = await readFile(join(store.dir, 'junit.xml'), 'utf8');
+    expect(XMLValidator.validate(text)).toBe(true);
+    const doc = parser.parse(text);
+    const suite = doc.testsuites.testsuite[0];
+    const tc = (id: string) => (suite.testcase as Array<Record<string, any>>).find((x) => x['@name'] === id)!;
+    expect(tc(a!.id).failure['@type']).toBe('liveness,output-commit');
+    expect(tc(b!.id).skipped['@message']).toMatch(/interrupted/);
+    expect(tc(b!.id).failure ?? tc(b!.id).error).toBeUndefined();
+    expect(tc('later-1').skipped['@message']).toMatch(/time budget/);
+    expect(tc(c!.id).skipped).toBeUndefined();
+    expect([suite['@tests'], suite['@skipped'], suite['@failures']]).toEqual(['8', '3', '1']);
+    expect(doc.testsuites['@skipped']).toBe('3');
+    // wall time: 10 s of overlapping cases, 12 s for the run; never the 60 s sum
+    expect(Number(suite['@time'])).toBe(10);
+    expect(Number(doc.testsuites['@time'])).toBe(12);
+    // a case was cut short: the run is partial, whatever else it found
+    expect(doc.testsuites['@name']).toMatch(/: FAIL \(partial run\)$/);
+  });
+});

@@ -35,7 +35,51 @@ test('summary.md of a clean run and of a partial run', async () => {
   expect(md).toMatch(/^# colo-chaos fake: PASS/);
   expect(md).not.toContain('Failing cases');
   run.partial = true;
-  expect(summaryMd(run, clean.dir, ['x'])).toContain('**Partial run**: stopped before it finished; 5 cases stored, 1 without events');
+  expect(summaryMd(run, clean.dir, ['x'])).toContain('**Partial run**: interrupted before it finished; 5 cases stored, 1 without events');
+  expect(summaryMd(run, clean.dir)).toMatch(/^# colo-chaos fake: INTERRUPTED/);
+});
+
+test('summary.md of an interrupted run never says PASS; it counts interrupted and not-run cases', async () => {
+  const store = await fakeRun(join(root, 'c'), { cases: 4, failEvery: 0 });
+  const run = await store.readRun();
+  run.cases.forEach((c) => { c.verdict = 'pass'; });
+  Object.assign(run.cases[3]!, { verdict: 'interrupted', violations: [], error: 'interrupted before the case could finish' });
+  run.skipped = [{ id: 'never', phase: 'P3', fault: 'crash', role: 'primary', reason: 'interrupted' }];
+  run.summary = { pass: 3, fail: 0, unknown: 0, interrupted: 1, skipped: 1 };
+  run.partial = true;
+  const md = summaryMd(run, store.dir);
+  expect(md).toMatch(/^# colo-chaos fake: INTERRUPTED\n/);
+  expect(md).toContain('| 3 | 0 | 0 | 1 | 1 |');
+  expect(md).toContain('**Not every case ran to a verdict**: 1 interrupted, 1 not run (interrupted).');
+  // an interrupted case is not a failing one
+  expect(md).not.toContain('Failing cases');
+  // a run killed mid-way (no finishedAt) with nothing failing is INCOMPLETE, never PASS
+  delete run.finishedAt;
+  run.cases[3]!.verdict = 'pass';
+  run.summary = { pass: 4, fail: 0, unknown: 0 };
+  delete run.skipped;
+  expect(summaryMd(run, store.dir)).toMatch(/^# colo-chaos fake: INCOMPLETE\n/);
+});
+
+test('an interrupted case is left out of the checkpoint statistics', async () => {
+  const store = await fakeRun(join(root, 'd'), { cases: 2, failEvery: 0 });
+  const run = await store.readRun();
+  const { checkpointSummary } = await import('../../reports/stats.ts');
+  const both = checkpointSummary(run.cases).count;
+  run.cases[1]!.verdict = 'interrupted';
+  expect(checkpointSummary(run.cases).count).toBe(both - run.cases[1]!.checkpoints.filter((s) => s.n !== 0).length);
+  expect(checkpointSummary(run.cases).count).toBeLessThan(both);
+});
+
+test('summary.md counts cases the time budget left out', async () => {
+  const store = await fakeRun(join(root, 'e'), { cases: 3, failEvery: 0 });
+  const run = await store.readRun();
+  run.cases.forEach((c) => { c.verdict = 'pass'; });
+  run.summary = { pass: 3, fail: 0, unknown: 0, interrupted: 0, skipped: 5 };
+  run.skipped = Array.from({ length: 5 }, (_, i) => ({ id: `n${i}`, phase: 'P3' as const, fault: 'crash' as const, role: 'primary' as const, reason: 'time-budget' as const }));
+  const md = summaryMd(run, store.dir);
+  expect(md).toMatch(/^# colo-chaos fake: PASS\n/);
+  expect(md).toContain('5 not run (time budget)');
 });
 
 test('summary.md of a changed reference pair points at the target, not at the harness', async () => {

@@ -33,7 +33,7 @@ export function registerRepro(program: Command): void {
         if (alarm) process.stderr.write(`${alarm}\n`);
         const code = interrupt.code();
         if (code !== null) throw new ExitError(code, 'interrupted');
-        const verdict = compose(results.map((r) => r.verdict));
+        const verdict = compose(results.flatMap((r) => (r.verdict === 'interrupted' ? [] : [r.verdict])));
         throw new ExitError(verdict === 'pass' ? EXIT.pass : verdict === 'fail' ? EXIT.fail : EXIT.error);
       } finally {
         interrupt.dispose();

@@ -51,9 +51,10 @@ export function replicaArgs(role: Role, control: string, ctx: TargetContext, pro
   if (ram.length) args.push(role === 'secondary' ? '--ram-listen' : '--ram-connect', ram.map((p) => (role === 'secondary' ? port(p.upstream) : p.listen)).join(','));
   args.push('--seed', String(ctx.seed), '--failover', ctx.failover);
   if (ctx.bug) args.push('--bug', ctx.bug);
-  for (const [k, v] of Object.entries(ctx.options)) {
-    if (v === false) continue;
-    args.push(`--${kebab(k)}`, ...(v === true ? [] : [String(v)]));
-  }
-  return args;
+  return [...args, ...optionArgs(ctx.options)];
+}
+
+/** Case options -> replica flags (camelCase key -> --kebab-case; true -> a bare flag, false -> none). */
+export function optionArgs(options: TargetContext['options']): string[] {
+  return Object.entries(options).flatMap(([k, v]) => (v === false ? [] : [`--${kebab(k)}`, ...(v === true ? [] : [String(v)])]));
 }

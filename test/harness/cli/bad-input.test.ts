@@ -6,13 +6,14 @@ import { execa } from 'execa';
 import { describe, expect, test } from 'vitest';
 
 const BIN = new URL('../../../bin/colo-chaos.js', import.meta.url).pathname;
+const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 
 async function cli(...args: string[]) {
   return execa(process.execPath, [BIN, ...args], { reject: false, timeout: 30_000 });
 }
 
 describe('bad CLI input', () => {
-  test.each([
+  test.concurrent.each([
     [['run', '--suite', 'no-such-suite'], /unknown suite "no-such-suite"; valid: .*smoke/],
     [['run', '--suite', 'smoke', '--bug', 'nope'], /unknown bug "nope" for target colo-ref; valid: .*early-release/],
     [['run', '--suite', 'smoke', '--target', 'vmware'], /unknown target "vmware"; valid: colo-ref, qemu/],
@@ -33,6 +34,20 @@ describe('bad CLI input', () => {
     [['run', '--suite', 'smoke', '--case', 'P99-nope'], /unknown case id P99-nope in suite smoke/],
     [['run', '--suite', 'qemu-smoke', '--target', 'qemu', '-o', 'checkpointDelay=soon'], /qemu option checkpointDelay=soon is not a positive number/],
     [['run', '--suite', 'qemu-manager', '--target', 'qemu', '--manager', 'off'], /variant "with manager"\) sets manager=on; the command line's manager=off would change what the variant means/],
+    // zero cases selected is an error, not a pass of nothing
+    [['run', '--suite', 'smoke', '--case', ''], /--case names no case id/],
+    [['run', '--suite', 'smoke', '--shard', '10/10'], /no case selected: suite smoke has 6 cases, shard 10\/10 holds none of them/],
+    [['run', '--suite', `${FIXTURES}empty-suite.ts`], /suite .*empty-suite.ts has no cases/],
+    // checked before any case starts: options the replica would refuse, a store we cannot write, a seed that would wrap
+    [['run', '--suite', 'smoke', '-o', 'frob=1'], /colo-ref target option frob=1 rejected: unknown option '--frob'/],
+    [['run', '--suite', 'smoke', '-o', 'pages=many'], /colo-ref target option pages=many rejected: --pages:/],
+    [['run', '--suite', 'smoke', '--out', '/dev/null/runs'], /--out \/dev\/null\/runs: \/dev\/null is not a directory/],
+    [['run', '--suite', 'smoke', '--out', '/proc/colo-chaos/runs'], /--out \/proc\/colo-chaos\/runs: cannot create directories in \/proc/],
+    [['run', '--suite', 'smoke', '--seed', '4294967296'], /--seed must be at most 4294967295/],
+    [['run', '--config', `${FIXTURES}bad-jobs.config.ts`], /bad-jobs.config.ts: jobs: Too big/],
+    [['run', '--suite', 'smoke', '--config', '/nonexistent/colo-chaos.config.ts'], /--config \/nonexistent\/colo-chaos.config.ts: no such file/],
+    [['list', 'nope'], /cannot list "nope"; valid: suites, phases, faults, bugs, options/],
+    [['list'], /list what\? one of suites, phases, faults, bugs, options, or --suite NAME/],
   ])('%j', async (args, message) => {
     const r = await cli(...args);
     expect(r.exitCode).toBe(2);

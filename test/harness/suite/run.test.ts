@@ -14,7 +14,7 @@ describe('clean reference pair', () => {
     expect(r.exitCode).toBe(0);
     expect(run.partial).toBe(false);
     expect(run.cases).toHaveLength(6);
-    expect(run.summary).toEqual({ pass: 6, fail: 0, unknown: 0 });
+    expect(run.summary).toEqual({ pass: 6, fail: 0, unknown: 0, interrupted: 0, skipped: 0 });
     expect(run.cases.every((c) => c.landedInPhase)).toBe(true);
     // checkpoint 1 completed before the cp2 cases' faults: its numbers come from P5 (bytes) and P12 (downtime)
     const cp1 = run.cases.find((c) => c.id === 'S6-crash-primary-cp2')!.checkpoints.find((s) => s.n === 1);

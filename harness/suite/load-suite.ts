@@ -1,0 +1,44 @@
+// A suite file -> its default function. A file inside this package loads as an ES module through
+// the tsx hooks the CLI registered. A file outside it (`--suite ../my/suite.ts`) has no
+// "type": "module" around it, so those hooks compile it as CommonJS and Node then refuses it
+// ("Cannot require() ES Module ... in a cycle"): it goes through tsx's own importer instead.
+import { relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+type SuiteFn = (ctx: never) => unknown;
+
+function inPackage(file: string): boolean {
+  const rel = relative(PACKAGE_ROOT, file);
+  return !rel.startsWith('..') && !rel.startsWith('/') && !rel.split(/[\\/]/).includes('node_modules');
+}
+
+/** esbuild's "Transform failed with 1 error:\n<file>:<line>:<col>: ERROR: <what>" -> one line. */
+export function syntaxWords(e: Error): string | null {
+  const m = /^Transform failed with \d+ errors?:\n(.+?):(\d+):(\d+): ERROR: (.*)/.exec(e.message);
+  return m ? `syntax error at ${m[1]}:${m[2]}:${m[3]}: ${m[4]}` : null;
+}
+
+/** A TypeScript file's default export (a suite, a config file), wherever the file is. */
+export async function importDefault(file: string): Promise<unknown> {
+  let mod: { default?: unknown };
+  try {
+    mod = inPackage(file)
+      ? ((await import(pathToFileURL(file).href)) as { default?: unknown })
+      : ((await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown });
+  } catch (e) {
+    const words = syntaxWords(e as Error);
+    throw words ? new Error(words) : e;
+  }
+  // loaded as CommonJS, the module's exports object is the default: its own default is the one
+  const d = mod.default;
+  return !inPackage(file) && d && typeof d === 'object' && Object.hasOwn(d, 'default') ? (d as { default: unknown }).default : d;
+}
+
+export async function loadSuite(file: string): Promise<SuiteFn> {
+  const fn = await importDefault(file);
+  if (typeof fn !== 'function') throw new Error(`suite ${file} must export a default function (ctx: SuiteContext) => void`);
+  return fn as SuiteFn;
+}
