@@ -9,7 +9,7 @@ import type { Machine } from '../guest/machine.ts';
 import { Device, DEVICE_FIELDS } from '../guest/device.ts';
 import { ColoCache } from './cache.ts';
 import type { BoundedCache } from './bounded-cache.ts';
-import { readDeviceSection } from '../wire/single.ts';
+import { readDeviceSection, SECTION_SIZE } from '../wire/single.ts';
 import type { Applied } from './applied.ts';
 import type { StreamReader } from '../wire/reader.ts';
 import { encodeMessage, expectMessage, MSG, PAGE_SIZE, readBlob, readRamStream, readSize, RECORD_SIZE } from '../wire/codec.ts';
@@ -157,6 +157,8 @@ export class Incoming {
       this.cache.drop();
       throw e;
     }
+    // the trace the protocol-order check reads: RAM to EOS and the whole device section
+    await this.received(n, SECTION_SIZE);
     this.sock.write(encodeMessage(MSG.VMSTATE_RECEIVED));
     this.applying = true;
     await c.phase('S6', n);
