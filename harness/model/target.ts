@@ -73,6 +73,8 @@ export interface TargetCapabilities {
   breakpoints: boolean;
   /** The target fails over by itself on peer loss (heartbeat); otherwise the runner's manager does. */
   autoFailover: boolean;
+  /** With auto failover: the longest a lost peer goes unnoticed before the target takes over by itself, ms. */
+  failoverTimeoutMs?: number;
 }
 
 export interface StartedPair {

@@ -1,6 +1,9 @@
 // After the faults: fail over by command where the target needs one (manual mode, or a target
 // without auto failover), then wait (bounded) until the pair resolved: the secondary took over,
-// the primary runs standalone, or replication went on with a new checkpoint.
+// the primary runs standalone, or replication went on with a new checkpoint. While a takeover is
+// still possible (the secondary is alive, not fenced, and its failover timeout since the last
+// fault has not run out), settle waits for it too: a heartbeat partition lets replication go on
+// for a while and ends in a late takeover, which must be judged, not missed.
 import type { Case } from '../model/case.ts';
 import type { Role } from '../model/phases.ts';
 import type { StartedPair } from '../model/target.ts';
@@ -15,13 +18,27 @@ export interface Settled {
   how: string;
 }
 
+/** Past the target's failover timeout: heartbeat checks, the takeover itself, a loaded machine. */
+export const TAKEOVER_MARGIN_MS = 500;
+
 function primaryLost(pair: StartedPair, active: readonly FaultSpec[]): boolean {
   return !pair.alive('primary') || active.some((f) => f.kind === 'hang' && targetRole(f) === 'primary');
 }
 
+const tookOver = (e: { type: string; role?: Role }): boolean => e.type === 'failover' && e.role === 'secondary';
+
+/** Timeline ms until which the secondary may still take over by itself; null when it cannot. */
+export function takeoverDeadline(pair: StartedPair, timeline: Timeline, lastFault: number, manual: boolean): number | null {
+  const timeout = pair.capabilities.failoverTimeoutMs;
+  if (manual || timeout === undefined || !pair.alive('secondary')) return null;
+  if (timeline.find((e) => tookOver(e) || (e.type === 'fenced' && e.role === 'secondary'))) return null;
+  return lastFault + timeout + TAKEOVER_MARGIN_MS;
+}
+
 export async function settle(c: Case, pair: StartedPair, timeline: Timeline, active: () => FaultSpec[], settleMs: number, signal?: AbortSignal): Promise<Settled> {
   const injections = timeline.events.filter((e) => e.type === 'fault-inject');
-  let from = injections.length ? injections[injections.length - 1]!.t : timeline.now();
+  const lastFault = injections.length ? injections[injections.length - 1]!.t : timeline.now();
+  let from = lastFault;
   const manual = c.failover === 'manual' || !pair.capabilities.autoFailover;
   const lastCp = Math.max(0, ...c.faults.map((f) => f.at.checkpoint));
   if (manual && pair.alive('secondary') && primaryLost(pair, active())) {
@@ -29,14 +46,23 @@ export async function settle(c: Case, pair: StartedPair, timeline: Timeline, act
     await pair.failover('secondary').catch((e: Error) => timeline.add({ type: 'note', message: `failover command failed: ${e.message}` }));
     from = timeline.now();
   }
-  const resolved = await timeline.waitFor(
-    (e) => (e.type === 'failover' && e.role === 'secondary') || (e.type === 'standalone' && e.role === 'primary') ||
+  const waitOpts = signal ? { signal } : {};
+  let resolved = await timeline.waitFor(
+    (e) => tookOver(e) || (e.type === 'standalone' && e.role === 'primary') ||
       // (a secondary that was stopped briefly and replicates again resolves too: explore-0041, a
       // 103 ms hang at P3, used to wait out the whole settle bound and fail liveness)
       (e.type === 'checkpoint' && e.role === 'secondary' && e.n > lastCp),
-    settleMs, 'a failover, a standalone primary or a new checkpoint', signal ? { signal } : {},
+    settleMs, 'a failover, a standalone primary or a new checkpoint', waitOpts,
   ).catch(() => null);
-  if (resolved?.type === 'failover') return { survivor: 'secondary', from, how: 'the secondary took over' };
+  const deadline = resolved && !tookOver(resolved) ? takeoverDeadline(pair, timeline, lastFault, manual) : null;
+  if (deadline !== null && deadline > timeline.now()) {
+    const late = await timeline.waitFor(tookOver, deadline - timeline.now(), 'a takeover by the secondary (still possible)', waitOpts).catch((e: Error) => {
+      if (signal?.aborted) throw e;
+      return null;
+    });
+    if (late) resolved = late;
+  }
+  if (resolved && tookOver(resolved)) return { survivor: 'secondary', from, how: 'the secondary took over' };
   const how = resolved?.type === 'standalone' ? 'the primary runs standalone' : resolved ? 'replication went on' : `nothing resolved within ${settleMs} ms`;
   if (pair.alive('primary') && !primaryLost(pair, active())) return { survivor: 'primary', from, how };
   if (pair.alive('secondary')) return { survivor: 'secondary', from, how };

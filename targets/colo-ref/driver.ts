@@ -4,7 +4,7 @@ import type { LinkProxy, ReplicaState, StartedPair, TargetContext, TargetDriver,
 import type { Phase, Role } from '../../harness/model/phases.ts';
 import { ControlServer } from './driver/control-server.ts';
 import { Replica } from './driver/replica.ts';
-import { proxiesOf, replicaArgs } from './driver/args.ts';
+import { heartbeatTimeoutMs, proxiesOf, replicaArgs } from './driver/args.ts';
 import { checkOptions } from './driver/preflight.ts';
 
 const ROLES: Role[] = ['secondary', 'primary'];
@@ -116,7 +116,7 @@ export async function startColoRef(ctx: TargetContext, proxies: ReadonlyMap<stri
   }
   const ask = (role: Role, msg: Record<string, unknown>, ms = REQUEST_MS) => control.request(role, msg, ms);
   return {
-    capabilities: { breakpoints: true, autoFailover: ctx.failover === 'auto' },
+    capabilities: { breakpoints: true, autoFailover: ctx.failover === 'auto', failoverTimeoutMs: heartbeatTimeoutMs(ctx.options) },
     clientAddress(role) {
       const a = proxies.get(`client-${role}`)!.listen;
       return { host: a.slice(0, a.lastIndexOf(':')), port: Number(a.slice(a.lastIndexOf(':') + 1)) };

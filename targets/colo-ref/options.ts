@@ -14,6 +14,8 @@ const cache = z.string().regex(/^(unbounded|bounded:\d+)$/, 'expected unbounded 
   return { budget };
 });
 const commaList = z.string().transform((v) => v.split(','));
+/** --heartbeat-timeout when none is given: the secondary takes over after this much silence. */
+export const HEARTBEAT_TIMEOUT_MS = 1000;
 
 const Schema = z.object({
   role: z.enum(['primary', 'secondary']),
@@ -38,7 +40,7 @@ const Schema = z.object({
   nonceRate: z.coerce.number().min(0).max(1).default(0.1),
   failover: z.enum(['auto', 'manual']).default('auto'),
   heartbeatInterval: ms.default(100),
-  heartbeatTimeout: ms.default(1000),
+  heartbeatTimeout: ms.default(HEARTBEAT_TIMEOUT_MS),
   lease: ms.default(600),
   stallTimeout: ms.default(2000),
   connectTimeout: ms.default(10000),

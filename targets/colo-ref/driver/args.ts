@@ -2,6 +2,7 @@
 import type { LinkProxy, TargetContext } from '../../../harness/model/target.ts';
 import type { Role } from '../../../harness/model/phases.ts';
 import type { Link } from '../../../harness/model/case.ts';
+import { HEARTBEAT_TIMEOUT_MS } from '../options.ts';
 
 export const PROXIES = [
   { name: 'client-primary', link: 'client', role: 'primary' },
@@ -39,6 +40,12 @@ function need(proxies: ReadonlyMap<string, LinkProxy>, name: string): LinkProxy 
 }
 
 const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+
+/** The secondary's heartbeat timeout from a case's options (kebab or camel case), else the replica's default. */
+export function heartbeatTimeoutMs(options: TargetContext['options']): number {
+  const v = options['heartbeat-timeout'] ?? options.heartbeatTimeout;
+  return v === undefined || v === true || v === false || !Number.isFinite(Number(v)) ? HEARTBEAT_TIMEOUT_MS : Number(v);
+}
 
 export function replicaArgs(role: Role, control: string, ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): string[] {
   const args = ['--role', role, '--control', control, '--client-listen', port(need(proxies, `client-${role}`).upstream)];
