@@ -24,13 +24,18 @@ export function registerTools(program: Command): void {
     .option('--host <host>', 'listen host', '127.0.0.1')
     .option('--port <port>', 'API port', '8474')
     .option('--seed <n>', 'seed for the toxics\' randomness', '1')
-    .action(async (o: { host: string; port: string; seed: string }) => {
+    .option('--proxy-metrics', 'serve byte counters per proxy on /metrics (toxiproxy-server -proxy-metrics)')
+    .option('--runtime-metrics', 'serve process metrics on /metrics (toxiproxy-server -runtime-metrics)')
+    .action(async (o: { host: string; port: string; seed: string; proxyMetrics?: boolean;
+      runtimeMetrics?: boolean; }) => {
       const port = Number(o.port);
       const seed = Number(o.seed);
       if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ExitError(EXIT.error, `--port "${o.port}" must be a port number (1-65535)`);
       if (!Number.isSafeInteger(seed)) throw new ExitError(EXIT.error, `--seed "${o.seed}" must be an integer`);
       const mod = await load('../../../faults/proxy/cli.ts', 'the embedded proxy');
-      await fn<(o: { host: string; port: number; seed: number }) => Promise<unknown>>(mod, 'runProxyServer', 'faults/proxy/cli.ts')({ host: o.host, port, seed });
+      const run = fn<(o: Record<string, unknown>) => Promise<unknown>>(mod, 'runProxyServer', 'faults/proxy/cli.ts');
+      await run({ host: o.host, port, seed, proxyMetrics: o.proxyMetrics === true,
+        runtimeMetrics: o.runtimeMetrics === true });
     });
 
   program.command('bench')

@@ -9,12 +9,17 @@ const main = fileURLToPath(new URL('../../../harness/cli/main.ts', import.meta.u
 
 it('serves the Toxiproxy API on the given port and stops on SIGTERM', async () => {
   const port = await getPort({ host: '127.0.0.1' });
-  const child = execa(process.execPath, ['--import', import.meta.resolve('tsx'), main, 'proxy', '--port', String(port), '--seed', '9'], { reject: false, cleanup: true });
+  const child = execa(process.execPath, ['--import', import.meta.resolve('tsx'), main, 'proxy', '--port', String(port), '--seed', '9',
+    '--proxy-metrics'], { reject: false, cleanup: true });
   try {
     const version = await waitUntil(() => fetchWithin(`http://127.0.0.1:${port}/version`, {}, 2_000).then((r) => r.text(), () => undefined), 30_000, `colo-chaos proxy to answer on port ${port}`, 100);
     expect(version).toBe('{"version": "2.12.0"}\n');
     const info = await (await fetchWithin(`http://127.0.0.1:${port}/x-colo-chaos/info`)).json();
     expect(info).toMatchObject({ seed: 9 });
+    // --proxy-metrics turns on Toxiproxy's /metrics (Prometheus text); without it there is no such route
+    const metrics = await fetchWithin(`http://127.0.0.1:${port}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
     child.kill('SIGTERM');
     const done = await within(child, 10_000, 'colo-chaos proxy to exit after SIGTERM');
     expect(done.exitCode).toBe(0);
