@@ -15,8 +15,7 @@ export default function bugs(ctx: SuiteContext): void {
   ctx.caseTest(oneFault(ctx, { phase: 'P6', fault: 'crash', role: 'primary', checkpoint: 1 }));
   // partial-device-load: the primary dies mid-device-blob; half a blob must never be applied
   ctx.caseTest(oneFault(ctx, { phase: 'P8', fault: 'crash', role: 'primary', checkpoint: 1 }));
-  // skip-svm-dirty: pages the secondary's own guest dirtied (nonces) must be flushed back (consistent-resume);
-  // unsent-page: checkpoint 1, loaded before the fault, already differs from the primary's (replica-state)
+  // skip-svm-dirty: pages the secondary's own guest dirtied (nonces) must be flushed back (consistent-resume)
   ctx.caseTest(allNonces(oneFault(ctx, { phase: 'S7a', fault: 'crash', role: 'primary', checkpoint: 2 })));
   // no-relaunch: failover command while the secondary is mid-flush must finish the apply first
   ctx.caseTest(schedule(ctx, 'S7a-crash-primary-failover-command-cp1', [
@@ -32,6 +31,10 @@ export default function bugs(ctx: SuiteContext): void {
   // early-vmstate-received: the secondary stops mid-device-blob, having acked it already; the primary
   // must not have treated that checkpoint as held (protocol-order)
   ctx.caseTest(oneFault(ctx, { phase: 'S5', fault: 'crash', role: 'secondary', checkpoint: 1 }));
+  // unsent-page: checkpoints 1 and 2, loaded before the fault, already differ from the primary's
+  // (replica-state); P12 comes in every checkpoint (an S7a breakpoint needs pages to flush, and this
+  // bug may leave a checkpoint with none)
+  ctx.caseTest(oneFault(ctx, { phase: 'P12', fault: 'crash', role: 'primary', checkpoint: 2 }));
   // lost-held-output: the checkpoint link dies with (nonce) output held; the standalone primary must
   // still answer those requests (liveness)
   ctx.caseTest(allNonces(oneFault(ctx, { phase: 'P6', fault: 'blackhole', link: 'checkpoint', checkpoint: 1 })));

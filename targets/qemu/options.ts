@@ -36,7 +36,14 @@ function num(raw: Raw, key: string, dflt: number): number {
   return n;
 }
 
+/** The option keys this target reads (a typo like `-o stallms=...` must not be silently ignored). */
+const KEYS = ['qemu', 'accounts', 'memMb', 'checkpointDelay', 'manager', 'stallMs', 'disk', 'recordStream'];
+
 export async function resolveOptions(raw: Raw, failover: 'auto' | 'manual' = 'auto'): Promise<QemuOptions> {
+  const unknown = Object.keys(raw).filter((k) => !KEYS.includes(k));
+  if (unknown.length > 0) {
+    throw new SetupError(`unknown qemu option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${KEYS.join(', ')})`);
+  }
   const manager = raw.manager ?? process.env.COLO_CHAOS_QEMU_MANAGER ?? 'on';
   // an alias (fixed, stock, newer, newer-debian) is looked up once per process (versions.ts)
   const qemu = await resolveQemu(typeof raw.qemu === 'string' && raw.qemu ? raw.qemu : process.env.COLO_CHAOS_QEMU || 'fixed');

@@ -74,7 +74,7 @@ describe.concurrent('planted bugs are caught by the right check', () => {
     ['early-release', 'P8-partition-cp1', 'output-commit'],
     ['lost-held-output', 'P6-blackhole-checkpoint-cp1', 'liveness'],
     ['early-vmstate-received', 'S5-crash-secondary-cp1', 'protocol-order'],
-    ['unsent-page', 'S7a-crash-primary-cp2', 'replica-state'],
+    ['unsent-page', 'P12-crash-primary-cp2', 'replica-state'],
   ])('%s fails %s on %s', async (bug, caseId, check) => {
     const out = outDir();
     const r = await cli(['run', '--suite', 'bugs', '--bug', bug, '--case', caseId, '--seed', '5', '--out', out]);
