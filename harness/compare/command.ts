@@ -34,7 +34,7 @@ export function registerCompare(program: Command): void {
   program.command('compare')
     .description('run the same matrix over several colo-ref designs and write one side-by-side report')
     .option('--design <spec>', 'a design: "default" or key=value[,key=value] (repeatable, in order)', collect)
-    .option('--run <name=dir>', 'an existing run dir as a design (repeatable; instead of running it)', collect)
+    .option('--run <name=dir>', 'an existing run dir as a design (repeatable; instead of running it; the last = splits)', collect)
     .option('--suite <name>', 'the suite each design runs', 'phase-matrix')
     .option('--seed <n>', 'run seed (the same for every design)', '1')
     .option('--jobs <n>', 'cases at the same time', '1')
@@ -48,7 +48,8 @@ export function registerCompare(program: Command): void {
       if (specs.length + given.length < 2) throw new ExitError(EXIT.error, 'compare needs at least two designs (--design SPEC or --run NAME=DIR)');
       const designs: DesignRun[] = [];
       for (const r of given) {
-        const i = r.indexOf('=');
+        // the last '=' splits: a design's own name may hold some (cache=bounded:128=runs/x)
+        const i = r.lastIndexOf('=');
         if (i < 1) throw new ExitError(EXIT.error, `--run "${r}" must look like NAME=DIR`);
         const loaded = await loadRun(r.slice(i + 1)).catch((e: Error) => { throw new ExitError(EXIT.error, e.message); });
         const options = (loaded.run.targetConfig?.options ?? {}) as DesignRun['options'];
