@@ -1,13 +1,7 @@
 // bugs: one canary case per planted bug of the reference pair, each built to open the window that
 // bug needs. The clean pair passes them all; with --bug NAME its canary fails on the named check.
 import type { SuiteContext } from '../harness/suite/context.ts';
-import type { Case } from '../harness/model/case.ts';
-import { oneFault, schedule } from './lib/cases.ts';
-
-/** Every response non-deterministic: each one is held by compare and dirties a page only its replica wrote. */
-function allNonces(c: Case): Case {
-  return { ...c, options: { ...c.options, 'nonce-rate': 1 } };
-}
+import { allNonces, oneFault, schedule } from './lib/cases.ts';
 
 export default function bugs(ctx: SuiteContext): void {
   // direct-ram-write: the primary dies mid-RAM-stream; the secondary must resume from the previous

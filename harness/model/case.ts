@@ -30,7 +30,8 @@ export interface FaultSpec {
   direction?: Direction;
   /** A link with several proxies (ram): the one channel the fault sits on (0-based); absent = all. */
   channel?: number;
-  at: { phase: Phase; checkpoint: number; bytes?: number };
+  /** whileHeld: at the breakpoint, inject only once the primary holds output it has not released (bounded wait). */
+  at: { phase: Phase; checkpoint: number; bytes?: number; whileHeld?: boolean };
   /** How long the fault lasts before it is healed (hang: SIGSTOP→SIGCONT). */
   durationMs?: number;
   /** Fault parameters: latency/jitter ms, rate KB/s, bytes for limit_data, ... */

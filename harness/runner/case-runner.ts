@@ -41,6 +41,12 @@ export interface CaseOutcome {
 
 let caseCounter = 0;
 
+/** Request rate per client (open loop): colo-ref ~100/s each; QEMU's guest under TCG ~20/s each. */
+const OPEN_LOOP: Record<Case['target'], { intervalMs: number; maxInFlight: number }> = {
+  'colo-ref': { intervalMs: 10, maxInFlight: 8 },
+  qemu: { intervalMs: 50, maxInFlight: 4 },
+};
+
 export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
   const startedAt = new Date();
   let timeline = new Timeline();
@@ -88,7 +94,7 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
     const started = pair;
     const failedOver = (): boolean => timeline.find((e) => e.type === 'failover' && e.role === 'secondary') !== undefined;
     workload = new Workload({
-      clients: 2, accounts: Number(c.options?.accounts ?? 64), opTimeoutMs: t.opMs, connectTimeoutMs: 500, thinkMs: 5,
+      clients: 2, accounts: Number(c.options?.accounts ?? 64), opTimeoutMs: t.opMs, connectTimeoutMs: 500, ...OPEN_LOOP[c.target],
       random: random.fork('workload'),
       endpoint: () => { const role: Role = failedOver() ? 'secondary' : 'primary'; return { role, ...started.clientAddress(role) }; },
       record: (op) => timeline.add({ type: 'op', ...op }),

@@ -3,11 +3,8 @@
 import type { Role } from '../model/phases.ts';
 import type { LivenessProbe } from '../checkers/index.ts';
 import { GuestClient } from '../workload/client.ts';
-import { recordedRequest, sleep, type OpRecord } from '../workload/workload.ts';
+import { PROBE_PROCESS, recordedRequest, sleep, type OpRecord } from '../workload/workload.ts';
 import type { Timeline } from './timeline.ts';
-
-/** History process number of the probe's requests. */
-export const PROBE_PROCESS = 100;
 
 export async function probeSurvivor(
   role: Role, address: { host: string; port: number }, timeline: Timeline, from: number, boundMs: number, record: (op: OpRecord) => void, signal?: AbortSignal,

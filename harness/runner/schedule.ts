@@ -6,6 +6,10 @@ import { phaseOwner } from '../model/phases.ts';
 import type { StartedPair } from '../model/target.ts';
 import { FAULTS, type ActiveFault, type FaultEnv } from '../../faults/index.ts';
 import type { Timeline } from './timeline.ts';
+import { untilHeld } from './held.ts';
+
+/** A fault that should land while output is held waits at most this long for some (the guest runs meanwhile). */
+const HELD_WAIT_MS = 1000;
 
 interface Injected {
   index: number;
@@ -81,6 +85,9 @@ export class ScheduleRun {
         (e) => e.type === 'phase' && e.role === owner && e.phase === phase && e.checkpoint === checkpoint,
         this.landTimeoutMs, `the ${owner} to reach ${where} (fault ${index}, ${spec.kind})`, { from, ...(this.signal ? { signal: this.signal } : {}) },
       );
+    }
+    if (spec.at.whileHeld && !(await untilHeld(this.timeline, HELD_WAIT_MS, this.signal))) {
+      this.timeline.add({ type: 'note', message: `fault ${index} (${spec.kind}) at ${where}: the primary held no output within ${HELD_WAIT_MS} ms; injected anyway` });
     }
     for (const [i, s] of group) await this.inject(i, s);
     if (!this.pair.capabilities.breakpoints || !this.pair.alive(owner)) return undefined;

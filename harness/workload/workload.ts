@@ -1,9 +1,15 @@
 // Workload clients recording a Jepsen-style history: invoke, then ok / fail / info.
 // A request that dies with its server (timeout, reset, close) is `info`: indeterminate.
+// Open loop: a client sends a request every intervalMs whether or not earlier ones were answered,
+// so requests are in flight in every phase of a checkpoint (also while the guest is stopped), up
+// to maxInFlight per client. Each in-flight request is its own history process (one op at a time).
 import type { Role } from '../model/phases.ts';
 import type { Random } from '../random.ts';
 import { GuestClient, type GuestRequest, type GuestResponse } from './client.ts';
 import { nextOp } from './ops.ts';
+
+/** History process number of the liveness probe's requests (the workload's stay below it). */
+export const PROBE_PROCESS = 100;
 
 export interface OpRecord {
   process: number;
@@ -25,8 +31,10 @@ export interface WorkloadOptions {
   accounts: number;
   opTimeoutMs: number;
   connectTimeoutMs: number;
-  /** Pause between a client's requests, ms. */
-  thinkMs: number;
+  /** A client sends its next request this long after the previous one, answered or not, ms. */
+  intervalMs: number;
+  /** Requests one client may have in flight; at the bound it waits for one to end. */
+  maxInFlight: number;
   random: Random;
   /** Where requests go now: the primary, or the survivor after failover. */
   endpoint(): Endpoint;
@@ -57,6 +65,7 @@ export class Workload {
   constructor(private readonly opts: WorkloadOptions) {}
 
   start(): void {
+    if (this.opts.clients * this.opts.maxInFlight > PROBE_PROCESS) throw new Error(`${this.opts.clients} clients x ${this.opts.maxInFlight} requests in flight: more history processes than the ${PROBE_PROCESS} below the probe's`);
     this.running = true;
     for (let i = 0; i < this.opts.clients; i++) this.loops.push(this.loop(i, this.opts.random.fork(`client-${i}`)));
   }
@@ -75,29 +84,46 @@ export class Workload {
     await Promise.all(this.loops);
   }
 
-  private async loop(process: number, random: Random): Promise<void> {
-    let client: GuestClient | null = null;
-    let at: Endpoint | null = null;
+  private async loop(index: number, random: Random): Promise<void> {
+    const max = this.opts.maxInFlight;
+    // history process numbers of this client's free slots
+    const free = Array.from({ length: max }, (_, s) => index * max + s);
+    const pending = new Set<Promise<void>>();
+    const now: { conn: { client: GuestClient; at: Endpoint } | null } = { conn: null };
     while (this.running) {
       const want = this.opts.endpoint();
-      if (!client || !at || at.role !== want.role || at.port !== want.port) {
-        this.drop(client);
-        client = await GuestClient.connect(want.host, want.port, this.opts.connectTimeoutMs).catch(() => null);
-        at = want;
+      const at = now.conn?.at;
+      if (!now.conn || !at || at.role !== want.role || at.port !== want.port) {
+        this.drop(now.conn?.client ?? null);
+        now.conn = null;
+        const client = await GuestClient.connect(want.host, want.port, this.opts.connectTimeoutMs).catch(() => null);
         if (!client) {
           await sleep(50);
           continue;
         }
+        now.conn = { client, at: want };
         this.clients.set(client, want.role);
       }
-      const res = await recordedRequest(client, nextOp(random, this.opts.accounts), process, at.role, this.opts.opTimeoutMs, this.opts.record);
-      if (res === null) {
-        this.drop(client);
-        client = null;
+      if (free.length === 0) {
+        await Promise.race(pending);
+        continue;
       }
-      await sleep(this.opts.thinkMs);
+      const process = free.shift()!;
+      const conn = now.conn;
+      const done = recordedRequest(conn.client, nextOp(random, this.opts.accounts), process, conn.at.role, this.opts.opTimeoutMs, this.opts.record).then((res) => {
+        free.push(process);
+        // a request that died took its connection with it: the next request connects afresh
+        if (res === null && now.conn === conn) {
+          this.drop(conn.client);
+          now.conn = null;
+        }
+      });
+      pending.add(done);
+      void done.finally(() => pending.delete(done));
+      await sleep(this.opts.intervalMs);
     }
-    this.drop(client);
+    await Promise.all(pending);
+    this.drop(now.conn?.client ?? null);
   }
 
   private drop(client: GuestClient | null): void {

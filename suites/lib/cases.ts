@@ -16,6 +16,8 @@ export interface FaultAt {
   /** One channel of a link with several (ram); absent = all of them. */
   channel?: number;
   bytes?: number;
+  /** Land only once the primary holds output it has not released (FaultSpec.at.whileHeld). */
+  whileHeld?: boolean;
   durationMs?: number;
   params?: Record<string, number>;
 }
@@ -38,7 +40,10 @@ export function faultSpec(ctx: SuiteContext, f: FaultAt): FaultSpec {
     ...(f.link ? { link: f.link } : {}),
     ...(f.direction ? { direction: f.direction } : {}),
     ...(f.channel !== undefined ? { channel: f.channel } : {}),
-    at: { phase: f.phase, checkpoint: f.checkpoint, ...(f.bytes !== undefined ? { bytes: f.bytes } : {}) },
+    at: {
+      phase: f.phase, checkpoint: f.checkpoint,
+      ...(f.bytes !== undefined ? { bytes: f.bytes } : {}), ...(f.whileHeld ? { whileHeld: true } : {}),
+    },
     ...(duration !== undefined ? { durationMs: duration } : {}),
     ...(params ? { params } : {}),
   };
@@ -63,4 +68,9 @@ export function schedule(ctx: SuiteContext, id: string, faults: readonly FaultAt
     fault: first.fault, seed: ctx.caseSeed(id), faults: faults.map((f) => faultSpec(ctx, f)),
     ...(ctx.bug ? { bug: ctx.bug } : {}), failover: ctx.failover, options: targetOptions(ctx.target),
   };
+}
+
+/** colo-ref: every response non-deterministic, so each one is held by compare (until the next checkpoint) and dirties a page only its replica wrote. */
+export function allNonces(c: Case): Case {
+  return { ...c, options: { ...c.options, 'nonce-rate': 1 } };
 }

@@ -1,47 +1,76 @@
-// The phase matrix: every phase x {crash, hang, checkpoint-link blackhole, reset, latency,
-// limit_data mid-stream} x the roles where it means something.
+// The phase matrix: every phase x {crash, hang of each role; checkpoint-link blackhole, reset,
+// latency; heartbeat-link blackhole; both links cut at once; limit_data mid-stream}, at
+// checkpoints 1..MATRIX_CHECKPOINTS (rotating over the grid, so every phase meets early and late
+// checkpoints: a late one carries pages the page writer dirtied over several checkpoints).
 import type { Case } from '../../harness/model/case.ts';
 import { PHASES, STREAM_PHASES, type Phase } from '../../harness/model/phases.ts';
 import type { SuiteContext } from '../../harness/suite/context.ts';
-import { caseId, oneFault, type FaultAt } from './cases.ts';
+import { allNonces, caseId, oneFault, schedule, type FaultAt } from './cases.ts';
 import { designFaults } from './designs.ts';
 import { targetOptions } from './timing.ts';
 
-/** Checkpoint the matrix faults land in (checkpoint 0 is the initial sync). */
-export const MATRIX_CHECKPOINT = 1;
+/** Faults land in checkpoints 1..this (checkpoint 0 is the initial sync). */
+export const MATRIX_CHECKPOINTS = 5;
+/** Where the pair idles between checkpoints (the guest runs, output is compared and held). */
+const IDLE: readonly Phase[] = ['P0', 'S0'];
 
-export function matrixFaults(checkpoint = MATRIX_CHECKPOINT): FaultAt[] {
-  // the idle phases of checkpoint 1 pass before the pair is handed over (right after the initial sync)
-  const at = (phase: Phase): number => (phase === 'P0' || phase === 'S0' ? checkpoint + 1 : checkpoint);
-  const out: FaultAt[] = [];
-  for (const phase of PHASES as readonly Phase[]) {
-    for (const role of ['primary', 'secondary'] as const) {
-      out.push({ phase, fault: 'crash', role, checkpoint: at(phase) });
-      out.push({ phase, fault: 'hang', role, checkpoint: at(phase) });
-    }
-    out.push({ phase, fault: 'blackhole', link: 'checkpoint', checkpoint: at(phase) });
-    out.push({ phase, fault: 'reset', link: 'checkpoint', checkpoint: at(phase) });
-    out.push({ phase, fault: 'latency', link: 'checkpoint', checkpoint: at(phase) });
-  }
+/** One matrix cell: its id and its schedule (one fault, or two that land together). */
+export interface MatrixCell {
+  id: string;
+  faults: FaultAt[];
+}
+
+/** The variants of one phase; variant j lands in checkpoint cp(j). */
+function variants(phase: Phase, cp: (j: number) => number): MatrixCell[] {
+  // idle phases: the fault lands once the primary holds output it has not released
+  const at = (j: number) => ({ phase, checkpoint: cp(j), ...(IDLE.includes(phase) ? { whileHeld: true } : {}) });
+  const one = (f: FaultAt): MatrixCell => ({ id: caseId(f), faults: [f] });
+  return [
+    one({ ...at(0), fault: 'crash', role: 'primary' }),
+    one({ ...at(1), fault: 'hang', role: 'primary' }),
+    one({ ...at(2), fault: 'crash', role: 'secondary' }),
+    one({ ...at(3), fault: 'hang', role: 'secondary' }),
+    one({ ...at(4), fault: 'blackhole', link: 'checkpoint' }),
+    one({ ...at(5), fault: 'reset', link: 'checkpoint' }),
+    one({ ...at(6), fault: 'latency', link: 'checkpoint' }),
+    one({ ...at(7), fault: 'blackhole', link: 'heartbeat' }),
+    {
+      id: `${phase}-blackhole-checkpoint-heartbeat-cp${cp(8)}`,
+      faults: [{ ...at(8), fault: 'blackhole', link: 'checkpoint' }, { ...at(8), fault: 'blackhole', link: 'heartbeat' }],
+    },
+  ];
+}
+
+export function matrixCells(checkpoints = MATRIX_CHECKPOINTS): MatrixCell[] {
+  const out: MatrixCell[] = [];
+  PHASES.forEach((phase, i) => {
+    // the idle phases of checkpoint 1 pass before the pair is handed over (right after the initial sync)
+    const first = IDLE.includes(phase) ? 2 : 1;
+    out.push(...variants(phase, (j) => first + ((i + j) % checkpoints)));
+  });
   // cut inside the RAM or device stream: primary -> secondary bytes, a little past the breakpoint
-  for (const phase of STREAM_PHASES) {
-    for (const bytes of [512, 8192]) {
-      out.push({ phase, fault: 'limit_data', link: 'checkpoint', direction: 'upstream', checkpoint, params: { bytes } });
-    }
-  }
+  STREAM_PHASES.forEach((phase, i) => {
+    [512, 8192].forEach((bytes, j) => {
+      const f: FaultAt = { phase, fault: 'limit_data', link: 'checkpoint', direction: 'upstream', checkpoint: 1 + ((i + j) % checkpoints), params: { bytes } };
+      out.push({ id: `${caseId(f)}-${bytes}b`, faults: [f] });
+    });
+  });
   return out;
 }
 
 export function matrixCases(ctx: SuiteContext): Case[] {
-  const one = (f: FaultAt, options?: Record<string, number>, suffix?: string): Case => {
-    const c = oneFault(ctx, f, suffix ? `${caseId(f)}-${suffix}` : caseId(f));
-    const withOptions = options ? { ...c, options: { ...c.options, ...options } } : c;
-    // two limit_data sizes share an axis; the byte count keeps their ids apart
-    return f.fault === 'limit_data' ? { ...withOptions, id: `${c.id}-${f.params!.bytes}b` } : withOptions;
-  };
-  // a design option of colo-ref (issue 15) adds the faults of its own windows
-  const design = designFaults({ ...targetOptions(ctx.target), ...ctx.targetOptions }, MATRIX_CHECKPOINT);
-  return [...matrixFaults().map((f) => one(f)), ...design.map((d) => one(d.fault, d.options, d.suffix))];
+  const cells = matrixCells().map((cell) => {
+    const c = schedule(ctx, cell.id, cell.faults);
+    // idle phases: every response is held until a checkpoint, so the fault surely meets held output
+    return ctx.target === 'colo-ref' && IDLE.includes(c.phase) ? allNonces(c) : c;
+  });
+  // a design option of colo-ref (issue 15) adds the faults of its own windows (in checkpoint 1)
+  const design = designFaults({ ...targetOptions(ctx.target), ...ctx.targetOptions }, 1).map((d) => {
+    const c = oneFault(ctx, d.fault, d.suffix ? `${caseId(d.fault)}-${d.suffix}` : caseId(d.fault));
+    const withOptions = d.options ? { ...c, options: { ...c.options, ...d.options } } : c;
+    return d.fault.fault === 'limit_data' ? { ...withOptions, id: `${c.id}-${d.fault.params!.bytes}b` } : withOptions;
+  });
+  return [...cells, ...design];
 }
 
 /** Register cases grouped by phase, so the report and the progress read phase by phase. */

@@ -1,5 +1,6 @@
 // Short timings for colo-ref cases: checkpoints every 150 ms, failover after 600 ms of silence,
-// a small guest. Keys are the replica's option names (TARGET-PROTOCOL §1, without the dashes).
+// a small guest whose page writer rewrites all of its RAM about every second. Keys are the
+// replica's option names (TARGET-PROTOCOL §1, without the dashes).
 import type { TargetName } from '../../harness/model/case.ts';
 
 export const FAST_COLO_REF = {
@@ -10,6 +11,8 @@ export const FAST_COLO_REF = {
   'heartbeat-timeout': 600,
   lease: 350,
   'stall-timeout': 600,
+  // two open-loop clients, 50-200 requests/s (by load) x 16 pages: all 1024 pages every 0.3-1.3 s
+  'write-pages': 16,
 } as const;
 
 export function targetOptions(target: TargetName): Record<string, number> {

@@ -38,6 +38,7 @@ const Schema = z.object({
   compareTimeout: ms.default(300),
   maxQueue: z.coerce.number().int().min(1).default(1024),
   nonceRate: z.coerce.number().min(0).max(1).default(0.1),
+  writePages: z.coerce.number().int().min(0).max(4096).default(0),
   failover: z.enum(['auto', 'manual']).default('auto'),
   heartbeatInterval: ms.default(100),
   heartbeatTimeout: ms.default(HEARTBEAT_TIMEOUT_MS),

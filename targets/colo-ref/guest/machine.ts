@@ -18,6 +18,8 @@ export interface GuestOptions {
   nonceRate: number;
   seed: number;
   role: Role;
+  /** Pages the page writer rewrites per request (0: none). */
+  writePages?: number;
 }
 
 const id = z.union([z.string(), z.number()]);
@@ -63,7 +65,23 @@ export class Machine {
     const nonce = this.nonce(seq);
     const line = JSON.stringify({ id: reqId, seq, ...body, ...(nonce === undefined ? {} : { nonce }) });
     this.record(seq, line);
+    this.writePages(seq);
     return { seq, line };
+  }
+
+  /**
+   * The page writer: request `seq` rewrites the next `writePages` pages of a sweep over all of RAM
+   * (so a case's checkpoints carry every page), as a pure function of seq: both replicas execute
+   * the same seqs, so they write the same bytes and stay equal. Scratch pages get new bytes; the
+   * others hold the guest's data, so they are only marked dirty (and sent again).
+   */
+  private writePages(seq: number): void {
+    const n = this.opts.writePages ?? 0;
+    for (let k = 0; k < n; k++) {
+      const p = ((seq - 1) * n + k) % this.opts.pages;
+      if (p >= this.layout.scratchBase) this.ram.writeU64(p, 0, BigInt(seq));
+      else this.ram.touched(p);
+    }
   }
 
   private apply(req: z.infer<typeof Request>): Record<string, unknown> {

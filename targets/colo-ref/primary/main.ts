@@ -20,7 +20,7 @@ import { serveState } from '../state.ts';
 type Mode = 'primary' | 'standalone' | 'fenced';
 
 export async function runPrimary(o: Options, control: Control): Promise<void> {
-  const m = new Machine({ pages: o.pages, accounts: o.accounts, nonceRate: o.nonceRate, seed: o.seed, role: 'primary' });
+  const m = new Machine({ pages: o.pages, accounts: o.accounts, nonceRate: o.nonceRate, writePages: o.writePages, seed: o.seed, role: 'primary' });
   const bug = (b: string) => (o.bug as string[]).includes(b);
   let mode: Mode = 'primary';
   let stopped = true;

@@ -19,7 +19,7 @@ import { serveState } from '../state.ts';
 type Mode = 'secondary' | 'fenced' | 'failed-over';
 
 export async function runSecondary(o: Options, control: Control): Promise<void> {
-  const m = new Machine({ pages: o.pages, accounts: o.accounts, nonceRate: o.nonceRate, seed: o.seed, role: 'secondary' });
+  const m = new Machine({ pages: o.pages, accounts: o.accounts, nonceRate: o.nonceRate, writePages: o.writePages, seed: o.seed, role: 'secondary' });
   const bugs = new Set<string>(o.bug);
   let mode: Mode = 'secondary';
   let stopped = true;
