@@ -1,6 +1,7 @@
 // smoke (<= 60 s): the classic windows of the COLO thread — crash of the primary before receive,
-// mid-device-load, during flush and after receive; a crash of the secondary mid-checkpoint; a
-// partition of the checkpoint link.
+// mid-device-load, during flush and after receive; the primary lost after its RAM stream (P7) and
+// hung mid-device-blob (P8: the secondary takes over, the primary wakes up later); a crash of the
+// secondary mid-checkpoint; a partition of the checkpoint link.
 import type { SuiteContext } from '../harness/suite/context.ts';
 import { oneFault, schedule } from './lib/cases.ts';
 
@@ -18,6 +19,8 @@ export default function smoke(ctx: SuiteContext): void {
     ctx.caseTest(oneFault(ctx, { phase: 'S7b', fault: 'crash', role: 'primary', checkpoint: 1 }));
     ctx.caseTest(oneFault(ctx, { phase: 'S7a', fault: 'crash', role: 'primary', checkpoint: 2 }));
     ctx.caseTest(oneFault(ctx, { phase: 'S6', fault: 'crash', role: 'primary', checkpoint: 2 }));
+    ctx.caseTest(oneFault(ctx, { phase: 'P7', fault: 'crash', role: 'primary', checkpoint: 2 }));
+    ctx.caseTest(oneFault(ctx, { phase: 'P8', fault: 'hang', role: 'primary', checkpoint: 3 }));
   });
   ctx.describe('secondary crash', () => {
     ctx.caseTest(oneFault(ctx, { phase: 'S3', fault: 'crash', role: 'secondary', checkpoint: 1 }));

@@ -51,8 +51,11 @@ export interface Space {
   maxPerturbations: number;
 }
 
+/** A first fault lands in checkpoint 1..this: late checkpoints carry what the page writer dirtied over several. */
+export const FIRST_CHECKPOINT_MAX = 6;
+
 export function defaultSpace(failover: 'auto' | 'manual' = 'auto', timing = DEFAULT_PAIR_TIMING, links: SpaceLinks = COLO_REF_LINKS): Space {
-  return { timing, links, failover, firstCheckpointMax: 3, maxPerturbations: 3 };
+  return { timing, links, failover, firstCheckpointMax: FIRST_CHECKPOINT_MAX, maxPerturbations: 3 };
 }
 
 export const ROLES: readonly Role[] = ['primary', 'secondary'];

@@ -1,6 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import type { Case } from '../../../harness/model/case.ts';
-import { cli } from '../suite/cli-run.ts';
 import { makeContext } from '../../../harness/suite/context.ts';
 import { validateCase } from '../../../harness/suite/validate-case.ts';
 import { explorationCases, scheduleOf, spaceFor } from '../../../harness/explore/cases.ts';
@@ -46,21 +44,4 @@ describe('explorationCases', () => {
     expect(other.map((c) => c.id)).toEqual(five.map((c) => c.id));
     expect(other.map((c) => c.faults)).not.toEqual(five.map((c) => c.faults));
   });
-});
-
-describe('the nightly suite', () => {
-  test('runs the phase matrix, then random schedules sized to outlast the time budget', async () => {
-    // collected in a child process: @vitest/runner cannot collect a suite inside a running test
-    const list = async (...extra: string[]) => JSON.parse((await cli(['list', '--suite', 'nightly', '--seed', '9', '--json', ...extra])).stdout) as Case[];
-    const short = await list();
-    const long = await list('--time-budget', '30m');
-    const firstRandom = short.findIndex((c) => c.id.startsWith('explore-'));
-    expect(firstRandom).toBeGreaterThan(100);
-    expect(short.slice(firstRandom).every((c) => c.id.startsWith('explore-'))).toBe(true);
-    const randoms = (cs: Case[]) => cs.filter((c) => c.id.startsWith('explore-'));
-    expect(randoms(long).length).toBeGreaterThan(randoms(short).length * 10);
-    // a case's stored seed gives back its schedule, whatever the budget
-    expect(randoms(long).slice(0, randoms(short).length)).toEqual(randoms(short));
-    for (const c of randoms(short)) expect(scheduleOf(c.seed, spaceFor('colo-ref', 'auto'))).toEqual(c.faults);
-  }, 60_000);
 });

@@ -13,8 +13,8 @@ describe('clean reference pair', () => {
     expect(run.cases.map((c) => `${c.id}: ${c.verdict} ${c.violations.map((v) => v.message).join('; ')}${c.error ?? ''}`).filter((l) => !l.includes(': pass '))).toEqual([]);
     expect(r.exitCode).toBe(0);
     expect(run.partial).toBe(false);
-    expect(run.cases).toHaveLength(6);
-    expect(run.summary).toEqual({ pass: 6, fail: 0, unknown: 0, interrupted: 0, skipped: 0 });
+    expect(run.cases).toHaveLength(8);
+    expect(run.summary).toEqual({ pass: 8, fail: 0, unknown: 0, interrupted: 0, skipped: 0 });
     expect(run.cases.every((c) => c.landedInPhase)).toBe(true);
     // checkpoint 1 completed before the cp2 cases' faults: its numbers come from P5 (bytes) and P12 (downtime)
     const cp1 = run.cases.find((c) => c.id === 'S6-crash-primary-cp2')!.checkpoints.find((s) => s.n === 1);
@@ -28,7 +28,7 @@ describe('clean reference pair', () => {
   }, 120_000);
 
   test.each([11, 12])('passes a sample of the phase matrix with seed %i', async (seed) => {
-    const sample = ['P3-hang-primary-cp1', 'S5-reset-checkpoint-cp1', 'P10-crash-primary-cp1', 'S7b-hang-secondary-cp1', 'P6-limit_data-checkpoint-up-cp1-8192b'];
+    const sample = ['P3-hang-primary-cp5', 'S5-reset-checkpoint-cp3', 'P10-crash-primary-cp1', 'S1-blackhole-heartbeat-cp2', 'P4-blackhole-checkpoint-heartbeat-cp3'];
     const out = outDir();
     const r = await cli(['run', '--suite', 'phase-matrix', '--seed', String(seed), '--out', out, '--case', sample.join(',')]);
     const run = readRun(latestRun(out));
