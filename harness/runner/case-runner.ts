@@ -41,10 +41,10 @@ export interface CaseOutcome {
 
 let caseCounter = 0;
 
-/** Request rate per client (open loop): colo-ref ~100/s each; QEMU's guest under TCG ~20/s each. */
+/** Request rate per client (open loop): colo-ref ~100/s each; QEMU as before (one request at a time, 5 ms apart) until measured. */
 const OPEN_LOOP: Record<Case['target'], { intervalMs: number; maxInFlight: number }> = {
   'colo-ref': { intervalMs: 10, maxInFlight: 8 },
-  qemu: { intervalMs: 50, maxInFlight: 4 },
+  qemu: { intervalMs: 5, maxInFlight: 1 },
 };
 
 export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
