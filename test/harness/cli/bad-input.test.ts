@@ -37,7 +37,7 @@ describe('bad CLI input', () => {
     [['run', '--suite', 'qemu-manager', '--target', 'qemu', '--manager', 'off'], /variant "with manager"\) sets manager=on; the command line's manager=off would change what the variant means/],
     // zero cases selected is an error, not a pass of nothing
     [['run', '--suite', 'smoke', '--case', ''], /--case names no case id/],
-    [['run', '--suite', 'smoke', '--shard', '10/10'], /no case selected: suite smoke has 6 cases, shard 10\/10 holds none of them/],
+    [['run', '--suite', 'smoke', '--shard', '10/10'], /no case selected: suite smoke has 8 cases, shard 10\/10 holds none of them/],
     [['run', '--suite', `${FIXTURES}empty-suite.ts`], /suite .*empty-suite.ts has no cases/],
     // checked before any case starts: options the replica would refuse, a store we cannot write, a seed that would wrap
     [['run', '--suite', 'smoke', '-o', 'frob=1'], /colo-ref target option frob=1 rejected: unknown option '--frob'/],
