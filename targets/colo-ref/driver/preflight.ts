@@ -10,10 +10,18 @@ const WIRING: Record<'primary' | 'secondary', string[]> = {
   secondary: ['--checkpoint-listen', '1', '--mirror-listen', '1', '--svm-out-connect', '127.0.0.1:1', '--heartbeat-listen', '1'],
 };
 
+/** ram-channels=N: the driver wires one link per channel; the placeholders stand for them here. */
+function ramWiring(role: 'primary' | 'secondary', options: Record<string, string | number | boolean>): string[] {
+  const n = Number(options['ram-channels'] ?? options.ramChannels ?? 1);
+  if (!Number.isInteger(n) || n < 2 || n > 64) return [];
+  return role === 'primary' ? ['--ram-connect', Array(n).fill('127.0.0.1:1').join(',')] : ['--ram-listen', Array(n).fill('1').join(',')];
+}
+
 export async function checkOptions(options: Record<string, string | number | boolean>, failover: 'auto' | 'manual'): Promise<void> {
   for (const role of ['primary', 'secondary'] as const) {
     try {
-      parseOptions(['--role', role, '--control', '127.0.0.1:1', '--client-listen', '1', ...WIRING[role], '--failover', failover, ...optionArgs(options)]);
+      parseOptions(['--role', role, '--control', '127.0.0.1:1', '--client-listen', '1', ...WIRING[role], ...ramWiring(role, options),
+        '--failover', failover, ...optionArgs(options)]);
     } catch (e) {
       // name the option the parser refused, as the user wrote it (camelCase key=value)
       const flag = /--([a-z][a-z-]*)/.exec((e as Error).message)?.[1] ?? '';
