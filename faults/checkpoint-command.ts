@@ -4,6 +4,7 @@ import { HEALED } from './types.ts';
 
 export const checkpointCommand: Fault = {
   kind: 'checkpoint-command',
+  disturbs: 'nothing',
   validate: (spec) => (spec.role === 'secondary' ? ['checkpoint-command goes to the primary'] : []),
   async inject(_spec, env) {
     await env.pair.checkpointNow();

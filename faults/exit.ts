@@ -5,6 +5,7 @@ import { pidOf, signalGroup, targetRole, validateProcessSpec } from './process.t
 
 export const exit: Fault = {
   kind: 'exit',
+  disturbs: 'process-ends',
   validate: validateProcessSpec,
   async inject(spec, env) {
     signalGroup(pidOf(env.pair, targetRole(spec)), 'SIGTERM');

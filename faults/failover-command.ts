@@ -4,6 +4,7 @@ import { HEALED } from './types.ts';
 
 export const failoverCommand: Fault = {
   kind: 'failover-command',
+  disturbs: 'failover',
   validate: (spec) => (spec.link !== undefined ? ['failover-command goes to a replica, not a link'] : []),
   async inject(spec, env) {
     await env.pair.failover(spec.role ?? 'secondary');

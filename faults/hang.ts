@@ -4,6 +4,7 @@ import { pidOf, signalGroup, targetRole, validateProcessSpec } from './process.t
 
 export const hang: Fault = {
   kind: 'hang',
+  disturbs: 'process-stops',
   validate: validateProcessSpec,
   async inject(spec, env) {
     const pid = pidOf(env.pair, targetRole(spec));

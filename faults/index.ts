@@ -3,7 +3,7 @@
 import type { FaultKind, FaultSpec } from '../harness/model/case.ts';
 import { FAULT_KINDS, LINKS } from '../harness/model/case.ts';
 import { isPhase } from '../harness/model/phases.ts';
-import type { Fault } from './types.ts';
+import type { Disturbs, Fault } from './types.ts';
 import { crash } from './crash.ts';
 import { hang } from './hang.ts';
 import { exit } from './exit.ts';
@@ -22,7 +22,7 @@ import { stop } from './stop.ts';
 import { migrateCancel } from './migrate-cancel.ts';
 import { yank } from './yank.ts';
 
-export type { ActiveFault, Fault, FaultEnv } from './types.ts';
+export type { ActiveFault, Disturbs, Fault, FaultEnv } from './types.ts';
 
 export const FAULTS: { readonly [K in FaultKind]: Fault } = {
   crash, hang, exit, blackhole, reset, latency, bandwidth, slicer,
@@ -30,6 +30,11 @@ export const FAULTS: { readonly [K in FaultKind]: Fault } = {
   'failover-command': failoverCommand, 'checkpoint-command': checkpointCommand,
   'lost-heartbeat': lostHeartbeat, cont, stop, 'migrate-cancel': migrateCancel, yank,
 };
+
+/** What a fault of `kind` disturbs (its definition says). */
+export function disturbs(kind: FaultKind): Disturbs {
+  return FAULTS[kind].disturbs;
+}
 
 /** Process faults need a live process to hit; network faults a proxy. */
 export const PROCESS_FAULTS: readonly FaultKind[] = ['crash', 'hang', 'exit'];

@@ -8,6 +8,7 @@ import { targetRole } from './process.ts';
 export function managementFault(command: ManagementCommand): Fault {
   return {
     kind: command,
+    disturbs: 'management',
     validate: (spec) => (spec.link !== undefined ? [`${command} is a command to a replica, not a link fault (got link ${spec.link})`] : []),
     async inject(spec, env) {
       if (!env.pair.manage) throw new Error(`this target has no management plane: ${command} cannot be sent`);

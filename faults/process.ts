@@ -1,5 +1,5 @@
 // Signals to a replica's process group (the driver starts every replica in its own group).
-import type { Role } from '../harness/model/phases.ts';
+import { phaseOwner, type Role } from '../harness/model/phases.ts';
 import type { FaultSpec } from '../harness/model/case.ts';
 import type { StartedPair } from '../harness/model/target.ts';
 
@@ -31,7 +31,7 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
 
 /** The replica a process fault hits: its role, or the owner of the phase it lands in. */
 export function targetRole(spec: FaultSpec): Role {
-  return spec.role ?? (spec.at.phase.startsWith('P') ? 'primary' : 'secondary');
+  return spec.role ?? phaseOwner(spec.at.phase);
 }
 
 export function pidOf(pair: StartedPair, role: Role): number {

@@ -40,6 +40,7 @@ export function toxicFault(
 ): Fault {
   return {
     kind,
+    disturbs: 'link',
     validate: (spec) => validateLinkSpec(spec, required),
     async inject(spec: FaultSpec, env: FaultEnv): Promise<ActiveFault> {
       const targets = proxiesFor(spec, env.proxies);

@@ -21,8 +21,19 @@ export interface ActiveFault {
   heal(): Promise<void>;
 }
 
+/**
+ * What a fault disturbs while it is in place; settle and the checkers judge by this, never by a
+ * fault's name. `process-ends`: the replica's process is gone (crash, exit). `process-stops`: it is
+ * frozen until healed and answers late by design (hang). `link`: bytes on a link (a toxic).
+ * `management`: a command to a live replica's management plane. `failover`: the operator's failover
+ * command (a decision, not a failure). `nothing`: it asks the pair to do what it does anyway
+ * (checkpoint-command): no stall or silence is explained by it.
+ */
+export type Disturbs = 'process-ends' | 'process-stops' | 'link' | 'management' | 'failover' | 'nothing';
+
 export interface Fault {
   readonly kind: FaultKind;
+  readonly disturbs: Disturbs;
   /** Contract violations of a spec, in plain words; empty when it is valid. */
   validate(spec: FaultSpec): string[];
   inject(spec: FaultSpec, env: FaultEnv): Promise<ActiveFault>;

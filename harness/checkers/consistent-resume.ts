@@ -2,7 +2,7 @@
 // Expected checkpoint: the newest one the secondary had whole (its S6 event) before it took over;
 // its failover digest must equal the primary's digest for that checkpoint, and the survivor's
 // invariants hold. (Every checkpoint the secondary applied is compared by replica-state.)
-import { phaseIndex } from '../model/phases.ts';
+import { secondaryHoldsCheckpoint } from '../model/phases.ts';
 import type { Checker } from './types.ts';
 import { result } from './types.ts';
 import { digests, failoverEvent, ofType } from './facts.ts';
@@ -16,7 +16,7 @@ export const consistentResume: Checker = {
     let unknown: string | undefined;
     if (fo) {
       // the secondary holds checkpoint n whole once it reached S6 (or any later phase) of n
-      const whole = input.events.filter((e) => e.type === 'phase' && e.role === 'secondary' && e.t <= fo.t && phaseIndex(e.phase) >= phaseIndex('S6')).map((e) => (e as { checkpoint: number }).checkpoint);
+      const whole = input.events.filter((e) => e.type === 'phase' && e.role === 'secondary' && e.t <= fo.t && secondaryHoldsCheckpoint(e.phase)).map((e) => (e as { checkpoint: number }).checkpoint);
       const applied = ofType(input.events, 'checkpoint').filter((e) => e.role === 'secondary' && e.t <= fo.t).map((e) => e.n);
       const expected = Math.max(0, ...whole, ...applied);
       if (fo.resumedFrom !== expected) {

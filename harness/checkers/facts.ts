@@ -1,6 +1,7 @@
 // Facts derived from a timeline that several checkers share.
 import type { TimelineEvent } from '../model/events.ts';
 import type { Role } from '../model/phases.ts';
+import { disturbs } from '../../faults/index.ts';
 
 type Of<T extends TimelineEvent['type']> = Extract<TimelineEvent, { type: T }>;
 
@@ -33,15 +34,12 @@ export function describeOp(value: unknown): string {
   return JSON.stringify(req);
 }
 
-/** Faults that do not disturb the pair (they only ask it to do what it does anyway). */
-const BENIGN = new Set(['checkpoint-command']);
-
 /**
- * Stalls the target reported with no disruptive fault injected before the report: the target hung
+ * Stalls the target reported with no disturbing fault injected before the report: the target hung
  * by itself. (Not "before the stall began": a fault lands while its phase is paused, after the
  * last progress the stall counts from.)
  */
 export function unexplainedStalls(events: readonly TimelineEvent[]): Of<'stall'>[] {
-  const faults = ofType(events, 'fault-inject').filter((e) => !BENIGN.has(e.fault.kind));
+  const faults = ofType(events, 'fault-inject').filter((e) => disturbs(e.fault.kind) !== 'nothing');
   return ofType(events, 'stall').filter((s) => !faults.some((f) => f.t <= s.t));
 }

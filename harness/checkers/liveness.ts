@@ -4,6 +4,7 @@
 import type { Checker } from './types.ts';
 import { result } from './types.ts';
 import { exited, failoverEvent, ofType, unexplainedStalls } from './facts.ts';
+import { disturbs } from '../../faults/index.ts';
 
 export const liveness: Checker = {
   name: 'liveness',
@@ -28,7 +29,7 @@ export const liveness: Checker = {
     // within the client's bound (a request held forever is "stopped", not indeterminate)
     const fo = failoverEvent(input.events);
     const fenced = new Set(ofType(input.events, 'fenced').map((e) => e.role));
-    const hung = new Set(ofType(input.events, 'fault-inject').filter((e) => e.fault.kind === 'hang').map((e) => e.fault.role));
+    const hung = new Set(ofType(input.events, 'fault-inject').filter((e) => disturbs(e.fault.kind) === 'process-stops').map((e) => e.fault.role));
     for (const done of ofType(input.events, 'op')) {
       const error = (done.value as { error?: string } | undefined)?.error ?? '';
       if (done.op !== 'info' || !/^no response/.test(error) || fenced.has(done.server) || exited(input.events, done.server)) continue;

@@ -4,6 +4,7 @@
 // one), e.g. after the primary was paused between VMSTATE_RECEIVED and the release: that output is
 // part of the survivor's own history (output-commit still judges its content).
 import type { TimelineEvent } from '../model/events.ts';
+import { HOLDS_WHOLE_FROM } from '../model/phases.ts';
 import type { Checker } from './types.ts';
 import { result } from './types.ts';
 import { failoverEvent, ofType } from './facts.ts';
@@ -39,7 +40,7 @@ function after(r: Release, fo: Extract<TimelineEvent, { type: 'failover' }>): bo
 /** A `checkpoint` release inside checkpoint k's P9..P10 with k <= the checkpoint the survivor resumed from. */
 function committed(events: readonly TimelineEvent[], r: Release, resumedFrom: number): boolean {
   if (r.reason !== 'checkpoint') return false;
-  const p9 = events.filter((e) => e.type === 'phase' && e.role === 'primary' && e.phase === 'P9' && e.t <= r.t).at(-1);
+  const p9 = events.filter((e) => e.type === 'phase' && e.role === 'primary' && e.phase === HOLDS_WHOLE_FROM.primary && e.t <= r.t).at(-1);
   if (!p9 || p9.type !== 'phase' || p9.checkpoint > resumedFrom) return false;
   // no later phase of the primary between that P9 and the release (it is that checkpoint's release)
   return !events.some((e) => e.type === 'phase' && e.role === 'primary' && e.t > p9.t && e.t < r.t);

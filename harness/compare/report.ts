@@ -1,7 +1,7 @@
 // The compare report (issue 15): the failure-window matrix of each design side by side, the
 // windows a design makes unsafe (or safe) against the first design, each failing case with its
 // repro command, and the cost table. Markdown, from run.json data only.
-import { ALL_PHASES, type Phase } from '../model/phases.ts';
+import { phaseOrder, type Phase } from '../model/phases.ts';
 import type { CaseVerdict, RunJson } from '../model/run.ts';
 import { buildMatrix, cellKey, type MatrixCell } from '../../reports/matrix.ts';
 import type { Cost } from './cost.ts';
@@ -30,9 +30,8 @@ export function windowRows(designs: readonly DesignRun[]): WindowRow[] {
   const matrices = designs.map((d) => buildMatrix(d.run.cases));
   const keys = new Map<string, MatrixCell>();
   for (const m of matrices) for (const [k, c] of m.cells) if (!keys.has(k)) keys.set(k, c);
-  const order = (p: Phase): number => (ALL_PHASES as readonly Phase[]).indexOf(p);
   return [...keys.values()]
-    .sort((a, b) => order(a.phase) - order(b.phase) || a.role.localeCompare(b.role) || a.row.localeCompare(b.row))
+    .sort((a, b) => phaseOrder(a.phase) - phaseOrder(b.phase) || a.role.localeCompare(b.role) || a.row.localeCompare(b.row))
     .map((c) => {
       const cells = matrices.map((m) => m.cells.get(cellKey(c.role, c.row, c.phase)));
       return { phase: c.phase, role: c.role, fault: c.row, verdicts: cells.map((x) => x?.worst), cases: cells.map((x) => x?.cases) };

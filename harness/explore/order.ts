@@ -1,27 +1,14 @@
-// Happens-before between checkpoint phases, read off the transaction (COLO-PROTOCOL §5,
-// colo-ref's sender/incoming): "a -> b" means the replica paused at a cannot let b happen, so a
+// Happens-before between checkpoint phases, the closure of phases.ts's order (each side's transaction,
+// CROSS_ORDER, CHECKPOINT_NEXT): "a -> b" means the replica paused at a cannot let b happen, so a
 // schedule may put a fault at b after one at a. Concurrent phases (P1 vs S1: the request is written
 // before P1 is reported) are never ordered, or the second fault could miss its phase.
-import { PRIMARY_PHASES, SECONDARY_PHASES, type Phase } from '../model/phases.ts';
+import { CHECKPOINT_NEXT, CROSS_ORDER, IDLE_PHASES, PRIMARY_PHASES, SECONDARY_PHASES, type Phase } from '../model/phases.ts';
 
 /** Where a fault lands: a phase of a checkpoint. */
 export interface Position {
   phase: Phase;
   checkpoint: number;
 }
-
-/** Cross-replica edges: a message written only after phase `from` is reported, read before `to`. */
-const CROSS: ReadonlyArray<readonly [Phase, Phase]> = [
-  ['P0', 'S1'], // CHECKPOINT_REQUEST is written after the primary reported idle
-  ['S1', 'P2'], // CHECKPOINT_REPLY after the secondary stopped
-  ['P3', 'S3'], // VMSTATE_SEND after the primary stopped
-  ['P6', 'S5'], // the RAM stream (and its breakpoint) before the device size arrives
-  ['P8', 'S6'], // the device blob after P8
-  ['S5', 'P9'], // VMSTATE_RECEIVED after the whole blob was read
-  ['S7b', 'P11'], // VMSTATE_LOADED after the device load
-];
-/** From one checkpoint to the next. */
-const NEXT: ReadonlyArray<readonly [Phase, Phase]> = [['P12', 'P0'], ['S8', 'S0']];
 
 type Node = `${number}:${Phase}`;
 
@@ -34,8 +21,8 @@ function closure(): Set<string> {
   const edges = new Map<Node, Node[]>();
   const add = (a: Node, b: Node): void => { edges.set(a, [...(edges.get(a) ?? []), b]); };
   for (let k = 0; k < 3; k++) {
-    for (const [a, b] of [...chain(PRIMARY_PHASES), ...chain(SECONDARY_PHASES), ...CROSS]) add(`${k}:${a}`, `${k}:${b}`);
-    if (k < 2) for (const [a, b] of NEXT) add(`${k}:${a}`, `${k + 1}:${b}`);
+    for (const [a, b] of [...chain(PRIMARY_PHASES), ...chain(SECONDARY_PHASES), ...CROSS_ORDER]) add(`${k}:${a}`, `${k}:${b}`);
+    if (k < 2) for (const [a, b] of CHECKPOINT_NEXT) add(`${k}:${a}`, `${k + 1}:${b}`);
   }
   const reach = new Set<string>();
   for (const start of edges.keys()) {
@@ -67,12 +54,9 @@ export function samePosition(a: Position, b: Position): boolean {
   return a.phase === b.phase && a.checkpoint === b.checkpoint;
 }
 
-/** Idle phases: reported the moment the previous transaction ends. */
-const IDLE: readonly Phase[] = ['P0', 'S0'];
-
 /** Checkpoint 1's idle phases pass before the first fault can be armed (the pair starts replicating first). */
 export function reachable(p: Position): boolean {
-  return p.checkpoint >= 1 && !(p.checkpoint === 1 && IDLE.includes(p.phase));
+  return p.checkpoint >= 1 && !(p.checkpoint === 1 && IDLE_PHASES.includes(p.phase));
 }
 
 /**
@@ -84,7 +68,7 @@ export function reachable(p: Position): boolean {
 export function landsAfter(a: Position, b: Position): boolean {
   if (samePosition(a, b)) return true;
   if (b.checkpoint <= a.checkpoint || !happensBefore(a, b)) return false;
-  return !(b.checkpoint === a.checkpoint + 1 && IDLE.includes(b.phase));
+  return !(b.checkpoint === a.checkpoint + 1 && IDLE_PHASES.includes(b.phase));
 }
 
 /** Every fault of a schedule can land: the first is reachable, each next lands after the previous. */

@@ -2,7 +2,7 @@
 // A schedule = 0-3 perturbations the pair must ride through while it keeps replicating, then at
 // most one decisive fault that ends replication (one replica lost, a link cut, a failover).
 import type { Direction, FaultKind, Link } from '../model/case.ts';
-import type { Phase, Role } from '../model/phases.ts';
+import { HOLDS_WHOLE_FROM, phaseRange, type Phase, type Role } from '../model/phases.ts';
 import { QEMU_DEFAULTS } from '../../targets/qemu/defaults.ts';
 
 /** The pair's timing (colo-ref's option names); perturbation bounds are derived from it. */
@@ -75,6 +75,6 @@ export const DEVICE_BYTES_MAX = 39;
 /** One RAM record (8-byte header + 4 KiB page): offsets within it land after the first page. */
 export const RAM_BYTES_MAX = 8 + 8 + 4096;
 /** The replication window: streams in flight, the whole checkpoint held but not applied, the apply. */
-export const WINDOW: readonly Phase[] = ['P6', 'P7', 'P8', 'S3', 'S5', 'S6', 'S7a', 'S7b'];
+export const WINDOW: readonly Phase[] = [...phaseRange('P6', 'P8'), ...phaseRange('S3', 'S7b')];
 /** Where the secondary holds the whole checkpoint and applies it (a failover there must RELAUNCH). */
-export const APPLY: readonly Phase[] = ['S6', 'S7a', 'S7b'];
+export const APPLY: readonly Phase[] = phaseRange(HOLDS_WHOLE_FROM.secondary, 'S7b');

@@ -91,16 +91,55 @@ export function phaseIndex(phase: Phase): number {
   return (DESIGN_PHASES as readonly string[]).includes(phase) ? list.indexOf(phase.slice(0, -1)) + 0.5 : list.indexOf(phase);
 }
 
+/** Where the phases of a checkpoint sort among every phase (ALL_PHASES: the primary's, then the secondary's). */
+export function phaseOrder(phase: Phase): number {
+  return (ALL_PHASES as readonly Phase[]).indexOf(phase);
+}
+
+/** The phases of `from`'s role from `from` to `to`, both included, in transaction order (no design phases). */
+export function phaseRange(from: Phase, to: Phase): Phase[] {
+  const list: readonly Phase[] = phaseOwner(from) === 'primary' ? PRIMARY_PHASES : SECONDARY_PHASES;
+  return list.filter((p) => phaseIndex(p) >= phaseIndex(from) && phaseIndex(p) <= phaseIndex(to));
+}
+
+/**
+ * The first phase, on each side, at which the secondary holds checkpoint n whole: the primary took
+ * VMSTATE_RECEIVED (P9); the secondary buffered all of it and sent VMSTATE_RECEIVED (S6).
+ */
+export const HOLDS_WHOLE_FROM: Readonly<Record<Role, Phase>> = { primary: 'P9', secondary: 'S6' };
+
 /**
  * Whether the secondary already holds the whole checkpoint when a phase is reached.
- * Primary side: from P9 (VMSTATE_RECEIVED received) on. Secondary side: from S6 on.
  * A primary fault before that point must leave the secondary on the previous checkpoint.
  */
 export function secondaryHoldsCheckpoint(phase: Phase): boolean {
-  return phaseOwner(phase) === 'primary'
-    ? phaseIndex(phase) >= phaseIndex('P9')
-    : phaseIndex(phase) >= phaseIndex('S6');
+  return phaseIndex(phase) >= phaseIndex(HOLDS_WHOLE_FROM[phaseOwner(phase)]);
 }
+
+/** From S7a on the secondary applies the checkpoint it holds (the colo cache into RAM, then the devices). */
+export function secondaryApplies(phase: Phase): boolean {
+  return phaseOwner(phase) === 'secondary' && phaseIndex(phase) >= phaseIndex('S7a');
+}
+
+/** Idle phases: reported the moment the previous transaction ends. */
+export const IDLE_PHASES: readonly Phase[] = ['P0', 'S0'];
+
+/**
+ * Happens-before across the replicas (COLO-PROTOCOL §5, colo-ref's sender/incoming): a message
+ * written only after phase `from` is reported, read before `to`. Within one side the order is the
+ * transaction's (PRIMARY_PHASES, SECONDARY_PHASES); CHECKPOINT_NEXT links one checkpoint to the next.
+ */
+export const CROSS_ORDER: ReadonlyArray<readonly [Phase, Phase]> = [
+  ['P0', 'S1'], // CHECKPOINT_REQUEST is written after the primary reported idle
+  ['S1', 'P2'], // CHECKPOINT_REPLY after the secondary stopped
+  ['P3', 'S3'], // VMSTATE_SEND after the primary stopped
+  ['P6', 'S5'], // the RAM stream (and its breakpoint) before the device size arrives
+  ['P8', 'S6'], // the device blob after P8
+  ['S5', 'P9'], // VMSTATE_RECEIVED after the whole blob was read
+  ['S7b', 'P11'], // VMSTATE_LOADED after the device load
+];
+/** From one checkpoint to the next: the last phase of n, the first of n + 1. */
+export const CHECKPOINT_NEXT: ReadonlyArray<readonly [Phase, Phase]> = [['P12', 'P0'], ['S8', 'S0']];
 
 /** Checkpoint-link phases where a byte offset refines the position (RAM / device stream). */
 export const STREAM_PHASES: readonly Phase[] = ['P6', 'P8', 'S3', 'S5'];

@@ -8,6 +8,7 @@ import type { Case } from '../model/case.ts';
 import type { Role } from '../model/phases.ts';
 import type { StartedPair } from '../model/target.ts';
 import { targetRole } from '../../faults/process.ts';
+import { disturbs } from '../../faults/index.ts';
 import type { FaultSpec } from '../model/case.ts';
 import type { Timeline } from './timeline.ts';
 
@@ -22,7 +23,7 @@ export interface Settled {
 export const TAKEOVER_MARGIN_MS = 500;
 
 function primaryLost(pair: StartedPair, active: readonly FaultSpec[]): boolean {
-  return !pair.alive('primary') || active.some((f) => f.kind === 'hang' && targetRole(f) === 'primary');
+  return !pair.alive('primary') || active.some((f) => disturbs(f.kind) === 'process-stops' && targetRole(f) === 'primary');
 }
 
 const tookOver = (e: { type: string; role?: Role }): boolean => e.type === 'failover' && e.role === 'secondary';

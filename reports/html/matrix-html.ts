@@ -1,6 +1,6 @@
 // The failure-window matrix as HTML tables, one per role hit by the fault: rows are fault
 // kinds, columns the checkpoint phases in transaction order (P0–P12, then S0–S8).
-import { PHASE_NAMES, type Phase } from '../../harness/model/phases.ts';
+import { PHASE_NAMES, phaseOwner, type Phase } from '../../harness/model/phases.ts';
 import type { CaseVerdict } from '../../harness/model/run.ts';
 import { cellKey, type Matrix, type MatrixCell } from '../matrix.ts';
 import { html, type Html } from './escape.ts';
@@ -11,8 +11,8 @@ const ORDER = ['fail', 'unknown', 'pass', 'interrupted'] as const;
 export function matrixHtml(m: Matrix, indexOf: Map<string, number>, harnessBugs: ReadonlySet<string>): Html {
   if (!m.roles.length) return html`<p class="hint">No cases in this run, so the matrix is empty.</p>`;
   // role = the replica a process fault hits, or the side a link fault is counted on (Case.role)
-  const pCols = m.phases.filter((p) => p.startsWith('P'));
-  const sCols = m.phases.filter((p) => p.startsWith('S'));
+  const pCols = m.phases.filter((p) => phaseOwner(p) === 'primary');
+  const sCols = m.phases.filter((p) => phaseOwner(p) === 'secondary');
   return html`<div class="matrix-wrap">${m.roles.map((role) => {
     const faults = m.faults.filter((f) => m.phases.some((p) => m.cells.has(cellKey(role, f, p))));
     return html`<h3>Role: ${role}</h3>

@@ -3,16 +3,14 @@
 // failover asked for during an apply finishes that apply first (RELAUNCH), before the event.
 // (The secondary's events arrive over one connection, in the order it sent them.)
 import type { TimelineEvent } from '../../model/events.ts';
-import { phaseIndex } from '../../model/phases.ts';
+import { secondaryApplies } from '../../model/phases.ts';
 import { failoverEvent } from '../facts.ts';
 import { NO_RECEIVED, reportsReceived, type Rule } from './rule.ts';
-
-const APPLY_FROM = phaseIndex('S7a');
 
 function applies(e: TimelineEvent): string | undefined {
   if (!('role' in e) || e.role !== 'secondary') return undefined;
   if (e.type === 'checkpoint') return `applied checkpoint ${e.n}`;
-  if (e.type === 'phase' && phaseIndex(e.phase) >= APPLY_FROM) return `reached ${e.phase} of checkpoint ${e.checkpoint}`;
+  if (e.type === 'phase' && secondaryApplies(e.phase)) return `reached ${e.phase} of checkpoint ${e.checkpoint}`;
   return undefined;
 }
 

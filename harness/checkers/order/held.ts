@@ -2,12 +2,10 @@
 // output released for it, VMSTATE_LOADED at P11, resumed at P12) only after the secondary really
 // received all of k: its RAM stream to EOS and the whole device blob.
 import type { TimelineEvent } from '../../model/events.ts';
-import { phaseIndex } from '../../model/phases.ts';
+import { secondaryHoldsCheckpoint } from '../../model/phases.ts';
 import { NO_RECEIVED, before, reportsReceived, type Rule } from './rule.ts';
 
 type Received = Extract<TimelineEvent, { type: 'received' }>;
-
-const HELD_FROM = phaseIndex('P9');
 
 /** The primary's first event of each checkpoint that treats it as held, by checkpoint. */
 function firstHeld(events: readonly TimelineEvent[]): Map<number, TimelineEvent> {
@@ -16,7 +14,7 @@ function firstHeld(events: readonly TimelineEvent[]): Map<number, TimelineEvent>
   for (const e of events) {
     if (e.type === 'phase' && e.role === 'primary') {
       current = e.checkpoint;
-      if (phaseIndex(e.phase) >= HELD_FROM && !out.has(e.checkpoint)) out.set(e.checkpoint, e);
+      if (secondaryHoldsCheckpoint(e.phase) && !out.has(e.checkpoint)) out.set(e.checkpoint, e);
     } else if (e.type === 'release' && e.role === 'primary' && e.reason === 'checkpoint' && current !== undefined && !out.has(current)) {
       out.set(current, e);
     }

@@ -3,15 +3,16 @@
 // the harness gave the primary is the operator's decision and exempt.
 import type { TimelineEvent } from '../../model/events.ts';
 import { ofType } from '../facts.ts';
+import { disturbs } from '../../../faults/index.ts';
 import { before, type Rule } from './rule.ts';
 
 function commanded(events: readonly TimelineEvent[], s: TimelineEvent): boolean {
-  return ofType(events, 'fault-inject').some((f) => f.fault.kind === 'failover-command' && f.fault.role === 'primary' && f.t <= s.t);
+  return ofType(events, 'fault-inject').some((f) => disturbs(f.fault.kind) === 'failover' && f.fault.role === 'primary' && f.t <= s.t);
 }
 
 function secondaryGone(events: readonly TimelineEvent[], s: TimelineEvent): boolean {
   const exited = ofType(events, 'exit').some((e) => e.role === 'secondary' && e.t <= s.t);
-  const killed = ofType(events, 'fault-inject').some((f) => ['crash', 'exit'].includes(f.fault.kind) && f.fault.role === 'secondary' && f.t <= s.t);
+  const killed = ofType(events, 'fault-inject').some((f) => disturbs(f.fault.kind) === 'process-ends' && f.fault.role === 'secondary' && f.t <= s.t);
   const fenced = ofType(events, 'fenced').some((f) => f.role === 'secondary' && !before(s, f));
   return exited || killed || fenced;
 }
