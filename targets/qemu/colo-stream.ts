@@ -16,7 +16,7 @@ export type StreamEvent =
 // RAM_SAVE_FLAG_* of migration/ram.c (7.2)
 const ZERO = 0x02, MEM_SIZE = 0x04, PAGE = 0x08, EOS = 0x10, CONTINUE = 0x20, XBZRLE = 0x40, COMPRESS = 0x100;
 const PAGE_SIZE = 4096;
-const SECTION_PART = 0x02, SECTION_END = 0x03, FOOTER = 0x7e, VM_EOF = 0x00;
+const SECTION_PART = 0x02, SECTION_END = 0x03, COMMAND = 0x08, FOOTER = 0x7e, VM_EOF = 0x00;
 
 type Need = { n: number; then: (b: Buffer) => void };
 
@@ -191,8 +191,15 @@ export class ColoStreamDecoder {
         this.need = this.message();
       } else if (t === SECTION_END || t === SECTION_PART) this.need = { n: 4, then: () => { this.need = this.record(); } };
       else if (t === FOOTER) this.need = { n: 4, then: () => { this.need = this.sectionOrEof(); } };
+      // QEMU_VM_COMMAND (be16 command, be16 length, data): 10.0 opens each checkpoint's state with one
+      // (MIG_CMD_SWITCHOVER_START); skipped
+      else if (t === COMMAND) this.need = { n: 4, then: (h) => { this.need = this.skip(h.readUInt16BE(2), () => this.sectionOrEof()); } };
       else this.fail(`unexpected savevm section type 0x${t.toString(16)} at stream offset ${this.fwdOffset - 1}`);
     } };
+  }
+
+  private skip(n: number, next: () => Need): Need {
+    return n === 0 ? next() : { n, then: () => { this.need = next(); } };
   }
 
   private record(): Need {

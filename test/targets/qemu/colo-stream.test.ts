@@ -127,3 +127,14 @@ describe('ColoStreamDecoder on a recorded QEMU 7.2 stream', () => {
     expect(bad.at(-1)).toMatchObject({ kind: 'error', message: expect.stringContaining('RAM record flags 0x80') });
   });
 });
+
+describe('ColoStreamDecoder on a recorded QEMU 10.0 stream (a QEMU_VM_COMMAND opens each checkpoint\'s state)', () => {
+  const newer = decode(readRecording(readFileSync(new URL('./fixtures/checkpoint-stream-newer.bin.gz', import.meta.url))));
+
+  test('decodes 3 whole checkpoints in protocol order, without errors', () => {
+    expect(newer.filter((e) => e.kind === 'error')).toEqual([]);
+    expect(newer.filter((e) => e.kind === 'loaded').map((e) => (e as { checkpoint: number }).checkpoint).slice(0, 3)).toEqual([1, 2, 3]);
+    const first = newer.filter((e) => 'checkpoint' in e && e.checkpoint === 1).map((e) => e.kind);
+    expect(first.filter((k) => ORDER.includes(k))).toEqual(ORDER);
+  });
+});
