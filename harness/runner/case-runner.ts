@@ -16,7 +16,7 @@ import { unexplainedStalls } from '../checkers/facts.ts';
 import { Workload } from '../workload/workload.ts';
 import { Timeline } from './timeline.ts';
 import type { Topology } from './topology.ts';
-import { startOnFreshPorts } from './start.ts';
+import { isTargetFinding, startOnFreshPorts, withFinding } from './start.ts';
 import { ScheduleRun } from './schedule.ts';
 import { settle, type Settled } from './settle.ts';
 import { probeSurvivor } from './probe.ts';
@@ -64,6 +64,7 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
   const states: Partial<Record<Role, ReplicaState | null>> = {};
   const pids: number[] = [];
   const errors: string[] = [];
+  let finding: string | null = null;
   try {
     // a port taken before the replica bound it: started again on fresh ports (start.ts), each
     // attempt with a fresh timeline, so a failed attempt's exits judge nothing
@@ -115,8 +116,13 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
       if (probe.answeredAt !== null) await sleepUnless(t.tailMs, signal);
     }
   } catch (e) {
-    errors.push((e as Error).message);
-    timeline.add({ type: 'note', message: `harness error: ${(e as Error).message}` });
+    if (isTargetFinding(e) && !signal?.aborted) {
+      finding = e.message;
+      timeline.add({ type: 'note', message: `finding: ${e.message}` });
+    } else {
+      errors.push((e as Error).message);
+      timeline.add({ type: 'note', message: `harness error: ${(e as Error).message}` });
+    }
   } finally {
     // requests to a replica that can still answer get a drain; to a dead, fenced or replaced one none
     const gone = (r: Role): boolean => !pair?.alive(r) || timeline.find((e) => (e.type === 'fenced' && e.role === r) || (r === 'primary' && e.type === 'failover')) !== undefined;
@@ -135,7 +141,7 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
   const events = timeline.events;
   // a case whose schedule never finished has no outcome to judge; only what it left behind counts
   const checkers = settled ? CHECKERS : CHECKERS.filter((k) => k.name === 'cleanup');
-  const checked = await runCheckers({
+  const judged = await runCheckers({
     case: c, events, states, survivor: settled?.survivor ?? null, livenessBoundMs: t.livenessMs, probe,
     ...(env.driver.responseHash ? { responseHash: (line: string) => env.driver.responseHash!(line) } : {}),
     cleanup: {
@@ -143,6 +149,7 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
       remainingProxies: async () => Object.keys(await env.network.getAll()),
     },
   }, checkers);
+  const checked = finding ? withFinding(judged, finding) : judged;
   // the fault the case is named after (its axes); a schedule may prepare it with earlier faults
   const axis = Math.max(0, c.faults.findIndex((f) => f.kind === c.fault && f.at.phase === c.phase));
   const first = c.faults[axis];

@@ -3,6 +3,9 @@
 // the start is tried again on fresh ports (a new topology), up to START_ATTEMPTS times.
 import type { Toxiproxy } from 'toxiproxy-node-client';
 import type { LinkProxy, TargetDriver } from '../model/target.ts';
+import type { CheckResult, Verdict, Violation } from '../model/run.ts';
+
+type Checked = { checks: CheckResult[]; verdict: Verdict; violations: Violation[] };
 import { createTopology, type Topology } from './topology.ts';
 
 export const START_ATTEMPTS = 3;
@@ -14,6 +17,28 @@ export function portTakenError(detail: string): Error {
 
 export function isPortTaken(e: unknown): boolean {
   return /EADDRINUSE/.test((e as Error)?.message ?? '');
+}
+
+/**
+ * The target itself failed to start replicating, with no fault injected (QEMU never entered COLO, or
+ * hung on the way): a finding about the target, judged fail in plain words, not a harness error.
+ */
+export class TargetFinding extends Error {
+  readonly finding = true;
+}
+
+export function isTargetFinding(e: unknown): e is TargetFinding {
+  return (e as TargetFinding | null)?.finding === true;
+}
+
+/** A case whose target never started replicating: a liveness failure, said in the target's words. */
+export function withFinding(judged: Checked, finding: string): Checked {
+  const liveness: CheckResult = { check: 'liveness', verdict: 'fail', violations: [finding] };
+  return {
+    checks: [liveness, ...judged.checks.filter((c) => c.check !== 'liveness')],
+    verdict: 'fail',
+    violations: [{ check: 'liveness', message: finding }, ...judged.violations],
+  };
 }
 
 /**

@@ -17,7 +17,7 @@ import { QmpClient } from './qmp.ts';
 import { Replica } from './replica.ts';
 import { cacheRoot, SetupError, STOCK_QEMU } from './paths.ts';
 import { pickPort } from '../../harness/runner/topology.ts';
-import { isPortTaken, portTakenError } from '../../harness/runner/start.ts';
+import { isPortTaken, portTakenError, TargetFinding } from '../../harness/runner/start.ts';
 import { within } from '../../harness/within.ts';
 import { startTap, type Tap } from './tap.ts';
 import { memo } from './once.ts';
@@ -75,10 +75,19 @@ function guestOnce(): ReturnType<typeof buildGuest> {
 /** QEMU's words for a port taken (slirp's hostfwd says only "Could not set up host forwarding rule": on 127.0.0.1 that is one). */
 const PORT_TAKEN = /Address already in use|Could not set up host forwarding rule/i;
 
-/** Why a QEMU died at start; a port taken between pick and bind is retried on fresh ports (start.ts). */
+/** Signals a QEMU dies of by itself (the harness stops replicas with SIGTERM/SIGKILL). */
+const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGABRT', 'SIGBUS', 'SIGILL', 'SIGFPE']);
+
+/**
+ * Why a QEMU died at start; a port taken between pick and bind is retried on fresh ports (start.ts);
+ * a QEMU that crashed by itself (an assertion, a segfault) is a finding about that QEMU.
+ */
 function startFailure(role: Role, r: Replica, detail: string): Error {
   const tail = r.stderrTail() || detail;
-  return PORT_TAKEN.test(tail) ? portTakenError(`the ${role} QEMU could not bind a port: ${tail}`) : new SetupError(`the ${role} QEMU exited at start: ${tail}`);
+  if (PORT_TAKEN.test(tail)) return portTakenError(`the ${role} QEMU could not bind a port: ${tail}`);
+  const sig = r.ended?.signal;
+  if (sig && CRASH_SIGNALS.has(sig)) return new TargetFinding(`this QEMU crashed entering COLO: the ${role} QEMU died of ${sig} with no fault injected: ${tail}`);
+  return new SetupError(`the ${role} QEMU exited at start: ${tail}`);
 }
 
 export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<QemuPair> {
@@ -188,7 +197,7 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     debug('guest ready');
     tracker.migrateAt = Date.now();
     await p.execute('migrate', { uri: `tcp:${HOST}:${taps[0]!.port}` });
-    await waitColo(p, tracker, left());
+    await waitColo(p, tracker, left(), () => primary.alive && procState(primary.pid) === 'running');
     debug('COLO running');
     pair.manager.watch();
     return pair;

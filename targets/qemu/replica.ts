@@ -55,6 +55,11 @@ export class Replica {
     return this.proc.pid;
   }
 
+  /** How it ended, once reaped. */
+  get ended(): Exit | null {
+    return this.exit;
+  }
+
   get alive(): boolean {
     return this.exit === null && this.proc.pid !== undefined;
   }

@@ -1,6 +1,8 @@
-// `npx tsx targets/qemu/setup.ts`: build (or find in the cache) the fixed QEMU and the guest.
-// One clear line and exit 2 on a bad setup; used by .ci/qemu-setup.
+// `npx tsx targets/qemu/setup.ts`: build (or find in the cache) the fixed QEMU, the newer QEMU of the
+// version matrix (Debian's and fixed) and the guest. One clear line and exit 2 on a bad setup; used by
+// .ci/qemu-setup.
 import { buildQemu } from './build.ts';
+import { buildNewerQemu } from './build-newer.ts';
 import { buildGuest } from './guest/build.ts';
 
 const t0 = Date.now();
@@ -8,6 +10,8 @@ const log = (m: string): void => { process.stdout.write(`qemu-setup [${((Date.no
 try {
   const q = await buildQemu({ log });
   log(`QEMU ${q.debianVersion} + patches ${q.patchHash}`);
+  const n = await buildNewerQemu({ log });
+  log(`newer QEMU ${n.debian.debianVersion}: Debian's ${n.debian.binary}; ${n.fixed ? `fixed ${n.fixed.binary}` : 'no project patches for it'}`);
   const g = await buildGuest({ log });
   log(`${g.cached ? 'cached' : 'built'} guest: ${g.dir}`);
 } catch (e) {

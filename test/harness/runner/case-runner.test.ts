@@ -1,7 +1,9 @@
 // The case runner against the real reference pair on the embedded fault network: a port that
 // another process takes between the runner's pick and the replica's bind (EADDRINUSE) costs a
-// restart on fresh ports, not the case.
+// restart on fresh ports, not the case; a target that says it never started replicating is a finding.
 import { expect, test } from 'vitest';
+import type { TargetDriver } from '../../../harness/model/target.ts';
+import { TargetFinding } from '../../../harness/runner/start.ts';
 import { makeContext } from '../../../harness/suite/context.ts';
 import { oneFault } from '../../../suites/lib/cases.ts';
 import { caseFixture } from './case-fixture.ts';
@@ -28,3 +30,23 @@ test('a replica port taken by someone else before the replica binds it: the case
     thief.close();
   }
 }, 90_000);
+
+test('a target that reports a finding at start (it never entered replication): the case fails on liveness in its words, no harness error', async () => {
+  const real = fx.session().driver;
+  const said = 'this QEMU never entered COLO: the primary\'s migration completed instead of switching to colo';
+  // the real pair starts, then the driver reports what a QEMU 10.0.2 does (and stops what it started)
+  const driver: TargetDriver = Object.assign(Object.create(real) as TargetDriver, {
+    async start(...args: Parameters<TargetDriver['start']>) {
+      const pair = await real.start(...args);
+      await pair.stop();
+      throw new TargetFinding(said);
+    },
+  });
+  const ctx = makeContext({ suite: 'test', target: 'colo-ref', seed: 4, failover: 'auto', caseTimeoutMs: 60_000, cases: new Map(), execute: async () => undefined });
+  const out = await fx.run(oneFault(ctx, { phase: 'P3', fault: 'crash', role: 'primary', checkpoint: 1 }), driver);
+  expect(out.result.verdict, JSON.stringify(out.result)).toBe('fail');
+  expect(out.result.error).toBeUndefined();
+  expect(out.result.violations[0]).toEqual({ check: 'liveness', message: said });
+  expect(out.result.checks.find((k) => k.check === 'cleanup')?.verdict).toBe('pass');
+  expect(out.events.some((e) => e.type === 'note' && e.message === `finding: ${said}`)).toBe(true);
+}, 60_000);
