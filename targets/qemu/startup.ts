@@ -58,6 +58,8 @@ export async function waitColo(q: QmpClient, tracker: PhaseTracker, timeoutMs: n
     }
     await new Promise((res) => setTimeout(res, 100));
   }
+  // CHECKPOINT_READY may have come during the last query
+  if (tracker.coloAt !== null) return;
   throw new Error(`COLO did not start within ${timeoutMs} ms (query-migrate: ${status || 'no answer'}; ${streamAt(tracker)})`);
 }
 
