@@ -1,14 +1,14 @@
 // crash: SIGKILL to the replica's process group (a power cut; no clean-up runs).
 import type { Fault } from './types.ts';
 import { HEALED } from './types.ts';
-import { pidOf, signalGroup, targetRole, validateProcessSpec } from './process.ts';
+import { signalReplica, targetRole, validateProcessSpec } from './process.ts';
 
 export const crash: Fault = {
   kind: 'crash',
   disturbs: 'process-ends',
   validate: validateProcessSpec,
   async inject(spec, env) {
-    signalGroup(pidOf(env.pair, targetRole(spec)), 'SIGKILL');
+    signalReplica(env.pair, targetRole(spec), 'SIGKILL');
     return HEALED;
   },
 };

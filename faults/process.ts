@@ -34,10 +34,15 @@ export function targetRole(spec: FaultSpec): Role {
   return spec.role ?? phaseOwner(spec.at.phase);
 }
 
-export function pidOf(pair: StartedPair, role: Role): number {
+/**
+ * Send `sig` to the replica of `role`: through the pair's own signal() when the target has one,
+ * else to the process group of its pid. Returns false if it was gone.
+ */
+export function signalReplica(pair: StartedPair, role: Role, sig: NodeJS.Signals): boolean {
+  if (pair.signal) return pair.signal(role, sig);
   const pid = pair.pid(role);
   if (pid === undefined) throw new Error(`no process for the ${role}: it was never started`);
-  return pid;
+  return signalGroup(pid, sig);
 }
 
 export function validateProcessSpec(spec: FaultSpec): string[] {

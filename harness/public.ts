@@ -3,3 +3,5 @@
 export { defineConfig, type ColoChaosConfig } from './cli/config-file.ts';
 export type { SuiteContext } from './suite/context.ts';
 export type { Case, FaultSpec } from './model/case.ts';
+// a driver of one's own (`--target ./my/driver.ts`, docs/TARGET-PROTOCOL.md §7)
+export type { LinkProxy, ReplicaState, StartedPair, TargetContext, TargetDriver, TargetEvent } from './model/target.ts';

@@ -54,20 +54,24 @@ function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The reference pair's build as the run recorded it (versions['colo-ref'], harness/suite/reference.ts). */
-export function referenceBuild(versions: Record<string, string> | undefined): 'reference' | 'changed' | 'unknown' {
-  const v = versions?.['colo-ref'] ?? '';
+/**
+ * A reference pair's build as the run recorded it: versions[target], present only for a target
+ * whose driver declares a reference (harness/suite/versions.ts); colo-ref is the built-in one.
+ */
+export function referenceBuild(versions: Record<string, string> | undefined, target = 'colo-ref'): 'reference' | 'changed' | 'unknown' {
+  const v = versions?.[target] ?? '';
   if (/^git:[0-9a-f]+$/.test(v)) return 'reference';
   return v.startsWith('git:') ? 'changed' : 'unknown';
 }
 
 /**
- * The unmodified reference pair (committed targets/colo-ref, no local changes) with no bug planted:
- * a failure there points at the harness (or a real bug of the pair). Any other target, e.g. QEMU
- * or a changed colo-ref, is what a failure is a finding about.
+ * The unmodified reference pair (the committed tree of a target that declares itself a reference,
+ * targets/colo-ref, with no local changes) with no bug planted: a failure there points at the
+ * harness (or a real bug of the pair). Any other target, e.g. QEMU or a changed colo-ref, is what
+ * a failure is a finding about.
  */
 export function cleanReferencePair(c: { target: string; bug?: string | undefined }, versions: Record<string, string> | undefined): boolean {
-  return c.target === 'colo-ref' && !c.bug && referenceBuild(versions) === 'reference';
+  return !c.bug && referenceBuild(versions, c.target) === 'reference';
 }
 
 export function possibleHarnessBug(run: RunJson, c: CaseResult): boolean {
@@ -77,12 +81,15 @@ export function possibleHarnessBug(run: RunJson, c: CaseResult): boolean {
 /** What the run's target was, in words: failures on anything but the clean reference pair point at it. */
 export function pairWords(run: RunJson): string {
   if (run.bug) return `planted bug \`${run.bug}\``;
-  if (run.target !== 'colo-ref') return 'no planted bug';
-  const build = referenceBuild(run.versions);
+  // no reference build recorded: the target is not a reference pair
+  if (run.versions?.[run.target] === undefined) return 'no planted bug';
+  const build = referenceBuild(run.versions, run.target);
   if (build === 'reference') return 'clean reference pair';
+  // a built-in target's tree is targets/<name>; a driver given by path is the target itself
+  const tree = /[\\/]/.test(run.target) ? 'its tree' : `targets/${run.target}`;
   return build === 'changed'
-    ? 'colo-ref with local changes to targets/colo-ref (failures point at those changes, not at the harness)'
-    : 'colo-ref of an unknown build (failures point at the target)';
+    ? `${run.target} with local changes to ${tree} (failures point at those changes, not at the harness)`
+    : `${run.target} of an unknown build (failures point at the target)`;
 }
 
 export function reproductionWords(c: CaseResult): string | null {

@@ -10,14 +10,14 @@ import { explorationCases } from '../harness/explore/cases.ts';
 
 /** Random schedules when no budget is given. */
 const DEFAULT_SCHEDULES = 50;
-/** A low estimate of one case, so the registered cases outlast the budget (the rest are skipped). */
-const CASE_MS = { 'colo-ref': 1000, qemu: 5000 } as const;
+/** A low estimate of one case when the target gives none (its caseDefaults.caseMs), so the registered cases outlast the budget (the rest are skipped). */
+const CASE_MS = 5000;
 /** Random schedules per matrix case. */
 const RANDOM_PER_MATRIX = 3;
 
 /** Random schedules and matrix cases interleaved: RANDOM_PER_MATRIX randoms first, then one matrix case, ... */
 export function nightlyCases(ctx: SuiteContext): Case[] {
-  const estimate = ctx.timeBudgetMs === undefined ? 0 : Math.floor(ctx.timeBudgetMs / CASE_MS[ctx.target]);
+  const estimate = ctx.timeBudgetMs === undefined ? 0 : Math.floor(ctx.timeBudgetMs / (ctx.driver.caseDefaults?.caseMs ?? CASE_MS));
   const randoms = explorationCases(ctx, Math.max(DEFAULT_SCHEDULES, Math.ceil((estimate * RANDOM_PER_MATRIX) / (RANDOM_PER_MATRIX + 1))));
   // which matrix cases run tonight: drawn from the run's seed, so a date seed covers the matrix over the nights
   const matrix = new Random(ctx.caseSeed('nightly-matrix-sample')).shuffle(matrixCases(ctx)).slice(0, Math.floor(randoms.length / RANDOM_PER_MATRIX));

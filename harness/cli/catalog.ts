@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { FAULT_KINDS } from '../model/case.ts';
 import { DESIGN_PHASES, PHASES, PHASE_MEANINGS, PHASE_NAMES, phaseOwner } from '../model/phases.ts';
 import { SUITES_DIR, suiteNames } from '../suite/resolve.ts';
+import { loadDriver, TARGET_NAMES } from '../targets.ts';
 
 export interface Entry {
   name: string;
@@ -37,14 +38,18 @@ export function faults(): Entry[] {
   return FAULT_KINDS.map((k) => ({ name: k, words: headerWords(join(ROOT, 'faults', `${k.replace('_', '-')}.ts`), k) }));
 }
 
-/** The planted bugs of the reference pair, with "what it does" from its README's table. */
+/** The planted bugs the built-in targets declare, with "what it does" from the target's README table. */
 export async function bugs(): Promise<Entry[]> {
-  const { BUGS } = (await import(new URL('../../targets/colo-ref/bugs.ts', import.meta.url).href)) as { BUGS: readonly string[] };
-  const readme = readFileSync(join(ROOT, 'targets/colo-ref/README.md'), 'utf8');
-  return BUGS.map((name) => {
-    const row = readme.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
-    return { name, words: row?.split('|')[2]?.trim() ?? '' };
-  });
+  const out: Entry[] = [];
+  for (const target of TARGET_NAMES) {
+    const declared = (await loadDriver(target)).bugs ?? [];
+    const readme = declared.length ? readFileSync(join(ROOT, 'targets', target, 'README.md'), 'utf8') : '';
+    for (const name of declared) {
+      const row = readme.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
+      out.push({ name, words: row?.split('|')[2]?.trim() ?? '' });
+    }
+  }
+  return out;
 }
 
 /** The phases as ranges of consecutive numbers: "P0-P12 and S0-S3, S5, S6, S7a, S7b, S8". */

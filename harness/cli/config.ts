@@ -1,22 +1,22 @@
 // Command-line options -> validated run config (zod). Every problem becomes ONE line that says
 // what is wrong and what is valid.
 import { z } from 'zod';
-import type { TargetName } from '../model/case.ts';
 import { DEFAULT_TIMING, type CaseTiming } from '../runner/timing.ts';
 import { freshSeed } from '../random.ts';
-import { TARGET_NAMES } from '../targets.ts';
+import { checkTarget, loadDriver, targetId } from '../targets.ts';
 import { parseDuration } from './duration.ts';
 import { resolveSuite } from '../suite/resolve.ts';
 import { ExitError, EXIT } from './errors.ts';
-import { parseTargetOptions, qemuList, type TargetOptions } from './target-options.ts';
-import { qemuColumns, type QemuColumn } from '../suite/qemu-matrix.ts';
+import { matrixValues, parseTargetOptions, type TargetOptions } from './target-options.ts';
+import { matrixColumns, type MatrixColumn } from '../suite/option-matrix.ts';
 
 /** Random (harness/random.ts) seeds its generator with `seed | 0` and forks with 32-bit hashes. */
 export const MAX_SEED = 0xffffffff;
 
 export interface RunConfig {
   suite: string;
-  target: TargetName;
+  /** A built-in target's name, or the absolute path of a driver file. */
+  target: string;
   bug?: string;
   seed: number;
   out: string;
@@ -28,10 +28,10 @@ export interface RunConfig {
   timing: CaseTiming;
   /** Only these case ids. */
   only?: string[];
-  /** --qemu, --manager, -o key=value: override the suite's case options. */
+  /** The targets' flags (--qemu, --manager), -o key=value: override the suite's case options. */
   targetOptions?: TargetOptions;
-  /** --qemu given more than once: every case runs on each (the version matrix). */
-  qemuColumns?: QemuColumn[];
+  /** A matrix flag (--qemu) given more than once: every case runs on each value (the version matrix). */
+  matrix?: MatrixColumn[];
 }
 
 const duration = (flag: string) => z.string().transform((s, ctx) => {
@@ -45,7 +45,10 @@ const duration = (flag: string) => z.string().transform((s, ctx) => {
 
 const RawRun = z.object({
   suite: z.string({ error: '--suite is required (a suite name or a path to a suite file)' }).min(1),
-  target: z.enum(TARGET_NAMES, { error: (i) => `unknown target "${String(i.input)}"; valid: ${TARGET_NAMES.join(', ')}` }).default('colo-ref'),
+  target: z.string().default('colo-ref').superRefine((t, ctx) => {
+    const problem = checkTarget(t);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }).transform(targetId),
   bug: z.string().optional(),
   seed: z.string().regex(/^\d+$/, { error: (i) => `--seed "${String(i.input)}" is not a non-negative integer` }).transform(Number)
     .refine((n) => n <= MAX_SEED, `--seed must be at most ${MAX_SEED} (the generator takes 32 bits; a larger seed would wrap)`).optional(),
@@ -62,10 +65,8 @@ const RawRun = z.object({
   landTimeout: duration('--land-timeout').optional(),
   case: z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
     .refine((ids) => ids.length > 0, '--case names no case id; give one or more, comma-separated (see colo-chaos list --suite NAME)').optional(),
-  qemu: z.union([z.string(), z.array(z.string())]).optional(),
-  manager: z.string().optional(),
   targetOption: z.array(z.string()).optional(),
-});
+}).passthrough(); // the targets' own flags (--qemu, --manager): target-options.ts checks them
 
 /** One line per problem, first one thrown as an ExitError(2). */
 export function oneLine(error: z.ZodError): string {
@@ -74,7 +75,7 @@ export function oneLine(error: z.ZodError): string {
   return issue.message.startsWith('--') || issue.message.startsWith('unknown') ? issue.message : `${where}${issue.message}`;
 }
 
-export async function parseRunConfig(raw: Record<string, unknown>, validBugs: (target: TargetName) => Promise<readonly string[]>): Promise<RunConfig> {
+export async function parseRunConfig(raw: Record<string, unknown>, validBugs: (target: string) => Promise<readonly string[]>): Promise<RunConfig> {
   const r = RawRun.safeParse(raw);
   if (!r.success) throw new ExitError(EXIT.error, oneLine(r.error));
   const o = r.data;
@@ -89,21 +90,19 @@ export async function parseRunConfig(raw: Record<string, unknown>, validBugs: (t
       throw new ExitError(EXIT.error, bugs.length ? `unknown bug "${o.bug}" for target ${o.target}; valid: ${bugs.join(', ')}` : `target ${o.target} has no planted bugs`);
     }
   }
-  const targetOptions = parseTargetOptions(o, o.target, true);
-  const qemus = qemuList(o);
-  const columns = qemus.length > 1 ? await qemuColumns(qemus).catch((e: Error) => { throw new ExitError(EXIT.error, e.message); }) : null;
+  const targetOptions = await parseTargetOptions(o, o.target, true);
+  const several = await matrixValues(o, o.target);
+  const columns = several ? await matrixColumns(several.option, several.values).catch((e: Error) => { throw new ExitError(EXIT.error, e.message); }) : null;
   return {
     suite: o.suite, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed ?? freshSeed(), out: o.out,
     ...(o.shard ? { shard: o.shard } : {}), ...(o.timeBudget !== undefined ? { timeBudgetMs: o.timeBudget } : {}),
     failover: o.failover, jobs: o.jobs, caseTimeoutMs: o.caseTimeout, ...(o.case ? { only: o.case } : {}),
-    ...(Object.keys(targetOptions).length ? { targetOptions } : {}), ...(columns ? { qemuColumns: columns } : {}),
+    ...(Object.keys(targetOptions).length ? { targetOptions } : {}), ...(columns ? { matrix: columns } : {}),
     timing: { ...DEFAULT_TIMING, ...(o.livenessBound !== undefined ? { livenessMs: o.livenessBound } : {}), ...(o.landTimeout !== undefined ? { landMs: o.landTimeout } : {}) },
   };
 }
 
-/** The planted bugs a target knows (colo-ref's BUGS list). */
-export async function targetBugs(target: TargetName): Promise<readonly string[]> {
-  if (target !== 'colo-ref') return [];
-  const mod = (await import(new URL('../../targets/colo-ref/bugs.ts', import.meta.url).href)) as { BUGS?: readonly string[] };
-  return mod.BUGS ?? [];
+/** The planted bugs a target declares (its driver's bugs). */
+export async function targetBugs(target: string): Promise<readonly string[]> {
+  return (await loadDriver(target)).bugs ?? [];
 }

@@ -9,6 +9,7 @@ import { registerRepro } from './commands/repro.ts';
 import { registerTools } from './commands/tools.ts';
 import { registerSelftest, registerShrink } from '../explore/commands.ts';
 import { registerCompare } from '../compare/command.ts';
+import { declareTargetOptions } from './target-options.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -44,6 +45,8 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   try {
+    // the targets' own flags (--qemu, ...) come from their drivers: loaded before the commands are built
+    await declareTargetOptions(argv);
     await buildProgram().parseAsync(argv, { from: 'user' });
     return EXIT.pass;
   } catch (e) {

@@ -4,15 +4,8 @@ import type { Case, FaultSpec } from '../model/case.ts';
 import type { SuiteContext } from '../suite/context.ts';
 import { Random } from '../random.ts';
 import { schedule, type FaultAt } from '../../suites/lib/cases.ts';
-import { targetOptions } from '../../suites/lib/timing.ts';
 import { randomSchedule } from './schedule.ts';
-import { COLO_REF_LINKS, QEMU_LINKS, defaultSpace, pairTiming, qemuTiming, type Space } from './space.ts';
-
-export function spaceFor(target: Case['target'], failover: 'auto' | 'manual'): Space {
-  return target === 'qemu'
-    ? defaultSpace(failover, qemuTiming(targetOptions(target)), QEMU_LINKS)
-    : defaultSpace(failover, pairTiming(targetOptions(target)), COLO_REF_LINKS);
-}
+import { spaceFor, type Space } from './space.ts';
 
 /** The schedule a seed stands for. */
 export function scheduleOf(seed: number, space: Space): FaultSpec[] {
@@ -34,7 +27,7 @@ export function explorationId(index: number): string {
 
 /** Cases `from` .. `from + count - 1`; ids do not depend on how many are asked for. */
 export function explorationCases(ctx: SuiteContext, count: number, from = 0): Case[] {
-  const space = spaceFor(ctx.target, ctx.failover);
+  const space = spaceFor(ctx.driver, ctx.failover);
   return Array.from({ length: count }, (_, k) => {
     const id = explorationId(from + k);
     return schedule(ctx, id, scheduleOf(ctx.caseSeed(id), space).map(toFaultAt));

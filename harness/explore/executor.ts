@@ -34,7 +34,7 @@ export async function openExecutor(o: ExecutorOptions): Promise<Executor> {
   const session = await openSession(o.target, o.seed, o.warn);
   try {
     const recorder = await RunRecorder.create(o.out, {
-      suite: o.suite, target: o.target, seed: o.seed, startedAt: new Date().toISOString(), versions: await versions(),
+      suite: o.suite, target: o.target, seed: o.seed, startedAt: new Date().toISOString(), versions: await versions(o.target),
       targetConfig: { ...o.targetConfig, network: session.network.kind, timing },
     });
     const alarm = async (line: string): Promise<void> => {

@@ -4,7 +4,8 @@
 import type { Case, FaultSpec } from '../model/case.ts';
 import { WINDOW } from './space.ts';
 import { primaryDead } from './schedule.ts';
-import { spaceFor } from './cases.ts';
+import { spaceFor } from './space.ts';
+import { loadDriver } from '../targets.ts';
 import { listCases } from '../suite/run-suite.ts';
 
 /**
@@ -34,7 +35,7 @@ const TAKE_RANDOM = 50;
 const SAMPLE_RANDOM = 5;
 
 
-const HEARTBEAT_TIMEOUT_MS = spaceFor('colo-ref', 'auto').timing.heartbeatTimeoutMs;
+const HEARTBEAT_TIMEOUT_MS = spaceFor(await loadDriver('colo-ref'), 'auto').timing.heartbeatTimeoutMs;
 
 /** The primary dead, or stopped past colo-ref's heartbeat timeout (the secondary takes over). */
 function primaryLoss(f: FaultSpec): boolean {

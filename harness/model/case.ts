@@ -38,7 +38,8 @@ export interface FaultSpec {
   params?: Record<string, number>;
 }
 
-export type TargetName = 'colo-ref' | 'qemu';
+/** A built-in target's name (targets/registry.ts) or the path of a driver file (`--target ./my/driver.ts`). */
+export type TargetName = string;
 
 /** A case: everything needed to run it again. */
 export interface Case {

@@ -1,7 +1,7 @@
 // The contract between the case runner and a target driver (colo-ref, qemu, ...).
 // The runner owns the fault network and the schedule; the driver owns the replica processes
 // and turns whatever the target offers (control channel, QMP, trace lines) into these calls.
-import type { Link, TargetName } from './case.ts';
+import type { Link } from './case.ts';
 import type { Phase, Role } from './phases.ts';
 
 export type ManagementCommand = 'lost-heartbeat' | 'cont' | 'stop' | 'migrate-cancel' | 'yank';
@@ -84,6 +84,11 @@ export interface StartedPair {
   pid(role: Role): number | undefined;
   /** Replica processes still alive. */
   alive(role: Role): boolean;
+  /**
+   * Send `sig` to the replica's whole process (group): how process faults (crash, exit, hang) reach
+   * it. False when it was gone. Without it the harness signals the group of pid(role).
+   */
+  signal?(role: Role, sig: NodeJS.Signals): boolean;
   arm(role: Role, phase: Phase, checkpoint: number, bytes?: number): Promise<void>;
   continue(role: Role): Promise<void>;
   state(role: Role, timeoutMs: number): Promise<ReplicaState>;
@@ -100,8 +105,56 @@ export interface StartedPair {
   stop(): Promise<void>;
 }
 
+/** The pair's timing the schedule space derives its perturbation bounds from. */
+export interface PairTiming {
+  heartbeatTimeoutMs: number;
+  leaseMs: number;
+  stallTimeoutMs: number;
+}
+
+/** The links a target's random schedules may use. */
+export interface SpaceLinks {
+  /** Latency may go here (the heartbeat only a little). */
+  slow: readonly Link[];
+  /** Slicer, bandwidth: links whose bytes may be held up briefly. */
+  hold: readonly Link[];
+  /** A decisive partition cuts one of these sets (the links of a set together). */
+  partition: ReadonlyArray<readonly Link[]>;
+}
+
+/** What suites give a case of this target unless they say otherwise. */
+export interface CaseDefaults {
+  /** Case options (e.g. short timings for the reference pair). */
+  options?: Record<string, string | number | boolean>;
+  /** How long a hang lasts: past the target's failover timeout, so the other side must act. */
+  hangMs?: number;
+  /** A low estimate of one case, ms (nightly sizes its schedule list by it). */
+  caseMs?: number;
+  /** Open-loop workload per client: a request every intervalMs, at most maxInFlight unanswered. */
+  openLoop?: { intervalMs: number; maxInFlight: number };
+}
+
+/**
+ * A command-line flag a target declares (run, repro, list): `--<flag> VALUE` sets case option `key`.
+ * Every built-in target's flags are on the commands; using one with another target is refused.
+ */
+export interface TargetCliOption {
+  /** commander's flags, e.g. '--manager <on|off>' */
+  flags: string;
+  key: string;
+  description: string;
+  /** The value as the case records it; throws one line saying what is valid. */
+  parse(value: string): string | number | boolean;
+  /**
+   * `run` may repeat it: every case once per value, a variant "<variant> <label>" with its own id
+   * suffix (e.g. the QEMU version matrix: variant QEMU, plural QEMUs, label "7.2 fixed").
+   */
+  matrix?: { label(value: string): Promise<string>; variant: string; plural: string };
+}
+
 export interface TargetDriver {
-  readonly name: TargetName;
+  /** The registry's name for a built-in target; a driver loaded from a path is known by its path. */
+  readonly name: string;
   /**
    * The proxies this target needs, each of which the runner creates before start():
    * e.g. client-primary, client-secondary, mirror, svm-out, checkpoint, heartbeat.
@@ -118,4 +171,26 @@ export interface TargetDriver {
   preflight?(options: Record<string, string | number | boolean>, failover: 'auto' | 'manual'): Promise<void>;
   /** The guest's journal hash (TARGET-PROTOCOL §4 `outputs`) of a response line as the client received it, without the newline. */
   responseHash?(line: string): string;
+
+  // What the target declares about itself (all optional; docs/TARGET-PROTOCOL.md §7).
+  /** Planted bugs `--bug NAME` may choose (passed to start() as ctx.bug). */
+  readonly bugs?: readonly string[];
+  /**
+   * This target is a reference pair: its committed, unmodified source tree (`dir`, relative to the
+   * package root) with no bug planted is where a failure is an alarm about the harness.
+   */
+  readonly reference?: { dir: string };
+  /** Random schedules: the links they may use and the timing their bounds derive from (case options applied). */
+  space?(options: Record<string, string | number | boolean>): { timing: PairTiming; links: SpaceLinks };
+  readonly caseDefaults?: CaseDefaults;
+  /** The case options (-o key=value) with their defaults, for `colo-chaos list options`. */
+  optionDefaults?(): Record<string, unknown> | Promise<Record<string, unknown>>;
+  readonly cliOptions?: readonly TargetCliOption[];
+  /**
+   * Breakpoint precision per phase: 'exact' where arm() stops the owner in the phase itself, else
+   * why it cannot (the fault lands at the nearest event). Absent: every phase is exact.
+   */
+  pinning?(phase: Phase): 'exact' | string;
+  /** A replica entry file to bundle once per run (ctx.entry is then the bundle). */
+  readonly bundleEntry?: string;
 }

@@ -41,11 +41,8 @@ export interface CaseOutcome {
 
 let caseCounter = 0;
 
-/** Request rate per client (open loop): colo-ref ~100/s each; QEMU as before (one request at a time, 5 ms apart) until measured. */
-const OPEN_LOOP: Record<Case['target'], { intervalMs: number; maxInFlight: number }> = {
-  'colo-ref': { intervalMs: 10, maxInFlight: 8 },
-  qemu: { intervalMs: 5, maxInFlight: 1 },
-};
+/** Request rate per client when the target declares none (its caseDefaults.openLoop): one request at a time, 5 ms apart. */
+const OPEN_LOOP = { intervalMs: 5, maxInFlight: 1 };
 
 export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
   const startedAt = new Date();
@@ -95,7 +92,7 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
     const started = pair;
     const failedOver = (): boolean => timeline.find((e) => e.type === 'failover' && e.role === 'secondary') !== undefined;
     workload = new Workload({
-      clients: 2, accounts: Number(c.options?.accounts ?? 64), opTimeoutMs: t.opMs, connectTimeoutMs: 500, ...OPEN_LOOP[c.target],
+      clients: 2, accounts: Number(c.options?.accounts ?? 64), opTimeoutMs: t.opMs, connectTimeoutMs: 500, ...(env.driver.caseDefaults?.openLoop ?? OPEN_LOOP),
       random: random.fork('workload'),
       endpoint: () => { const role: Role = failedOver() ? 'secondary' : 'primary'; return { role, ...started.clientAddress(role) }; },
       record: (op) => timeline.add({ type: 'op', ...op }),

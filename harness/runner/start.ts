@@ -52,7 +52,8 @@ export async function startOnFreshPorts<P>(
   options: Record<string, string | number | boolean> = {},
 ): Promise<{ pair: P; topology: Topology }> {
   for (let attempt = 1; ; attempt++) {
-    const topology = await createTopology(driver, network, attempt > 1 ? `${prefix}-${attempt}` : prefix, options);
+    // the same names each attempt (the failed one's proxies are gone): the case's draws stay its own
+    const topology = await createTopology(driver, network, prefix, options);
     try {
       return { pair: await start(topology.proxies, attempt), topology };
     } catch (e) {

@@ -43,13 +43,32 @@ export function pickPort(): Promise<number> {
   return getPort({ host: HOST, ...(lowRange ? { port: lowPorts(lowRange) } : {}) });
 }
 
-export async function createTopology(driver: TargetDriver, network: Toxiproxy, prefix: string, options: Record<string, string | number | boolean> = {}): Promise<Topology> {
+/**
+ * A case's proxy names: its id and seed, nothing else, so the same case gets the same names in
+ * `run` and in `repro`, and the fault network's draws (a toxic's jitter, slicer sizes: a generator
+ * forked by proxy and toxic name, faults/proxy/collection.ts) are the same too.
+ */
+export function proxyPrefix(c: { id: string; seed: number }): string {
+  return `${c.id}-s${c.seed}`;
+}
+
+/** `prefix`, or prefix-2, -3, ... when another case on the same network already uses it (its draws then differ). */
+async function freePrefix(network: Toxiproxy, prefix: string): Promise<string> {
+  const taken = Object.keys(await network.getAll());
+  for (let i = 1; ; i++) {
+    const p = i === 1 ? prefix : `${prefix}-${i}`;
+    if (!taken.some((name) => name.startsWith(`${p}-`))) return p;
+  }
+}
+
+export async function createTopology(driver: TargetDriver, network: Toxiproxy, given: string, options: Record<string, string | number | boolean> = {}): Promise<Topology> {
   const proxies = new Map<string, LinkProxy>();
   const created: { remove(): Promise<void> }[] = [];
   const remove = async (): Promise<void> => {
     for (const p of created.splice(0)) await p.remove().catch(() => undefined);
   };
   try {
+    const prefix = await freePrefix(network, given);
     for (const spec of driver.proxies(options)) {
       const [listenPort, upstreamPort] = [await pickPort(), await pickPort()];
       const name = `${prefix}-${spec.name}`;

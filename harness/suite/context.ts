@@ -3,14 +3,17 @@
 // a suite file exports `default (ctx: SuiteContext) => void`.
 import { describe, test } from '@vitest/runner';
 import type { Case, TargetName } from '../model/case.ts';
+import type { TargetDriver } from '../model/target.ts';
 import { Random } from '../random.ts';
 import { validateCase } from './validate-case.ts';
 import { withTargetOptions } from './override.ts';
-import { perQemu, type QemuColumn } from './qemu-matrix.ts';
+import { perColumn, type MatrixColumn } from './option-matrix.ts';
 
 export interface SuiteContext {
   readonly suite: string;
   readonly target: TargetName;
+  /** The target's driver: what it declares (case defaults, schedule space, bugs) shapes the cases. */
+  readonly driver: TargetDriver;
   readonly bug?: string;
   readonly seed: number;
   readonly failover: 'auto' | 'manual';
@@ -30,6 +33,7 @@ export interface SuiteContext {
 export interface ContextOptions {
   suite: string;
   target: TargetName;
+  driver: TargetDriver;
   bug?: string;
   seed: number;
   failover: 'auto' | 'manual';
@@ -41,21 +45,21 @@ export interface ContextOptions {
   cases: Map<string, Case>;
   /** Options from the command line; they override each case's own. */
   targetOptions?: Case['options'];
-  /** --qemu given more than once: each case once per QEMU. */
-  qemuColumns?: readonly QemuColumn[];
+  /** A matrix flag (--qemu) given more than once: each case once per value. */
+  matrix?: readonly MatrixColumn[];
 }
 
 export function makeContext(o: ContextOptions): SuiteContext {
   const root = new Random(o.seed);
   return {
-    suite: o.suite, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, failover: o.failover,
+    suite: o.suite, target: o.target, driver: o.driver, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, failover: o.failover,
     ...(o.timeBudgetMs !== undefined ? { timeBudgetMs: o.timeBudgetMs } : {}),
     ...(o.targetOptions ? { targetOptions: o.targetOptions } : {}),
     random: (label) => root.fork(label),
     caseSeed: (id) => root.fork(`case:${id}`).int(0, 0x7fffffff),
     describe,
     caseTest(given, opts) {
-      for (const c of perQemu(withTargetOptions(given, o.targetOptions), o.qemuColumns)) {
+      for (const c of perColumn(withTargetOptions(given, o.targetOptions), o.matrix)) {
         const problems = validateCase(c);
         if (problems.length) throw new Error(`case ${c.id} is invalid: ${problems.join('; ')}`);
         if (o.cases.has(c.id)) throw new Error(`case id ${c.id} is used twice in suite ${o.suite}`);

@@ -5,17 +5,14 @@
 import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TargetName } from '../model/case.ts';
 
 export interface PreparedEntry {
   path: string;
   dispose(): Promise<void>;
 }
 
-const ENTRIES: Partial<Record<TargetName, string>> = { 'colo-ref': '../../targets/colo-ref/main.ts' };
-
-export async function prepareEntry(target: TargetName, warn: (m: string) => void): Promise<PreparedEntry | null> {
-  const src = ENTRIES[target];
+/** `src`: the driver's bundleEntry (a file URL); none, nothing to prepare. */
+export async function prepareEntry(src: string | undefined, warn: (m: string) => void): Promise<PreparedEntry | null> {
   if (!src) return null;
   const cache = fileURLToPath(new URL('../../.cache/', import.meta.url));
   await mkdir(cache, { recursive: true });
@@ -26,7 +23,7 @@ export async function prepareEntry(target: TargetName, warn: (m: string) => void
   try {
     const esbuild = (await import('esbuild')) as typeof import('esbuild');
     await esbuild.build({
-      entryPoints: [fileURLToPath(new URL(src, import.meta.url))], bundle: true, platform: 'node', format: 'esm', target: 'node20',
+      entryPoints: [fileURLToPath(src)], bundle: true, platform: 'node', format: 'esm', target: 'node20',
       outfile: path, logLevel: 'silent', packages: 'external',
     });
     return { path, dispose: () => rm(dir, { recursive: true, force: true }) };

@@ -21,20 +21,23 @@ export function syntaxWords(e: Error): string | null {
   return m ? `syntax error at ${m[1]}:${m[2]}:${m[3]}: ${m[4]}` : null;
 }
 
-/** A TypeScript file's default export (a suite, a config file), wherever the file is. */
-export async function importDefault(file: string): Promise<unknown> {
-  let mod: { default?: unknown };
+/** A TypeScript file's module namespace, wherever the file is (loaded as CommonJS outside the package). */
+export async function importModule(file: string): Promise<Record<string, unknown>> {
   try {
-    mod = inPackage(file)
-      ? ((await import(pathToFileURL(file).href)) as { default?: unknown })
-      : ((await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown });
+    if (inPackage(file)) return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+    // loaded as CommonJS, the module's exports object is the default: its named exports are on it
+    const d = mod.default;
+    return d && typeof d === 'object' ? { ...(d as Record<string, unknown>), ...mod, default: Object.hasOwn(d, 'default') ? (d as { default: unknown }).default : d } : mod;
   } catch (e) {
     const words = syntaxWords(e as Error);
     throw words ? new Error(words) : e;
   }
-  // loaded as CommonJS, the module's exports object is the default: its own default is the one
-  const d = mod.default;
-  return !inPackage(file) && d && typeof d === 'object' && Object.hasOwn(d, 'default') ? (d as { default: unknown }).default : d;
+}
+
+/** A TypeScript file's default export (a suite, a config file), wherever the file is. */
+export async function importDefault(file: string): Promise<unknown> {
+  return (await importModule(file)).default;
 }
 
 export async function loadSuite(file: string): Promise<SuiteFn> {

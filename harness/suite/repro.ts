@@ -46,7 +46,7 @@ export async function reproduce(runDir: string, stored: { run: RunJson; result: 
   try {
     const recorder = await RunRecorder.create(o.out, {
       suite: 'repro', target: c.target, ...(c.bug ? { bug: c.bug } : {}), seed: c.seed, startedAt: new Date().toISOString(),
-      versions: await versions(), targetConfig: { ...run.targetConfig, reproOf: { runDir, caseId }, ...(o.targetOptions ? { options: { ...(run.targetConfig.options as object | undefined), ...o.targetOptions } } : {}) },
+      versions: await versions(c.target), targetConfig: { ...run.targetConfig, reproOf: { runDir, caseId }, ...(o.targetOptions ? { options: { ...(run.targetConfig.options as object | undefined), ...o.targetOptions } } : {}) },
     });
     const results: CaseResult[] = [];
     for (let i = 0; i < o.runs && !o.signal.aborted; i++) {

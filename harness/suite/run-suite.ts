@@ -16,8 +16,10 @@ import { versions } from './versions.ts';
 import { writeReportsSafely } from './reports.ts';
 import { cleanPairAlarm } from '../explore/flaky.ts';
 import { preflight } from './preflight.ts';
-import type { QemuColumn } from './qemu-matrix.ts';
+import type { MatrixColumn } from './option-matrix.ts';
 import { asInterrupted } from './interrupted.ts';
+import type { TargetDriver } from '../model/target.ts';
+import { loadDriver } from '../targets.ts';
 
 export interface SuiteRunOptions {
   suite: string;
@@ -35,8 +37,8 @@ export interface SuiteRunOptions {
   only?: string[];
   /** Override every case's target options (--qemu, --manager, -o). */
   targetOptions?: Case['options'];
-  /** Run every case once per QEMU (qemu-matrix.ts). */
-  qemuColumns?: QemuColumn[];
+  /** Run every case once per value of a matrix flag (option-matrix.ts). */
+  matrix?: MatrixColumn[];
   progress: Progress;
   /** Called once the checks passed, before anything starts (the CLI prints its banner). */
   onStart?(): void;
@@ -44,11 +46,11 @@ export interface SuiteRunOptions {
   warn(message: string): void;
 }
 
-function contextFor(o: SuiteRunOptions, name: string, cases: Map<string, Case>, execute: (c: Case, s: AbortSignal) => Promise<void>): SuiteContext {
+function contextFor(o: SuiteRunOptions, driver: TargetDriver, name: string, cases: Map<string, Case>, execute: (c: Case, s: AbortSignal) => Promise<void>): SuiteContext {
   return makeContext({
-    suite: name, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, failover: o.failover,
+    suite: name, target: o.target, driver, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, failover: o.failover,
     ...(o.timeBudgetMs !== undefined ? { timeBudgetMs: o.timeBudgetMs } : {}), caseTimeoutMs: o.caseTimeoutMs, execute, cases,
-    ...(o.targetOptions ? { targetOptions: o.targetOptions } : {}), ...(o.qemuColumns ? { qemuColumns: o.qemuColumns } : {}),
+    ...(o.targetOptions ? { targetOptions: o.targetOptions } : {}), ...(o.matrix ? { matrix: o.matrix } : {}),
   });
 }
 
@@ -56,7 +58,7 @@ function contextFor(o: SuiteRunOptions, name: string, cases: Map<string, Case>, 
 export async function listCases(o: Pick<SuiteRunOptions, 'suite' | 'target' | 'bug' | 'seed' | 'failover' | 'timeBudgetMs' | 'targetOptions'> & { jobs?: number; shard?: SuiteRunOptions['shard'] | undefined }): Promise<Case[]> {
   const { name, file } = resolveSuite(o.suite);
   const cases = new Map<string, Case>();
-  const ctx = contextFor({ ...o, caseTimeoutMs: 0 } as SuiteRunOptions, name, cases, async () => { throw new Error('listing only'); });
+  const ctx = contextFor({ ...o, caseTimeoutMs: 0 } as SuiteRunOptions, await loadDriver(o.target), name, cases, async () => { throw new Error('listing only'); });
   const runner = new ChaosRunner(ctx, { caseTimeoutMs: 0, jobs: o.jobs ?? 1, ...(o.shard ? { shard: o.shard } : {}) });
   const files = await collectTests([file], runner);
   throwCollectErrors(files);
@@ -99,7 +101,7 @@ export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir:
   try {
     const recorder = await RunRecorder.create(o.out, {
       suite: name, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, startedAt: new Date().toISOString(),
-      versions: await versions(), targetConfig: { failover: o.failover, network: network.kind, timing: o.timing, ...(o.targetOptions ? { options: o.targetOptions } : {}) },
+      versions: await versions(o.target), targetConfig: { failover: o.failover, network: network.kind, timing: o.timing, ...(o.targetOptions ? { options: o.targetOptions } : {}) },
       ...(o.shard ? { shard: o.shard } : {}),
     });
     const cases = new Map<string, Case>();
@@ -133,7 +135,7 @@ export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir:
       skipped.push(s);
       o.progress.caseSkipped?.(s);
     };
-    const ctx = contextFor(o, name, cases, execute);
+    const ctx = contextFor(o, driver, name, cases, execute);
     runner = new ChaosRunner(ctx, {
       caseTimeoutMs: o.caseTimeoutMs, jobs: o.jobs, ...(o.shard ? { shard: o.shard } : {}),
       ...(o.timeBudgetMs !== undefined ? { deadline: Date.now() + o.timeBudgetMs } : {}),

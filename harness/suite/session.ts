@@ -16,7 +16,7 @@ export interface Session {
 export async function openSession(target: TargetName, seed: number, warn: (m: string) => void): Promise<Session> {
   const driver = await loadDriver(target);
   const network = await startNetwork({ seed });
-  const entry = await prepareEntry(target, warn).catch((e: Error) => { warn(e.message); return null; });
+  const entry = await prepareEntry(driver.bundleEntry, warn).catch((e: Error) => { warn(e.message); return null; });
   return {
     driver, network, ...(entry ? { entry: entry.path } : {}),
     async close() {

@@ -4,12 +4,12 @@ import { FAULT_KINDS } from '../model/case.ts';
 import { ALL_PHASES } from '../model/phases.ts';
 import type { Case } from '../model/case.ts';
 import { validateFault } from '../../faults/index.ts';
-import { TARGET_NAMES } from '../targets.ts';
+import { checkTarget } from '../targets.ts';
 
 const caseShape = z.object({
   id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'case ids use letters, digits, dot, dash, underscore'),
   suite: z.string(),
-  target: z.enum(TARGET_NAMES),
+  target: z.string().superRefine((t, ctx) => { const problem = checkTarget(t); if (problem) ctx.addIssue({ code: 'custom', message: problem }); }),
   role: z.enum(['primary', 'secondary']),
   phase: z.enum(ALL_PHASES),
   checkpoint: z.number().int().min(0),

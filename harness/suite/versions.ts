@@ -1,6 +1,8 @@
-// Versions recorded in run.json: the harness, node, the runner library, and the reference pair's tree.
+// Versions recorded in run.json: the harness, node, the runner library, and, for a target that is
+// a reference pair (its driver's `reference`), its source tree under the target's name.
 import { readFile } from 'node:fs/promises';
 import { referenceTree } from './reference.ts';
+import { loadDriver } from '../targets.ts';
 
 async function pkgVersion(url: URL): Promise<string> {
   try {
@@ -10,11 +12,12 @@ async function pkgVersion(url: URL): Promise<string> {
   }
 }
 
-export async function versions(): Promise<Record<string, string>> {
+export async function versions(target: string): Promise<Record<string, string>> {
+  const reference = (await loadDriver(target)).reference;
   return {
     'colo-chaos': await pkgVersion(new URL('../../package.json', import.meta.url)),
     '@vitest/runner': await pkgVersion(new URL('../../node_modules/@vitest/runner/package.json', import.meta.url)),
     node: process.version,
-    'colo-ref': await referenceTree(),
+    ...(reference ? { [target]: await referenceTree(reference.dir) } : {}),
   };
 }

@@ -3,7 +3,6 @@
 import type { Case, FaultKind, FaultSpec, Link, Direction } from '../../harness/model/case.ts';
 import { phaseOwner, type Phase, type Role } from '../../harness/model/phases.ts';
 import type { SuiteContext } from '../../harness/suite/context.ts';
-import { hangMs, targetOptions } from './timing.ts';
 
 export interface FaultAt {
   phase: Phase;
@@ -22,6 +21,9 @@ export interface FaultAt {
   params?: Record<string, number>;
 }
 
+/** How long a hang lasts when the target does not say (past a failover timeout, so the other side must act). */
+const HANG_MS = 3000;
+
 const NETWORK_DEFAULTS: Partial<Record<FaultKind, { params?: Record<string, number>; durationMs?: number }>> = {
   latency: { params: { latency: 250, jitter: 50 }, durationMs: 1000 },
   bandwidth: { params: { rate: 32 }, durationMs: 1000 },
@@ -32,7 +34,7 @@ const NETWORK_DEFAULTS: Partial<Record<FaultKind, { params?: Record<string, numb
 
 export function faultSpec(ctx: SuiteContext, f: FaultAt): FaultSpec {
   const defaults = NETWORK_DEFAULTS[f.fault] ?? {};
-  const duration = f.durationMs ?? (f.fault === 'hang' ? hangMs(ctx.target) : defaults.durationMs);
+  const duration = f.durationMs ?? (f.fault === 'hang' ? ctx.driver.caseDefaults?.hangMs ?? HANG_MS : defaults.durationMs);
   const params = f.params ?? defaults.params;
   return {
     kind: f.fault,
@@ -66,7 +68,7 @@ export function schedule(ctx: SuiteContext, id: string, faults: readonly FaultAt
   return {
     id, suite: ctx.suite, target: ctx.target, role: first.role ?? phaseOwner(first.phase), phase: first.phase, checkpoint: first.checkpoint,
     fault: first.fault, seed: ctx.caseSeed(id), faults: faults.map((f) => faultSpec(ctx, f)),
-    ...(ctx.bug ? { bug: ctx.bug } : {}), failover: ctx.failover, options: targetOptions(ctx.target),
+    ...(ctx.bug ? { bug: ctx.bug } : {}), failover: ctx.failover, options: { ...ctx.driver.caseDefaults?.options },
   };
 }
 

@@ -7,7 +7,6 @@ import { PHASES, STREAM_PHASES, type Phase } from '../../harness/model/phases.ts
 import type { SuiteContext } from '../../harness/suite/context.ts';
 import { allNonces, caseId, oneFault, schedule, type FaultAt } from './cases.ts';
 import { designFaults } from './designs.ts';
-import { targetOptions } from './timing.ts';
 
 /** Faults land in checkpoints 1..this (checkpoint 0 is the initial sync). */
 export const MATRIX_CHECKPOINTS = 5;
@@ -65,7 +64,7 @@ export function matrixCases(ctx: SuiteContext): Case[] {
     return ctx.target === 'colo-ref' && IDLE.includes(c.phase) ? allNonces(c) : c;
   });
   // a design option of colo-ref (issue 15) adds the faults of its own windows (in checkpoint 1)
-  const design = designFaults({ ...targetOptions(ctx.target), ...ctx.targetOptions }, 1).map((d) => {
+  const design = designFaults({ ...ctx.driver.caseDefaults?.options, ...ctx.targetOptions }, 1).map((d) => {
     const c = oneFault(ctx, d.fault, d.suffix ? `${caseId(d.fault)}-${d.suffix}` : caseId(d.fault));
     const withOptions = d.options ? { ...c, options: { ...c.options, ...d.options } } : c;
     return d.fault.fault === 'limit_data' ? { ...withOptions, id: `${c.id}-${d.fault.params!.bytes}b` } : withOptions;

@@ -5,7 +5,11 @@ import type { Phase, Role } from '../../harness/model/phases.ts';
 import { ControlServer } from './driver/control-server.ts';
 import { Replica } from './driver/replica.ts';
 import { heartbeatTimeoutMs, proxiesOf, replicaArgs } from './driver/args.ts';
-import { checkOptions } from './driver/preflight.ts';
+import { checkOptions, optionDefaults } from './driver/preflight.ts';
+import { CASE_DEFAULTS, COLO_REF_LINKS, coloRefTiming } from './driver/declared.ts';
+import { BUGS } from './bugs.ts';
+import { responseHash } from './guest/digest.ts';
+import { signalGroup } from '../../faults/process.ts';
 
 const ROLES: Role[] = ['secondary', 'primary'];
 const REQUEST_MS = 10_000;
@@ -75,6 +79,14 @@ export const coloRefDriver: TargetDriver = {
   proxies: (options) => proxiesOf(options),
   start: (ctx, proxies) => startColoRef(ctx, proxies),
   preflight: (options, failover) => checkOptions(options, failover),
+  responseHash,
+  bugs: BUGS,
+  // the reference pair: a failure of its committed tree with no bug planted is an alarm about the harness
+  reference: { dir: 'targets/colo-ref' },
+  space: (options) => ({ timing: coloRefTiming(options), links: COLO_REF_LINKS }),
+  caseDefaults: CASE_DEFAULTS,
+  optionDefaults,
+  bundleEntry: new URL('./main.ts', import.meta.url).href,
 };
 
 export async function startColoRef(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<ColoRefPair> {
@@ -122,6 +134,7 @@ export async function startColoRef(ctx: TargetContext, proxies: ReadonlyMap<stri
       return { host: a.slice(0, a.lastIndexOf(':')), port: Number(a.slice(a.lastIndexOf(':') + 1)) };
     },
     pid: (role) => reps.get(role)?.pid,
+    signal: (role, sig) => { const pid = reps.get(role)?.pid; return pid !== undefined && signalGroup(pid, sig); },
     alive: (role) => reps.get(role)?.alive ?? false,
     arm: async (role, phase, checkpoint, bytes) => void (await ask(role, { type: 'arm', phase, checkpoint, ...(bytes === undefined ? {} : { bytes }) })),
     continue: async (role) => void (await ask(role, { type: 'continue' })),

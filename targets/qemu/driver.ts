@@ -29,6 +29,8 @@ import { StreamRecorder } from './stream-record.ts';
 import { recordViews } from './view.ts';
 import { LoadGate } from './load-gate.ts';
 import { waitColo, waitFile, waitReady } from './startup.ts';
+import { QEMU_CASE_DEFAULTS, QEMU_CLI_OPTIONS, QEMU_LINKS, qemuPinning, qemuTiming } from './declared.ts';
+import { QEMU_DEFAULTS } from './defaults.ts';
 
 const HOST = '127.0.0.1';
 // the runner's start bound is sized for colo-ref; two TCG guests booting and the first COLO sync
@@ -241,4 +243,9 @@ export const driver: TargetDriver = {
     await qemuMajor(opts.qemu);
     await guestOnce();
   },
+  space: (options) => ({ timing: qemuTiming(options), links: QEMU_LINKS }),
+  caseDefaults: QEMU_CASE_DEFAULTS,
+  optionDefaults: () => ({ ...QEMU_DEFAULTS }),
+  cliOptions: QEMU_CLI_OPTIONS,
+  pinning: qemuPinning,
 };

@@ -14,6 +14,7 @@ import type { StreamRecorder } from './stream-record.ts';
 import type { PortHold } from './port-hold.ts';
 import { writeFile } from 'node:fs/promises';
 import { recordViews } from './view.ts';
+import { signalGroup } from '../../faults/process.ts';
 
 /** Each management fault as the QMP command QEMU gets. */
 const QMP_COMMANDS: Record<ManagementCommand, [string, Record<string, unknown>?]> = {
@@ -60,6 +61,12 @@ export class QemuPair implements StartedPair {
 
   alive(role: Role): boolean {
     return this.parts.replicas[role].alive;
+  }
+
+  /** Recorded (faults/process.ts), so the breakpoints can tell a fault's stop from their own. */
+  signal(role: Role, sig: NodeJS.Signals): boolean {
+    const pid = this.parts.replicas[role].pid;
+    return pid !== undefined && signalGroup(pid, sig);
   }
 
   arm(_role: Role, phase: Phase, checkpoint: number, bytes?: number): Promise<void> {

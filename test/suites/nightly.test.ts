@@ -2,12 +2,15 @@
 import { describe, expect, test } from 'vitest';
 import type { Case } from '../../harness/model/case.ts';
 import { makeContext } from '../../harness/suite/context.ts';
-import { scheduleOf, spaceFor } from '../../harness/explore/cases.ts';
+import { scheduleOf } from '../../harness/explore/cases.ts';
+import { spaceFor } from '../../harness/explore/space.ts';
+import { loadDriver } from '../../harness/targets.ts';
 import { nightlyCases } from '../../suites/nightly.ts';
 import { cli } from '../harness/suite/cli-run.ts';
 
+const coloRef = await loadDriver('colo-ref');
 const ctx = (seed: number, timeBudgetMs?: number) => makeContext({
-  suite: 'nightly', target: 'colo-ref', seed, failover: 'auto', caseTimeoutMs: 1000, cases: new Map(),
+  driver: coloRef, suite: 'nightly', target: 'colo-ref', seed, failover: 'auto', caseTimeoutMs: 1000, cases: new Map(),
   ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}), execute: async () => undefined,
 });
 const random = (c: Case) => c.id.startsWith('explore-');
@@ -26,7 +29,7 @@ describe('the nightly suite', () => {
     const long = nightlyCases(ctx(9, 1_800_000));
     expect(long.filter(random).length).toBeGreaterThan(short.filter(random).length * 10);
     expect(long.slice(0, short.length)).toEqual(short);
-    for (const c of short.filter(random)) expect(scheduleOf(c.seed, spaceFor('colo-ref', 'auto'))).toEqual(c.faults);
+    for (const c of short.filter(random)) expect(scheduleOf(c.seed, spaceFor(coloRef, 'auto'))).toEqual(c.faults);
   });
 
   test('the matrix sample depends on the run seed (nights cover different matrix cases)', () => {

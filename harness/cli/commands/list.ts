@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { listCases } from '../../suite/run-suite.ts';
 import { parseRunConfig, targetBugs } from '../config.ts';
 import { addTargetOptions } from '../target-options.ts';
+import { TARGET_NAMES } from '../../targets.ts';
 import { bugs, faults, phases, phaseTableMd, suites, type Entry } from '../catalog.ts';
 import { ExitError, EXIT } from '../errors.ts';
 import { targetOptionLists } from '../option-list.ts';
@@ -34,7 +35,7 @@ export function registerList(program: Command): void {
     .description(`list a suite's cases (--suite NAME), or one of: ${LISTS.join(', ')}`)
     .argument('[what]', LISTS.join(' | '))
     .option('--suite <name|path>', 'suite name or file')
-    .option('--target <name>', 'colo-ref | qemu', 'colo-ref')
+    .option('--target <name|path>', `${TARGET_NAMES.join(' | ')}, or a driver file (./my/driver.ts)`, 'colo-ref')
     .option('--bug <name>', 'a planted bug of the reference pair')
     .option('--seed <n>', 'seed (random schedules depend on it)', '1')
     .option('--shard <i/n>', 'only the i-th of n shards')

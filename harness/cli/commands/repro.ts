@@ -19,7 +19,7 @@ export function registerRepro(program: Command): void {
       const runs = Number(raw.repeat ?? raw.runs);
       if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new ExitError(EXIT.error, `--runs "${raw.repeat ?? raw.runs}" must be an integer from 1 to 100`);
       const stored = await findCase(runDir, caseId).catch((e: Error) => { throw new ExitError(EXIT.error, e.message); });
-      const targetOptions = parseTargetOptions(raw, stored.result.case.target);
+      const targetOptions = await parseTargetOptions(raw, stored.result.case.target);
       const interrupt = onInterrupt((m) => process.stderr.write(m + '\n'));
       try {
         const { results, dir, original } = await reproduce(runDir, stored, { runs, out: raw.out, signal: interrupt.signal, ...(Object.keys(targetOptions).length ? { targetOptions } : {}), warn: (m) => process.stderr.write(`warning: ${m}\n`) });

@@ -11,6 +11,7 @@ import { ExitError, EXIT } from '../errors.ts';
 import { onInterrupt } from '../interrupt.ts';
 import { checkOutDir } from '../out-dir.ts';
 import { addTargetOptions } from '../target-options.ts';
+import { TARGET_NAMES } from '../../targets.ts';
 import type { RunJson } from '../../model/run.ts';
 import { notRunWords } from '../../../reports/words.ts';
 
@@ -32,7 +33,7 @@ export function registerRun(program: Command): void {
   addTargetOptions(program.command('run')
     .description('run a chaos suite against a target')
     .option('--suite <name|path>', 'smoke, phase-matrix, nightly, ... or a suite file')
-    .option('--target <name>', 'colo-ref | qemu', 'colo-ref')
+    .option('--target <name|path>', `${TARGET_NAMES.join(' | ')}, or a driver file (./my/driver.ts)`, 'colo-ref')
     .option('--bug <name>', 'a planted bug of the reference pair')
     .option('--seed <n>', 'run seed, 0 to 4294967295 (default: fresh, recorded)')
     .option('--out <dir>', 'run store root', 'runs')

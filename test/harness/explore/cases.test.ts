@@ -1,18 +1,23 @@
 import { describe, expect, test } from 'vitest';
 import { makeContext } from '../../../harness/suite/context.ts';
 import { validateCase } from '../../../harness/suite/validate-case.ts';
-import { explorationCases, scheduleOf, spaceFor } from '../../../harness/explore/cases.ts';
+import { explorationCases, scheduleOf } from '../../../harness/explore/cases.ts';
+import { spaceFor } from '../../../harness/explore/space.ts';
+import { loadDriver } from '../../../harness/targets.ts';
+
+const coloRef = await loadDriver('colo-ref');
+const qemu = await loadDriver('qemu');
 
 function ctx(seed: number) {
   return makeContext({
-    suite: 'nightly', target: 'colo-ref', seed, failover: 'auto', caseTimeoutMs: 1000, cases: new Map(),
+    driver: coloRef, suite: 'nightly', target: 'colo-ref', seed, failover: 'auto', caseTimeoutMs: 1000, cases: new Map(),
     execute: async () => { throw new Error('not run here'); },
   });
 }
 
 describe('the QEMU schedule space', () => {
   test('QEMU schedules use only the links QEMU has, and hangs sized by the manager\'s QMP heartbeat (1500 ms)', () => {
-    const qctx = makeContext({ suite: 'nightly', target: 'qemu', seed: 5, failover: 'auto', caseTimeoutMs: 1000, cases: new Map(), execute: async () => { throw new Error('not run here'); } });
+    const qctx = makeContext({ driver: qemu, suite: 'nightly', target: 'qemu', seed: 5, failover: 'auto', caseTimeoutMs: 1000, cases: new Map(), execute: async () => { throw new Error('not run here'); } });
     const cases = explorationCases(qctx, 300);
     const faults = cases.flatMap((c) => c.faults);
     expect(faults.some((f) => f.link === 'heartbeat')).toBe(false);
@@ -27,7 +32,7 @@ describe('the QEMU schedule space', () => {
 describe('explorationCases', () => {
   test('valid cases whose stored seed regenerates the stored schedule', () => {
     const cases = explorationCases(ctx(42), 40);
-    const space = spaceFor('colo-ref', 'auto');
+    const space = spaceFor(coloRef, 'auto');
     for (const c of cases) {
       expect(validateCase(c)).toEqual([]);
       expect(scheduleOf(c.seed, space)).toEqual(c.faults);

@@ -4,9 +4,12 @@ import { Random } from '../../../harness/random.ts';
 import { validateFault } from '../../../faults/index.ts';
 import { wellOrdered } from '../../../harness/explore/order.ts';
 import { randomSchedule } from '../../../harness/explore/schedule.ts';
-import { APPLY, DEVICE_BYTES_MAX, PERTURBATIONS, RAM_BYTES_MAX, WINDOW, defaultSpace } from '../../../harness/explore/space.ts';
+import { APPLY, DEVICE_BYTES_MAX, PERTURBATIONS, RAM_BYTES_MAX, WINDOW, spaceFor } from '../../../harness/explore/space.ts';
+import { loadDriver } from '../../../harness/targets.ts';
 
-const auto = defaultSpace('auto');
+const coloRef = await loadDriver('colo-ref');
+
+const auto = spaceFor(coloRef, 'auto');
 const SEEDS = Array.from({ length: 600 }, (_, i) => i * 7919 + 3);
 const all = SEEDS.map((s) => randomSchedule(new Random(s), auto));
 
@@ -86,7 +89,7 @@ describe('randomSchedule', () => {
   });
 
   test('manual failover: no heartbeat partition', () => {
-    const manual = defaultSpace('manual');
+    const manual = spaceFor(coloRef, 'manual');
     for (const s of SEEDS) {
       for (const f of randomSchedule(new Random(s), manual)) expect(f.kind === 'blackhole' && f.link === 'heartbeat').toBe(false);
     }

@@ -4,6 +4,7 @@
 import { expect, test } from 'vitest';
 import type { TargetDriver } from '../../../harness/model/target.ts';
 import { TargetFinding } from '../../../harness/runner/start.ts';
+import { loadDriver } from '../../../harness/targets.ts';
 import { makeContext } from '../../../harness/suite/context.ts';
 import { oneFault } from '../../../suites/lib/cases.ts';
 import { caseFixture } from './case-fixture.ts';
@@ -14,7 +15,7 @@ const fx = caseFixture('colo-ref');
 test('a replica port taken by someone else before the replica binds it: the case starts again on fresh ports and passes', async () => {
   // the real driver; on its first start another listener grabs the secondary's checkpoint port first
   const thief = stealOnFirstStart(fx.session().driver, 'checkpoint');
-  const ctx = makeContext({ suite: 'test', target: 'colo-ref', seed: 3, failover: 'auto', caseTimeoutMs: 60_000, cases: new Map(), execute: async () => undefined });
+  const ctx = makeContext({ driver: await loadDriver('colo-ref'), suite: 'test', target: 'colo-ref', seed: 3, failover: 'auto', caseTimeoutMs: 60_000, cases: new Map(), execute: async () => undefined });
   const c = oneFault(ctx, { phase: 'S3', fault: 'crash', role: 'secondary', checkpoint: 1 });
   try {
     const out = await fx.run(c, thief.driver);
@@ -42,7 +43,7 @@ test('a target that reports a finding at start (it never entered replication): t
       throw new TargetFinding(said);
     },
   });
-  const ctx = makeContext({ suite: 'test', target: 'colo-ref', seed: 4, failover: 'auto', caseTimeoutMs: 60_000, cases: new Map(), execute: async () => undefined });
+  const ctx = makeContext({ driver: await loadDriver('colo-ref'), suite: 'test', target: 'colo-ref', seed: 4, failover: 'auto', caseTimeoutMs: 60_000, cases: new Map(), execute: async () => undefined });
   const out = await fx.run(oneFault(ctx, { phase: 'P3', fault: 'crash', role: 'primary', checkpoint: 1 }), driver);
   expect(out.result.verdict, JSON.stringify(out.result)).toBe('fail');
   expect(out.result.error).toBeUndefined();

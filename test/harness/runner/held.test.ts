@@ -4,6 +4,7 @@
 import { expect, test } from 'vitest';
 import type { TimelineEvent } from '../../../harness/model/events.ts';
 import { heldSeqs } from '../../../harness/runner/held.ts';
+import { loadDriver } from '../../../harness/targets.ts';
 import { makeContext } from '../../../harness/suite/context.ts';
 import { matrixCases } from '../../../suites/lib/matrix.ts';
 import { caseFixture } from './case-fixture.ts';
@@ -22,7 +23,7 @@ test('held until released: only the primary\'s held seqs not in a later release'
 });
 
 test('an idle-phase fault lands while the primary holds output, and the clean pair passes', async () => {
-  const ctx = makeContext({ suite: 'phase-matrix', target: 'colo-ref', seed: 4, failover: 'auto', caseTimeoutMs: 60_000, cases: new Map(), execute: async () => undefined });
+  const ctx = makeContext({ driver: await loadDriver('colo-ref'), suite: 'phase-matrix', target: 'colo-ref', seed: 4, failover: 'auto', caseTimeoutMs: 60_000, cases: new Map(), execute: async () => undefined });
   const c = matrixCases(ctx).find((x) => x.phase === 'P0' && x.fault === 'crash' && x.role === 'primary')!;
   const out = await fx.run(c);
   const inject = out.events.findIndex((e) => e.type === 'fault-inject');

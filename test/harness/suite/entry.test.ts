@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { expect, test } from 'vitest';
 import { prepareEntry } from '../../../harness/suite/entry.ts';
+import { loadDriver } from '../../../harness/targets.ts';
 
 const CACHE = fileURLToPath(new URL('../../../.cache/', import.meta.url));
 
@@ -22,7 +23,7 @@ test('a dead run\'s entry (and an old unnamed one) is removed by the next run; a
   }
   const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
   utimesSync(join(CACHE, names.old), twoDaysAgo, twoDaysAgo);
-  const entry = await prepareEntry('colo-ref', (m) => { throw new Error(m); });
+  const entry = await prepareEntry((await loadDriver('colo-ref')).bundleEntry, (m) => { throw new Error(m); });
   try {
     expect(entry?.path).toMatch(new RegExp(`/entry-${process.pid}-[^/]+/main\\.mjs$`));
     expect(existsSync(join(CACHE, names.dead))).toBe(false);

@@ -3,6 +3,7 @@
 // forwarding rule"), so the case runner starts the pair again on fresh ports instead of losing the
 // case (CI stop 9 lost a disk test this way: "QMP secondary: read ECONNRESET").
 import { describe, expect, test } from 'vitest';
+import { loadDriver } from '../../../harness/targets.ts';
 import { makeContext } from '../../../harness/suite/context.ts';
 import { findBuiltQemu } from '../../../targets/qemu/build.ts';
 import { findGuest } from '../../../targets/qemu/guest/build.ts';
@@ -24,7 +25,7 @@ describe.skipIf(!qemu)(`qemu start on a taken port (fixed QEMU${qemu ? '' : ' or
   ];
   for (const { proxy, what, disk, says } of taken) test(`${what} taken: the case starts again on fresh ports and passes`, async () => {
     const thief = stealOnFirstStart(fx.session().driver, proxy);
-    const ctx = makeContext({ suite: 'test', target: 'qemu', seed: 3, failover: 'auto', caseTimeoutMs: 120_000, cases: new Map(), execute: async () => undefined });
+    const ctx = makeContext({ driver: await loadDriver('qemu'), suite: 'test', target: 'qemu', seed: 3, failover: 'auto', caseTimeoutMs: 120_000, cases: new Map(), execute: async () => undefined });
     const base = oneFault(ctx, { phase: 'P0', fault: 'crash', role: 'primary', checkpoint: 1 });
     const c = { ...base, id: `${base.id}-${proxy}`, options: { ...base.options, ...QEMU_SMOKE_OPTIONS, qemu: qemu!, ...(disk ? { disk: true } : {}) } };
     try {
