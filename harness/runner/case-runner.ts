@@ -15,7 +15,7 @@ import { CHECKERS, runCheckers, type LivenessProbe } from '../checkers/index.ts'
 import { unexplainedStalls } from '../checkers/facts.ts';
 import { Workload } from '../workload/workload.ts';
 import { Timeline } from './timeline.ts';
-import type { Topology } from './topology.ts';
+import { proxyPrefix, type Topology } from './topology.ts';
 import { isTargetFinding, startOnFreshPorts, withFinding } from './start.ts';
 import { ScheduleRun } from './schedule.ts';
 import { settle, type Settled } from './settle.ts';
@@ -39,8 +39,6 @@ export interface CaseOutcome {
   events: TimelineEvent[];
 }
 
-let caseCounter = 0;
-
 /** Request rate per client when the target declares none (its caseDefaults.openLoop): one request at a time, 5 ms apart. */
 const OPEN_LOOP = { intervalMs: 5, maxInFlight: 1 };
 
@@ -51,7 +49,7 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
   const t = env.timing;
   const signal = env.signal;
   const tmpDir = await mkdtemp(join(tmpdir(), 'colo-chaos-case-'));
-  const prefix = `${c.id}-${process.pid}-${caseCounter++}`;
+  const prefix = proxyPrefix(c);
   let topology: Topology | null = null;
   let pair: StartedPair | null = null;
   let workload: Workload | null = null;
