@@ -1,50 +1,45 @@
-// A target of one's own: `--target ./path/driver.ts` drives the tiny fixture target (one folder:
-// a driver and a replica pair speaking the control channel) through the CLI, like a built-in one.
-// Its planted bug is declared by its driver, chosen with --bug and caught by the checks.
-import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
-import { afterAll, describe, expect, test } from 'vitest';
-import type { RunJson } from '../../harness/model/run.ts';
-import { checkTarget } from '../../harness/targets.ts';
-import { parseRunConfig, targetBugs } from '../../harness/cli/config.ts';
+// A new target is one folder plus, for a built-in, one line of registration: the tiny fixture
+// target (test/fixtures/targets/tiny) is driven through the CLI by the path of its driver file,
+// its cases checked like any target's, and `repro` finds it again from the path run.json recorded.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { TARGET_NAMES, loadDriver } from '../../harness/targets.ts';
+import { cli, latestRun, outDir, readRun } from './suite/cli-run.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin/colo-chaos.js');
-const TINY = './test/fixtures/targets/tiny';
-const out = mkdtempSync(join(tmpdir(), 'colo-chaos-tiny-'));
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+const TINY = './test/fixtures/targets/tiny/driver.ts';
 
-async function run(name: string, ...args: string[]) {
-  const dir = join(out, name);
-  const r = await execa(process.execPath, [BIN, 'run', '--suite', `${TINY}/suite.ts`, '--target', `${TINY}/driver.ts`, '--out', dir, '--seed', '7', ...args], {
-    cwd: ROOT, reject: false, timeout: 180_000,
+describe('targets register in one place', () => {
+  test('targets/registry.ts has one line per built-in target, a lazy import of its driver', async () => {
+    const lines = readFileSync(new URL('../../targets/registry.ts', import.meta.url), 'utf8').split('\n');
+    for (const name of TARGET_NAMES) {
+      expect(lines.filter((l) => l.includes(`() => import('./${name}/driver.ts')`))).toHaveLength(1);
+      expect((await loadDriver(name)).name).toBe(name);
+    }
   });
-  const run = JSON.parse(readFileSync(join(resolve(dir, readlinkSync(join(dir, 'latest'))), 'run.json'), 'utf8')) as RunJson;
-  return { ...r, run };
-}
+
+  test('a driver file by path: known by its absolute path; a missing one is one clear line', async () => {
+    const tiny = await loadDriver(TINY);
+    expect(tiny.name).toBe(resolve(TINY));
+    expect(tiny.proxies().map((p) => p.link)).toEqual(['client', 'client', 'checkpoint']);
+    await expect(loadDriver('./test/fixtures/targets/none/driver.ts')).rejects.toThrow(/no driver file there/);
+  });
+});
 
 describe('--target ./path/driver.ts', () => {
-  test('the tiny target: the primary lost on a slow checkpoint link and a slow link alone pass; with its planted bug output-commit fails', async () => {
-    // the two runs at once: each mostly waits on its replicas
-    const [clean, bug] = await Promise.all([run('clean'), run('bug', '--bug', 'early-release', '--case', 'P9-crash-primary-cp2')]);
-    expect(clean.exitCode, clean.stderr).toBe(0);
-    expect(clean.run.target).toBe(resolve(ROOT, TINY, 'driver.ts'));
-    expect(clean.run.cases.map((c) => [c.id, c.verdict])).toEqual([['P9-crash-primary-cp2', 'pass'], ['P6-latency-checkpoint-cp1', 'pass']]);
-    const crash = clean.run.cases[0]!;
-    expect(crash.landed?.phase).toBe('P9');
-    expect(crash.checks.find((k) => k.check === 'consistent-resume')?.verdict).toBe('pass');
-    // the bug its driver declares: responses released before the checkpoint that holds them is acknowledged
-    expect(bug.exitCode, bug.stderr).toBe(1);
-    expect(bug.run.cases[0]!.verdict).toBe('fail');
-    expect(bug.run.cases[0]!.violations.map((v) => v.check)).toContain('output-commit');
-  }, 200_000);
-
-  test('a bug the driver does not declare, and a path with no driver file, are one line each', async () => {
-    const config = parseRunConfig({ suite: `${TINY}/suite.ts`, target: `${TINY}/driver.ts`, bug: 'nope' }, targetBugs);
-    await expect(config).rejects.toThrow(/unknown bug "nope" for target .*tiny\/driver\.ts; valid: early-release/);
-    expect(checkTarget('./no/such/driver.ts')).toMatch(/no driver file there/);
-  });
+  test('the tiny target runs a suite through the CLI: each fault lands, every check passes; repro finds it again', async () => {
+    const out = outDir();
+    const r = await cli(['run', '--suite', './test/fixtures/targets/tiny/tiny.ts', '--target', TINY, '--seed', '5', '--out', out]);
+    expect(r.exitCode, r.stderr + r.stdout).toBe(0);
+    const run = readRun(latestRun(out));
+    expect(run.target).toBe(resolve(TINY));
+    expect(run.versions[run.target]).toBeUndefined(); // not a reference pair: no clean-pair alarm
+    expect(run.cases.map((c) => [c.id, c.verdict])).toEqual([['P6-crash-primary-cp2', 'pass'], ['S8-crash-secondary-cp2', 'pass']]);
+    // no breakpoints: a fault lands on the phase event, at it or (on a loaded machine) a little after
+    for (const c of run.cases) expect(c.landed?.checkpoint).toBeGreaterThanOrEqual(2);
+    for (const c of run.cases) expect(c.checks.filter((k) => k.verdict !== 'pass')).toEqual([]);
+    const again = await cli(['repro', latestRun(out), 'P6-crash-primary-cp2', '--out', out]);
+    expect(again.exitCode, again.stderr + again.stdout).toBe(0);
+    expect(again.stdout).toMatch(/P6-crash-primary-cp2: pass/);
+  }, 180_000);
 });

@@ -18,6 +18,7 @@ describe('bad CLI input', () => {
     [['run', '--suite', 'no-such-suite'], /unknown suite "no-such-suite"; valid: .*smoke/],
     [['run', '--suite', 'smoke', '--bug', 'nope'], /unknown bug "nope" for target colo-ref; valid: .*early-release/],
     [['run', '--suite', 'smoke', '--target', 'vmware'], /unknown target "vmware"; valid: colo-ref, qemu/],
+    [['run', '--suite', 'smoke', '--target', './no/such/driver.ts'], /--target \.\/no\/such\/driver\.ts: no driver file there/],
     [['run', '--suite', 'smoke', '--shard', '3/2'], /--shard i\/n needs 1 <= i <= n/],
     [['run', '--suite', 'smoke', '--time-budget', 'soon'], /--time-budget "soon" is not a duration/],
     [['run', '--suite', 'smoke', '--failover', 'sometimes'], /--failover "sometimes" is not valid; valid: auto, manual/],
