@@ -25,21 +25,42 @@ export function survivorWords(events: readonly TimelineEvent[]): string {
   return `no failover: ${end.map((x) => `${x.role} ${x.view.status}${x.view['colo-mode'] ? ` (COLO ${x.view['colo-mode']}, ${x.view['colo-reason']})` : ''}`).join('; ')}`;
 }
 
-export function survivorTable(cases: readonly CaseResult[], events: ReadonlyMap<string, TimelineEvent[]>): string[] {
+/** The table's data: one column per fault kind, side and variant (a QEMU version), one row per phase. */
+export interface SurvivorGrid {
+  cols: string[];
+  rows: Array<{ phase: string; cells: string[] }>;
+}
+
+/** What one case's cell says: the survivor, and where the fault landed when not in its phase. */
+function cellWords(c: CaseResult, events: readonly TimelineEvent[]): string {
+  // a case that never started (or hit a harness error first) says nothing about the target
+  if (c.error && !c.landed) return 'not judged (the case did not start: harness error)';
+  return `${survivorWords(events)}${c.landedInPhase ? '' : ` (landed ${c.landed ? `${c.landed.phase} of checkpoint ${c.landed.checkpoint}` : 'never'})`}`;
+}
+
+export function survivorGrid(cases: readonly CaseResult[], events: ReadonlyMap<string, TimelineEvent[]>): SurvivorGrid | null {
   const col = (c: CaseResult): string => `${c.fault} ${c.role}${c.case?.variant ? ` · ${c.case.variant}` : ''}`;
   const picked = cases.filter((c) => (KINDS as readonly string[]).includes(c.fault) && (events.get(c.id) ?? []).some((e) => e.type === 'view'));
-  if (!picked.length) return [];
+  if (!picked.length) return null;
   const cols = [...new Set(picked.map(col))].sort();
-  const out = [
-    '## Survivor by phase', '',
-    'Who serves after the fault, its runstate (the target\'s own view at the end) and the checkpoint it continues from.', '',
-    `| phase | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---').join('|')}|`,
-  ];
+  const rows: SurvivorGrid['rows'] = [];
   for (const phase of PHASES) {
     const row = picked.filter((c) => c.phase === phase);
     if (!row.length) continue;
-    const cell = (k: string): string => row.filter((c) => col(c) === k).map((c) => `${survivorWords(events.get(c.id) ?? [])}${c.landedInPhase ? '' : ` (landed ${c.landed ? `${c.landed.phase} of checkpoint ${c.landed.checkpoint}` : 'never'})`}`).join('; ') || '';
-    out.push(`| ${phase} | ${cols.map(cell).join(' | ')} |`);
+    const cell = (k: string): string => row.filter((c) => col(c) === k).map((c) => cellWords(c, events.get(c.id) ?? [])).join('; ');
+    rows.push({ phase, cells: cols.map(cell) });
   }
-  return [...out, ''];
+  return { cols, rows };
+}
+
+export const SURVIVOR_HINT = 'Who serves after the fault, its runstate (the target\'s own view at the end) and the checkpoint it continues from.';
+
+export function survivorTable(cases: readonly CaseResult[], events: ReadonlyMap<string, TimelineEvent[]>): string[] {
+  const g = survivorGrid(cases, events);
+  if (!g) return [];
+  return [
+    '## Survivor by phase', '', SURVIVOR_HINT, '',
+    `| phase | ${g.cols.join(' | ')} |`, `|---|${g.cols.map(() => '---').join('|')}|`,
+    ...g.rows.map((r) => `| ${r.phase} | ${r.cells.join(' | ')} |`), '',
+  ];
 }

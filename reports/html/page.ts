@@ -13,6 +13,8 @@ import { casesTableHtml, failingHtml } from './cases-html.ts';
 import { html, jsonForScript, Html } from './escape.ts';
 import { matrixHtml } from './matrix-html.ts';
 import { statsHtml } from './stats-html.ts';
+import { survivorsHtml } from './survivors-html.ts';
+import { survivorGrid } from '../survivors.ts';
 
 const asset = (name: string): Promise<string> => readFile(new URL(name, import.meta.url), 'utf8');
 /** The script's parts, joined into one function so their declarations stay private. */
@@ -56,6 +58,7 @@ ${matrixHtml(buildMatrix(cases), indexOf, suspects)}
 <section id="detail" hidden></section>
 <h2>Failing cases</h2>
 ${failingHtml(run, dir, cases, indexOf)}
+${survivorsHtml(survivorGrid(cases, loaded.events))}
 <h2>Checkpoint statistics</h2>
 ${statsHtml(checkpointSummary(cases))}
 <h2>All cases</h2>

@@ -3,7 +3,8 @@
 import { expect, test } from 'vitest';
 import type { TimelineEvent } from '../../harness/model/events.ts';
 import type { CaseResult } from '../../harness/model/run.ts';
-import { survivorTable, survivorWords } from '../../reports/survivors.ts';
+import { survivorGrid, survivorTable, survivorWords } from '../../reports/survivors.ts';
+import { survivorsHtml } from '../../reports/html/survivors-html.ts';
 
 const view = (t: number, role: 'primary' | 'secondary', when: string, status: string, mode?: string, reason?: string): TimelineEvent =>
   ({ t, type: 'view', role, when, view: { status, ...(mode ? { 'colo-mode': mode, 'colo-reason': reason ?? null } : {}) } });
@@ -32,4 +33,22 @@ test('one row per phase, one column per fault and role; cases without views are 
   expect(md).toContain('| P6 | secondary running, from checkpoint 0 |  |');
   expect(md).toContain('| S3 |  | primary running alone (landed S3 of checkpoint 1) |');
   expect(survivorTable([c('c', 'P6', 'hang', 'primary')], events)).toEqual([]);
+});
+
+test('versions side by side (one column per variant); a case that never started is not judged; report.html shows the same grid', () => {
+  const c = (id: string, variant: string, extra: Partial<CaseResult> = {}): CaseResult =>
+    ({ id, phase: 'P4', fault: 'crash', role: 'primary', landedInPhase: true, landed: { phase: 'P4', checkpoint: 2 }, case: { variant }, ...extra }) as unknown as CaseResult;
+  const events = new Map<string, TimelineEvent[]>([
+    ['a', [{ t: 1, type: 'failover', role: 'secondary', resumedFrom: 1, digest: '' }, view(2, 'secondary', 'at the end', 'running')]],
+    ['b', [view(2, 'primary', 'at the end', 'running', 'primary', 'none')]],
+  ]);
+  const cases = [c('a', 'QEMU 7.2 fixed'), c('b', 'QEMU 10.0 fixed', { landed: null, landedInPhase: false, error: 'COLO did not start within 30000 ms' })];
+  const md = survivorTable(cases, events);
+  expect(md).toContain('| phase | crash primary · QEMU 10.0 fixed | crash primary · QEMU 7.2 fixed |');
+  expect(md).toContain('| P4 | not judged (the case did not start: harness error) | secondary running, from checkpoint 1 |');
+  const page = survivorsHtml(survivorGrid(cases, events)).text;
+  expect(page).toContain('<h2>Survivor by phase</h2>');
+  expect(page).toContain('<th>crash primary · QEMU 7.2 fixed</th>');
+  expect(page).toContain('<td>secondary running, from checkpoint 1</td>');
+  expect(survivorsHtml(null).text).toBe('');
 });
