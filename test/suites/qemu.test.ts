@@ -42,4 +42,33 @@ describe.skipIf(!qemu)(`QEMU suites (fixed QEMU${qemu ? '' : ' or guest not buil
     expect(md).toContain('| QEMU alone | 0 | 1 | 0 | liveness (1) |');
     expect(md).not.toContain('possible harness bug');
   }, 240_000);
+
+  test('qemu-manager, management plane with the manager: stop, cont, migrate-cancel, yank to a live primary', async () => {
+    const out = outDir();
+    const ids = ['P0-stop-primary-cp2-managed', 'P4-cont-primary-cp2-managed', 'P4-migrate-cancel-primary-cp2-managed', 'P4-yank-primary-cp2-managed'];
+    await cli(['run', '--suite', 'qemu-manager', '--target', 'qemu', '--seed', '5', '--case', ids.join(','), '--jobs', '2', '--out', out], 200_000);
+    const dir = latestRun(out);
+    const by = new Map(readRun(dir).cases.map((c) => [c.id, c]));
+    const events = (id: string): Array<{ type: string; role?: string; message?: string; reason?: string }> =>
+      readFileSync(join(dir, 'cases', id, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const say = (id: string): string => { const c = by.get(id)!; return `${id}: ${c.verdict} ${JSON.stringify(c.violations)} ${c.error ?? ''}`; };
+    // each bare command reached QEMU and was answered
+    ['stop', 'cont', 'migrate_cancel', 'yank'].forEach((cmd, i) => {
+      expect(events(ids[i]!).some((e) => e.type === 'note' && e.message?.startsWith(`${cmd} to the primary: answered`)), say(ids[i]!)).toBe(true);
+    });
+    // stop between checkpoints, cont on a primary COLO holds paused mid-checkpoint: judged (a stop
+    // the next checkpoint's vm_start undoes passes, one that stays leaves nobody serving), no split brain
+    for (const id of ids.slice(0, 2)) {
+      expect(by.get(id)!.verdict, say(id)).not.toBe('unknown');
+      expect(by.get(id)!.violations.filter((v) => v.check !== 'liveness'), say(id)).toEqual([]);
+    }
+    // migrate-cancel and yank mid-checkpoint: COLO exits on the primary with an error; the manager fences
+    // the secondary and the primary serves alone
+    for (const id of ids.slice(2)) {
+      expect(by.get(id)!.verdict, say(id)).toBe('pass');
+      const ev = events(id);
+      expect(ev.some((e) => e.type === 'standalone' && e.role === 'primary' && e.reason === 'COLO_EXIT(primary, error)'), say(id)).toBe(true);
+      expect(ev.some((e) => e.type === 'fenced' && e.role === 'secondary')).toBe(true);
+    }
+  }, 240_000);
 });
