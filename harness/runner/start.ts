@@ -52,8 +52,7 @@ export async function startOnFreshPorts<P>(
   options: Record<string, string | number | boolean> = {},
 ): Promise<{ pair: P; topology: Topology }> {
   for (let attempt = 1; ; attempt++) {
-    // the same names each attempt (the failed one's proxies are gone): the case's draws stay its own
-    const topology = await createTopology(driver, network, prefix, options);
+    const topology = await createTopology(driver, network, attempt > 1 ? `${prefix}-${attempt}` : prefix, options);
     try {
       return { pair: await start(topology.proxies, attempt), topology };
     } catch (e) {

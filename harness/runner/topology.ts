@@ -46,7 +46,8 @@ export function pickPort(): Promise<number> {
 /**
  * A case's proxy names: its id and seed, nothing else, so the same case gets the same names in
  * `run` and in `repro`, and the fault network's draws (a toxic's jitter, slicer sizes: a generator
- * forked by proxy and toxic name, faults/proxy/collection.ts) are the same too.
+ * forked by proxy and toxic name, faults/proxy/collection.ts) are the same too. A start retried on
+ * fresh ports (start.ts) adds the attempt number, the same on every replay that retries as often.
  */
 export function proxyPrefix(c: { id: string; seed: number }): string {
   return `${c.id}-s${c.seed}`;
