@@ -32,4 +32,13 @@ export default function bugs(ctx: SuiteContext): void {
   // lost-held-output: the checkpoint link dies with (nonce) output held; the standalone primary must
   // still answer those requests (liveness)
   ctx.caseTest(allNonces(oneFault(ctx, { phase: 'P6', fault: 'blackhole', link: 'checkpoint', checkpoint: 1 })));
+  // release-without-lease: the mirror link is slow, so while the primary is hung (past the heartbeat
+  // timeout) the secondary still runs requests mirrored before the hang and sends their outputs; the
+  // primary wakes after the take-over and must not release them on a compare match (split-brain).
+  // No nonces and a long compare timeout: those outputs are still waiting for a match when it wakes.
+  const stale = schedule(ctx, 'P0-hang-primary-mirror-latency-cp3', [
+    { phase: 'P0', fault: 'latency', link: 'mirror', checkpoint: 2, params: { latency: 300, jitter: 0 }, durationMs: 3000 },
+    { phase: 'P0', fault: 'hang', role: 'primary', checkpoint: 3 },
+  ]);
+  ctx.caseTest({ ...stale, options: { ...stale.options, 'nonce-rate': 0, 'compare-timeout': 3000 } });
 }

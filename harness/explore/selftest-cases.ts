@@ -12,7 +12,8 @@ import { listCases } from '../suite/run-suite.ts';
  * Cases known to open the window of a planted bug (see suites/bugs.ts), most productive first:
  * the primary lost during the flush, the secondary lost mid-device-blob, both links cut right after
  * the device blob, a failover command mid-flush, a dead checkpoint link (the standalone primary must
- * still answer what it held), the primary lost mid-device-blob, mid-RAM-stream, during the device load.
+ * still answer what it held), the primary lost mid-device-blob, mid-RAM-stream, during the device load,
+ * a primary hung past the take-over while its secondary still sends outputs (no release without a lease).
  */
 export const CATCH_FIRST: readonly string[] = [
   'S7a-crash-primary-cp2',
@@ -24,6 +25,7 @@ export const CATCH_FIRST: readonly string[] = [
   'P6-crash-primary-cp1',
   'S7b-crash-primary-cp1',
   'S5-crash-primary-cp1',
+  'P0-hang-primary-mirror-latency-cp3',
 ];
 
 /** Random schedules selftest draws on: the nightly's first ones for the seed, best-scoring first. */

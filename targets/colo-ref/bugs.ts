@@ -8,6 +8,7 @@ export const BUGS = [
   'lost-held-output',
   'early-vmstate-received',
   'unsent-page',
+  'release-without-lease',
 ] as const;
 export type Bug = (typeof BUGS)[number];
 

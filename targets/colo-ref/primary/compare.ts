@@ -44,6 +44,14 @@ export class Compare {
     this.hooks.match(out);
   }
 
+  /** Outputs taken out for a release that the lease no longer allows: back in, held (until a checkpoint / standalone). */
+  putBack(outs: Output[]): void {
+    for (const out of outs) {
+      this.pending.set(out.seq, out);
+      this.hold(out, 'no-lease');
+    }
+  }
+
   /** Every queued output, in seq order, removed from compare (checkpoint flush / standalone). */
   takeAll(): Output[] {
     const all = [...this.pending.values()].sort((a, b) => a.seq - b.seq);
@@ -53,7 +61,7 @@ export class Compare {
 
   private hold(out: Output, reason: 'mismatch' | 'timeout' | 'no-lease'): void {
     clearTimeout(out.timer);
-    if (out.held) return;
+    if (out.held && reason !== 'no-lease') return;
     out.held = true;
     this.hooks.held(out, reason);
   }

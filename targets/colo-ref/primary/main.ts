@@ -8,7 +8,7 @@ import { ClientServer, reply } from '../clients.ts';
 import { Compare, type Output } from './compare.ts';
 import { LineLink, listenSvmOut } from '../links.ts';
 import { PrimaryHeartbeat } from './heartbeat.ts';
-import { Sender, type SenderDesign, type SenderHooks } from './sender.ts';
+import { LeaseLost, Sender, type SenderDesign, type SenderHooks } from './sender.ts';
 import { pumpedReturnPath } from './return-path.ts';
 import { now } from '../control.ts';
 import { Trigger } from '../trigger.ts';
@@ -46,11 +46,19 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
   if (budget !== undefined) m.ram.beforeWrite = () => void dirtyCount++;
 
   const clients = new ClientServer(() => pump());
-  const canRelease = () => mode === 'standalone' || (mode === 'primary' && hb.leaseValid());
+  // The lease is judged when the primary acts, not when it decided to: a stop in between (SIGSTOP,
+  // a long GC, CPU starvation) can outlast it, and the secondary may have taken over meanwhile.
+  // Planted bug release-without-lease: the primary never asks (it stops only when told it was taken over).
+  const leaseValid = () => bug('release-without-lease') || hb.leaseValid();
+  const leased = () => mode === 'primary' && leaseValid();
+  const canRelease = () => mode === 'standalone' || leased();
   const release = async (outs: Output[], reason: string) => {
     if (outs.length === 0) return;
+    if (!canRelease()) return compare.putBack(outs);
     // The event first, so the harness's timeline never shows a client receiving before the release.
     await control.emit({ type: 'release', seqs: outs.map((x) => x.seq), reason });
+    // the emit waited for the kernel: judge again right before the bytes go out
+    if (!canRelease()) return compare.putBack(outs);
     for (const out of outs) reply(out.sock, out.line);
     pump();
   };
@@ -130,9 +138,8 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
       stopped = false;
       pump();
     },
-    release: async () => {
-      if (canRelease()) await release(compare.takeAll(), 'checkpoint');
-    },
+    release: () => release(compare.takeAll(), 'checkpoint'),
+    leased,
     earlyRelease: bug('early-release'),
     unsentPage: bug('unsent-page'),
     frozen: () => void (dirtyCount = 0),
@@ -166,7 +173,7 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
 
   hb.start(hbSock);
   setInterval(() => {
-    if (mode === 'primary' && !hb.leaseValid()) void fence('lease expired');
+    if (mode === 'primary' && !leaseValid()) void fence('lease expired');
     if (mode !== 'standalone' && !takenOver && ckptDead && hb.certainlyDead()) void goStandalone('secondary gone');
   }, Math.max(10, Math.floor(o.heartbeatInterval / 2)));
   stopped = false;
@@ -185,7 +192,8 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
       lastApplied = n;
     } catch (e) {
       if (e instanceof ProtocolError) return control.fatal(e.message);
-      secondaryLost();
+      if (e instanceof LeaseLost) await fence('lease expired');
+      else secondaryLost();
     } finally {
       inTransaction = false;
       forced = undefined;

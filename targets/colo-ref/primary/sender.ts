@@ -17,11 +17,16 @@ import {
 
 const CHUNK = 1 << 20;
 
+/** The lease ran out during a transaction: the primary fences itself instead of going on. */
+export class LeaseLost extends Error {}
+
 export interface SenderHooks {
   stop(): void;
   resume(): void;
-  /** Release held output (P10, or P8 with the early-release bug). */
+  /** Release held output (P10, or P8 with the early-release bug); it judges the lease itself. */
   release(): Promise<void>;
+  /** Does the primary still hold its lease? Each message from the secondary is acted on only then. */
+  leased(): boolean;
   earlyRelease: boolean;
   unsentPage?: boolean;
   /** P5: the dirty pages were taken (cache=bounded restarts its count). */
@@ -90,7 +95,7 @@ export class Sender {
     try {
       await this.write(encodeMessage(MSG.CHECKPOINT_REQUEST));
       await at('P1');
-      await this.rp.expect(MSG.CHECKPOINT_REPLY);
+      await this.expect(MSG.CHECKPOINT_REPLY);
       await at('P2');
       this.hooks.stop();
       const t3 = pausedAt ?? now();
@@ -122,17 +127,26 @@ export class Sender {
         await this.write(blob.subarray(cut));
       }
       if (this.hooks.earlyRelease) await this.hooks.release();
-      await this.rp.expect(MSG.VMSTATE_RECEIVED);
+      await this.expect(MSG.VMSTATE_RECEIVED);
       await at('P9');
       if (!this.hooks.earlyRelease) await this.hooks.release();
       await at('P10');
-      await this.rp.expect(MSG.VMSTATE_LOADED);
+      await this.expect(MSG.VMSTATE_LOADED);
       await at('P11');
       this.hooks.resume();
       await at('P12', { downtimeMs: now() - t3 });
     } finally {
       this.stall.stop();
     }
+  }
+
+  /**
+   * A reply of the secondary, acted on only under a valid lease: read after a stop longer than the
+   * lease, it may predate the secondary's take-over (a stale lease must not stop, commit or resume).
+   */
+  private async expect(want: number): Promise<void> {
+    await this.rp.expect(want);
+    if (!this.hooks.leased()) throw new LeaseLost(`lease expired before acting on message ${want}`);
   }
 
   /** Planted bug unsent-page: the dirty-bitmap walk stops one short; the highest dirty page is never sent. */

@@ -75,6 +75,7 @@ describe.concurrent('planted bugs are caught by the right check', () => {
     ['lost-held-output', 'P6-blackhole-checkpoint-cp1', 'liveness'],
     ['early-vmstate-received', 'S5-crash-secondary-cp1', 'protocol-order'],
     ['unsent-page', 'P12-crash-primary-cp2', 'replica-state'],
+    ['release-without-lease', 'P0-hang-primary-mirror-latency-cp3', 'split-brain'],
   ])('%s fails %s on %s', async (bug, caseId, check) => {
     const out = outDir();
     const r = await cli(['run', '--suite', 'bugs', '--bug', bug, '--case', caseId, '--seed', '5', '--out', out]);
