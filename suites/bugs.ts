@@ -30,8 +30,9 @@ export default function bugs(ctx: SuiteContext): void {
   // bug may leave a checkpoint with none)
   ctx.caseTest(oneFault(ctx, { phase: 'P12', fault: 'crash', role: 'primary', checkpoint: 2 }));
   // lost-held-output: the checkpoint link dies with (nonce) output held; the standalone primary must
-  // still answer those requests (liveness)
-  ctx.caseTest(allNonces(oneFault(ctx, { phase: 'P6', fault: 'blackhole', link: 'checkpoint', checkpoint: 1 })));
+  // still answer those requests (liveness). It lands at P0 once output is held (whileHeld): at P6 the
+  // guest is stopped, so a loaded machine that ran no request since the last checkpoint held none.
+  ctx.caseTest(allNonces(oneFault(ctx, { phase: 'P0', fault: 'blackhole', link: 'checkpoint', checkpoint: 2, whileHeld: true })));
   // release-without-lease: the mirror link is slow, so while the primary is hung (past the heartbeat
   // timeout) the secondary still runs requests mirrored before the hang and sends their outputs; the
   // primary wakes after the take-over and must not release them on a compare match (split-brain).

@@ -11,7 +11,7 @@ import { listCases } from '../suite/run-suite.ts';
 /**
  * Cases known to open the window of a planted bug (see suites/bugs.ts), most productive first:
  * the primary lost during the flush, the secondary lost mid-device-blob, both links cut right after
- * the device blob, a failover command mid-flush, a dead checkpoint link (the standalone primary must
+ * the device blob, a failover command mid-flush, a dead checkpoint link with output held (the standalone primary must
  * still answer what it held), the primary lost mid-device-blob, mid-RAM-stream, during the device load,
  * a primary hung past the take-over while its secondary still sends outputs (no release without a lease).
  */
@@ -20,7 +20,7 @@ export const CATCH_FIRST: readonly string[] = [
   'S5-crash-secondary-cp1',
   'P8-partition-cp1',
   'S7a-crash-primary-failover-command-cp1',
-  'P6-blackhole-checkpoint-cp1',
+  'P0-blackhole-checkpoint-cp2',
   'P8-crash-primary-cp1',
   'P6-crash-primary-cp1',
   'S7b-crash-primary-cp1',

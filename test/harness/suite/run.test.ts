@@ -72,7 +72,7 @@ describe.concurrent('planted bugs are caught by the right check', () => {
     ['skip-svm-dirty', 'S7a-crash-primary-cp2', 'consistent-resume'],
     ['no-relaunch', 'S7a-crash-primary-failover-command-cp1', 'consistent-resume'],
     ['early-release', 'P8-partition-cp1', 'output-commit'],
-    ['lost-held-output', 'P6-blackhole-checkpoint-cp1', 'liveness'],
+    ['lost-held-output', 'P0-blackhole-checkpoint-cp2', 'liveness'],
     ['early-vmstate-received', 'S5-crash-secondary-cp1', 'protocol-order'],
     ['unsent-page', 'P12-crash-primary-cp2', 'replica-state'],
     ['release-without-lease', 'P0-hang-primary-mirror-latency-cp3', 'split-brain'],
