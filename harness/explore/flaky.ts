@@ -1,7 +1,6 @@
 // Repeating a case: its reproduction rate, and the loud line when the clean pair failed.
 import type { Case } from '../model/case.ts';
 import type { CaseResult, CheckName } from '../model/run.ts';
-import { RunStore } from '../../reports/store.ts';
 import { cleanReferencePair } from '../../reports/words.ts';
 
 /** Runs one case once; `c.id` is the id the run is stored under. */
@@ -40,7 +39,8 @@ export async function repeat(c: Case, run: RunOne, runs: number, o: { need?: num
   for (let i = 0; decided < runs && i < attempts && !o.signal?.aborted; i++) {
     const r = await run({ ...c, id: i === 0 ? c.id : `${c.id}-run${i + 1}` });
     results.push(r);
-    if (r.verdict === 'unknown') continue;
+    // no evidence either way: a run the harness could not finish, or one Ctrl-C cut short
+    if (r.verdict === 'unknown' || r.verdict === 'interrupted') continue;
     decided++;
     if (failsLike(r, o.signature)) failures++;
     if (o.need !== undefined && (failures >= o.need || failures + (runs - decided) < o.need)) break;
@@ -52,23 +52,4 @@ export async function repeat(c: Case, run: RunOne, runs: number, o: { need?: num
 export function cleanPairAlarm(c: Case, rep: Repeated['reproduction'], versions: Record<string, string> | undefined): string | null {
   if (!cleanReferencePair(c, versions) || rep.failures === 0) return null;
   return `!!! ${c.id} FAILED ON THE CLEAN PAIR in ${rep.failures} of ${rep.runs} runs: a harness bug or a real bug of the pair (not a flake to retry away)`;
-}
-
-/**
- * After `repro --runs N`: the first stored result gets the reproduction rate over the decided runs,
- * and a failure on the clean pair becomes an alarm in run.json. Returns the alarm line, if any.
- */
-export async function recordReproduction(dir: string, results: readonly CaseResult[]): Promise<string | null> {
-  const first = results[0];
-  if (!first) return null;
-  const decided = results.filter((r) => r.verdict !== 'unknown');
-  const rep = { runs: decided.length, failures: decided.filter((r) => r.verdict === 'fail').length };
-  const store = RunStore.open(dir);
-  const run = await store.readRun();
-  const entry = run.cases.find((c) => c.id === first.id);
-  if (entry && results.length > 1) entry.reproduction = rep;
-  const loud = cleanPairAlarm(first.case, rep, run.versions);
-  if (loud) (run.alarms ??= []).push(loud);
-  await store.writeRun(run);
-  return loud;
 }

@@ -6,7 +6,8 @@ import type { CaseResult, RunJson } from '../model/run.ts';
 import type { CaseTiming } from '../runner/timing.ts';
 import { preflight } from '../suite/preflight.ts';
 import { findCase } from '../suite/repro.ts';
-import { openExecutor, type Executor } from './executor.ts';
+import { openExecutor, type Executor } from '../suite/executor.ts';
+import { DEFAULT_TIMING } from '../runner/timing.ts';
 import { cleanPairAlarm, failedChecks } from './flaky.ts';
 import { shrink, type ShrinkOptions, type ShrinkResult } from './shrink.ts';
 
@@ -20,7 +21,7 @@ export interface ShrinkRunOptions extends Omit<ShrinkOptions, 'signature' | 'sig
 /** Shrink with an open executor; marks the `-min` entry with its reproduction rate. */
 export async function shrinkWith(ex: Executor, c: Case, stored: CaseResult | undefined, o: Omit<ShrinkRunOptions, 'out' | 'warn'>): Promise<ShrinkResult> {
   const signature = stored?.verdict === 'fail' ? failedChecks(stored) : undefined;
-  const r = await shrink(c, ex.run, { ...o, ...(signature ? { signature } : {}) });
+  const r = await shrink(c, (x) => ex.run(x), { ...o, ...(signature ? { signature } : {}) });
   const entry = ex.recorder.run.cases.find((x) => x.id === r.minimal.id);
   if (entry) entry.reproduction = r.reproduction;
   const loud = cleanPairAlarm(r.minimal, r.reproduction, ex.recorder.run.versions);
@@ -39,12 +40,18 @@ export async function shrinkStored(runDir: string, caseId: string, o: ShrinkRunO
   await preflight(c.target, [c], c.failover ?? 'auto');
   const ex = await openExecutor({
     suite: 'shrink', target: c.target, seed: c.seed, out: o.out, signal: o.signal, warn: o.warn,
-    timing: (run.targetConfig.timing ?? {}) as Partial<CaseTiming>, targetConfig: { ...run.targetConfig, shrinkOf: { runDir, caseId } },
+    timing: { ...DEFAULT_TIMING, ...(run.targetConfig.timing ?? {}) as Partial<CaseTiming> },
+    targetConfig: { ...run.targetConfig, shrinkOf: { runDir, caseId } },
   });
   try {
     const r = await shrinkWith(ex, c, result, o);
     return { result: r, dir: ex.recorder.store.dir, run };
   } finally {
-    await ex.close();
+    // finished even when it failed: what ran is a whole record
+    try {
+      await ex.finish();
+    } finally {
+      await ex.close();
+    }
   }
 }

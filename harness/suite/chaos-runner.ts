@@ -21,6 +21,8 @@ export interface ChaosRunnerOptions {
    * itself marks what is left skipped, and not every case reaches onBeforeRunTask: the run counts those.)
    */
   onSkip?(id: string): void;
+  /** The ids of the cases selected to run, once the suite is collected. */
+  onSelected?(ids: string[]): void;
 }
 
 /** Which of a suite's cases (in collection order) a run selects: its shard, then --case. */
@@ -51,10 +53,12 @@ export class ChaosRunner implements VitestRunner {
   }
 
   onCollected(files: File[]): void {
+    throwCollectErrors(files);
     const tests = files.flatMap((f) => allTests(f));
     tests.forEach((t, i) => {
       if (!selects(i, t.name, this.opts)) t.mode = 'skip';
     });
+    this.opts.onSelected?.(tests.filter((t) => t.mode === 'run').map((t) => t.name));
   }
 
   async onBeforeRunTask(test: Test): Promise<void> {
@@ -75,4 +79,12 @@ export class ChaosRunner implements VitestRunner {
 export function allTests(task: Task): Test[] {
   if (task.type === 'test') return [task];
   return 'tasks' in task ? task.tasks.flatMap(allTests) : [];
+}
+
+/** A suite file that did not collect (it threw, or imported something missing): one plain error. */
+export function throwCollectErrors(files: readonly File[]): void {
+  for (const f of files) {
+    const err = f.result?.errors?.[0];
+    if (err) throw new Error(`suite ${f.name} could not be collected: ${err.message}`);
+  }
 }

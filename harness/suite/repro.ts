@@ -2,14 +2,11 @@
 // run `runs` times into a new run store under <out>/repro/.
 import { RunStore } from '../../reports/store.ts';
 import type { CaseResult, RunJson } from '../model/run.ts';
-import { runCase } from '../runner/case-runner.ts';
 import { DEFAULT_TIMING, type CaseTiming } from '../runner/timing.ts';
-import { RunRecorder } from './recorder.ts';
-import { openSession } from './session.ts';
-import { versions } from './versions.ts';
 import { preflight } from './preflight.ts';
 import { withTargetOptions } from './override.ts';
-import { asInterrupted } from './interrupted.ts';
+import { openExecutor } from './executor.ts';
+import { cleanPairAlarm } from '../explore/flaky.ts';
 
 export interface ReproOptions {
   runs: number;
@@ -35,30 +32,47 @@ export async function findCase(runDir: string, caseId: string): Promise<{ run: R
   return { run, result };
 }
 
-/** Run `stored` (from findCase) again; its target checks the options before anything starts. */
-export async function reproduce(runDir: string, stored: { run: RunJson; result: CaseResult }, o: ReproOptions): Promise<{ results: CaseResult[]; dir: string; original: CaseResult }> {
+/**
+ * Run `stored` (from findCase) again; its target checks the options before anything starts. With
+ * more than one run the first record gets the reproduction rate over the decided runs; a failure
+ * on the clean pair is an alarm in run.json (returned, for the CLI to print).
+ */
+export async function reproduce(
+  runDir: string, stored: { run: RunJson; result: CaseResult }, o: ReproOptions,
+): Promise<{ results: CaseResult[]; dir: string; original: CaseResult; alarm: string | null }> {
   const { run, result: original } = stored;
-  const caseId = original.id;
   const c = withTargetOptions(original.case, o.targetOptions);
   await preflight(c.target, [c], c.failover ?? 'auto');
-  const timing = { ...DEFAULT_TIMING, ...((run.targetConfig.timing ?? {}) as Partial<CaseTiming>) };
-  const session = await openSession(c.target, c.seed, o.warn);
+  const ex = await openExecutor({
+    suite: 'repro', target: c.target, ...(c.bug ? { bug: c.bug } : {}), seed: c.seed, out: o.out,
+    signal: o.signal, warn: o.warn,
+    timing: { ...DEFAULT_TIMING, ...((run.targetConfig.timing ?? {}) as Partial<CaseTiming>) },
+    targetConfig: {
+      ...run.targetConfig, reproOf: { runDir, caseId: original.id },
+      ...(o.targetOptions ? { options: { ...(run.targetConfig.options as object | undefined), ...o.targetOptions } } : {}),
+    },
+  });
   try {
-    const recorder = await RunRecorder.create(o.out, {
-      suite: 'repro', target: c.target, ...(c.bug ? { bug: c.bug } : {}), seed: c.seed, startedAt: new Date().toISOString(),
-      versions: await versions(c.target), targetConfig: { ...run.targetConfig, reproOf: { runDir, caseId }, ...(o.targetOptions ? { options: { ...(run.targetConfig.options as object | undefined), ...o.targetOptions } } : {}) },
-    });
     const results: CaseResult[] = [];
     for (let i = 0; i < o.runs && !o.signal.aborted; i++) {
-      const out = await runCase(c, { driver: session.driver, network: session.network.client, caseDir: recorder.store.caseDir(i === 0 ? c.id : `${c.id}-run${i + 1}`), timing, signal: o.signal, ...(session.entry ? { entry: session.entry } : {}) });
-      if (i > 0) out.result.id = `${c.id}-run${i + 1}`;
-      if (o.signal.aborted) out.result = asInterrupted(out.result);
-      await recorder.addCase(out.result, out.events);
-      results.push(out.result);
+      results.push(await ex.run(c, { id: i === 0 ? c.id : `${c.id}-run${i + 1}` }));
     }
-    await recorder.finish(o.signal.aborted);
-    return { results, dir: recorder.store.dir, original };
+    const alarm = recordRate(ex.recorder.run, results);
+    await ex.finish();
+    return { results, dir: ex.recorder.store.dir, original, alarm };
   } finally {
-    await session.close();
+    await ex.close();
   }
+}
+
+/** The reproduction rate into the first record (when there are several runs); the clean-pair alarm into `alarms`. */
+function recordRate(run: RunJson, results: readonly CaseResult[]): string | null {
+  const first = results[0];
+  if (!first) return null;
+  const decided = results.filter((r) => r.verdict !== 'unknown');
+  const rep = { runs: decided.length, failures: decided.filter((r) => r.verdict === 'fail').length };
+  if (results.length > 1) run.cases.find((x) => x.id === first.id)!.reproduction = rep;
+  const loud = cleanPairAlarm(first.case, rep, run.versions);
+  if (loud) (run.alarms ??= []).push(loud);
+  return loud;
 }

@@ -4,20 +4,16 @@
 import { startTests, collectTests } from '@vitest/runner';
 import type { Case, TargetName } from '../model/case.ts';
 import type { RunJson, SkippedCase } from '../model/run.ts';
-import { runCase } from '../runner/case-runner.ts';
 import type { CaseTiming } from '../runner/timing.ts';
 import { ChaosRunner, allTests, selects } from './chaos-runner.ts';
+import { openExecutor } from './executor.ts';
 import { makeContext, type SuiteContext } from './context.ts';
-import { RunRecorder } from './recorder.ts';
 import { resolveSuite } from './resolve.ts';
 import type { Progress } from './progress.ts';
-import { openSession } from './session.ts';
-import { versions } from './versions.ts';
 import { writeReportsSafely } from './reports.ts';
 import { cleanPairAlarm } from '../explore/flaky.ts';
 import { preflight } from './preflight.ts';
 import type { MatrixColumn } from './option-matrix.ts';
-import { asInterrupted } from './interrupted.ts';
 import type { TargetDriver } from '../model/target.ts';
 import { loadDriver } from '../targets.ts';
 
@@ -61,16 +57,8 @@ export async function listCases(o: Pick<SuiteRunOptions, 'suite' | 'target' | 'b
   const ctx = contextFor({ ...o, caseTimeoutMs: 0 } as SuiteRunOptions, await loadDriver(o.target), name, cases, async () => { throw new Error('listing only'); });
   const runner = new ChaosRunner(ctx, { caseTimeoutMs: 0, jobs: o.jobs ?? 1, ...(o.shard ? { shard: o.shard } : {}) });
   const files = await collectTests([file], runner);
-  throwCollectErrors(files);
   runner.onCollected(files);
   return files.flatMap((f) => allTests(f)).filter((t) => t.mode === 'run').map((t) => cases.get(t.name)!);
-}
-
-function throwCollectErrors(files: Awaited<ReturnType<typeof collectTests>>): void {
-  for (const f of files) {
-    const err = f.result?.errors?.[0];
-    if (err) throw new Error(`suite ${f.name} could not be collected: ${err.message}`);
-  }
 }
 
 /**
@@ -96,33 +84,17 @@ export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir:
   const { name, file } = resolveSuite(o.suite);
   await precheck(o);
   o.onStart?.();
-  const session = await openSession(o.target, o.seed, o.warn);
-  const { driver, network, entry } = session;
+  const ex = await openExecutor({
+    suite: name, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, out: o.out, timing: o.timing,
+    targetConfig: { failover: o.failover, ...(o.targetOptions ? { options: o.targetOptions } : {}) }, ...(o.shard ? { shard: o.shard } : {}),
+    signal: o.signal, caseTimeoutMs: o.caseTimeoutMs, warn: o.warn, events: o.progress,
+    alarmOf: (c, r, v) => cleanPairAlarm(c, { runs: 1, failures: r.verdict === 'fail' ? 1 : 0 }, v),
+  });
   try {
-    const recorder = await RunRecorder.create(o.out, {
-      suite: name, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed, startedAt: new Date().toISOString(),
-      versions: await versions(o.target), targetConfig: { failover: o.failover, network: network.kind, timing: o.timing, ...(o.targetOptions ? { options: o.targetOptions } : {}) },
-      ...(o.shard ? { shard: o.shard } : {}),
-    });
     const cases = new Map<string, Case>();
     let runner: ChaosRunner | null = null;
     const execute = async (c: Case, signal: AbortSignal): Promise<void> => {
-      const merged = AbortSignal.any([signal, o.signal]);
-      o.progress.caseStart(c.id);
-      const work = (async () => {
-        const out = await runCase(c, { driver, network: network.client, caseDir: recorder.store.caseDir(c.id), timing: o.timing, signal: merged, ...(entry ? { entry } : {}) });
-        // cut short by Ctrl-C: not judged (what its checks saw was the tear-down)
-        if (o.signal.aborted) out.result = asInterrupted(out.result);
-        else if (signal.aborted) out.result.error = `case timed out after ${o.caseTimeoutMs} ms${out.result.error ? `; ${out.result.error}` : ''}`;
-        await recorder.addCase(out.result, out.events);
-        const loud = cleanPairAlarm(c, { runs: 1, failures: out.result.verdict === 'fail' ? 1 : 0 }, recorder.run.versions);
-        if (loud) {
-          o.warn(loud);
-          await recorder.alarm(loud);
-        }
-        o.progress.caseEnd(out.result);
-        return out.result;
-      })();
+      const work = ex.run(c, { signal });
       // a timed-out case keeps healing after vitest moved on: the next case waits for it
       signal.addEventListener('abort', () => { runner!.stragglers.add(work); void work.finally(() => runner!.stragglers.delete(work)); }, { once: true });
       const result = await work;
@@ -135,33 +107,27 @@ export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir:
       skipped.push(s);
       o.progress.caseSkipped?.(s);
     };
-    const ctx = contextFor(o, driver, name, cases, execute);
+    const ctx = contextFor(o, ex.driver, name, cases, execute);
+    let selected: string[] = [];
     runner = new ChaosRunner(ctx, {
       caseTimeoutMs: o.caseTimeoutMs, jobs: o.jobs, ...(o.shard ? { shard: o.shard } : {}),
       ...(o.timeBudgetMs !== undefined ? { deadline: Date.now() + o.timeBudgetMs } : {}),
       ...onlyFilter(o), onSkip: (id) => onSkip(id, 'time-budget'),
+      onSelected: (ids) => { selected = ids; o.progress.start(ids.length); },
     });
     const onAbort = (): void => runner!.cancel();
     o.signal.addEventListener('abort', onAbort, { once: true });
-    const origCollected = runner.onCollected.bind(runner);
-    let selected: string[] = [];
-    runner.onCollected = (files) => {
-      throwCollectErrors(files);
-      origCollected(files);
-      selected = files.flatMap((f) => allTests(f)).filter((t) => t.mode === 'run').map((t) => t.name);
-      o.progress.start(selected.length);
-    };
     await startTests([file], runner);
     await Promise.all(runner.stragglers);
     // what an interrupt left unstarted
-    const done = new Set([...recorder.run.cases.map((c) => c.id), ...skipped.map((s) => s.id)]);
+    const done = new Set([...ex.recorder.run.cases.map((c) => c.id), ...skipped.map((s) => s.id)]);
     if (o.signal.aborted) for (const id of selected) if (!done.has(id)) onSkip(id, 'interrupted');
     o.signal.removeEventListener('abort', onAbort);
     o.progress.end();
-    await recorder.finish(o.signal.aborted, skipped);
-    await writeReportsSafely(recorder.store.dir, o.warn);
-    return { run: recorder.run, dir: recorder.store.dir };
+    await ex.finish(skipped);
+    await writeReportsSafely(ex.recorder.store.dir, o.warn);
+    return { run: ex.recorder.run, dir: ex.recorder.store.dir };
   } finally {
-    await session.close();
+    await ex.close();
   }
 }

@@ -5,7 +5,6 @@ import { addTargetOptions, parseTargetOptions, type RawTargetOptions } from '../
 import { compose } from '../../checkers/index.ts';
 import { ExitError, EXIT } from '../errors.ts';
 import { onInterrupt } from '../interrupt.ts';
-import { recordReproduction } from '../../explore/flaky.ts';
 
 export function registerRepro(program: Command): void {
   addTargetOptions(program.command('repro')
@@ -22,14 +21,13 @@ export function registerRepro(program: Command): void {
       const targetOptions = await parseTargetOptions(raw, stored.result.case.target);
       const interrupt = onInterrupt((m) => process.stderr.write(m + '\n'));
       try {
-        const { results, dir, original } = await reproduce(runDir, stored, { runs, out: raw.out, signal: interrupt.signal, ...(Object.keys(targetOptions).length ? { targetOptions } : {}), warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+        const { results, dir, original, alarm } = await reproduce(runDir, stored, { runs, out: raw.out, signal: interrupt.signal, ...(Object.keys(targetOptions).length ? { targetOptions } : {}), warn: (m) => process.stderr.write(`warning: ${m}\n`) });
         for (const r of results) {
           process.stdout.write(`${r.id}: ${r.verdict}${r.violations.map((v) => `\n  [${v.check}] ${v.message}`).join('')}${r.error ? `\n  error: ${r.error}` : ''}\n`);
         }
         const failures = results.filter((r) => r.verdict === 'fail').length;
         process.stdout.write(`original verdict ${original.verdict}; reproduced ${failures}/${results.length} failing; run store ${dir}\n`);
-        // the rate goes into run.json (CaseResult.reproduction); a clean-pair failure is an alarm, never retried away
-        const alarm = await recordReproduction(dir, results);
+        // the rate is in run.json (CaseResult.reproduction); a clean-pair failure is an alarm, never retried away
         if (alarm) process.stderr.write(`${alarm}\n`);
         const code = interrupt.code();
         if (code !== null) throw new ExitError(code, 'interrupted');
