@@ -13,7 +13,7 @@ import type { ReplicaState, StartedPair, TargetDriver } from '../model/target.ts
 import { Random } from '../random.ts';
 import { CHECKERS, runCheckers, type LivenessProbe } from '../checkers/index.ts';
 import { unexplainedStalls } from '../checkers/facts.ts';
-import { Workload } from '../workload/workload.ts';
+import { Workload, type OpRecord } from '../workload/workload.ts';
 import { Timeline } from './timeline.ts';
 import { proxyPrefix, type Topology } from './topology.ts';
 import { isTargetFinding, startOnFreshPorts, withFinding } from './start.ts';
@@ -42,109 +42,155 @@ export interface CaseOutcome {
 /** Request rate per client when the target declares none (its caseDefaults.openLoop): one request at a time, 5 ms apart. */
 const OPEN_LOOP = { intervalMs: 5, maxInFlight: 1 };
 
+/** What one case run holds between its steps; the tear-down and the checks read what the steps got to. */
+interface CaseState {
+  timeline: Timeline;
+  random: Random;
+  tmpDir: string;
+  prefix: string;
+  topology: Topology | null;
+  pair: StartedPair | null;
+  workload: Workload | null;
+  schedule: ScheduleRun | null;
+  settled: Settled | null;
+  probe: LivenessProbe | null;
+  states: Partial<Record<Role, ReplicaState | null>>;
+  pids: number[];
+  errors: string[];
+  /** What the target showed by failing to start or run (a finding, judged), not a harness error. */
+  finding: string | null;
+}
+
 export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
   const startedAt = new Date();
-  let timeline = new Timeline();
-  const random = new Random(c.seed);
-  const t = env.timing;
-  const signal = env.signal;
-  const tmpDir = await mkdtemp(join(tmpdir(), 'colo-chaos-case-'));
-  const prefix = proxyPrefix(c);
-  let topology: Topology | null = null;
-  let pair: StartedPair | null = null;
-  let workload: Workload | null = null;
-  let schedule: ScheduleRun | null = null;
-  let settled: Settled | null = null;
-  let probe: LivenessProbe | null = null;
-  const states: Partial<Record<Role, ReplicaState | null>> = {};
-  const pids: number[] = [];
-  const errors: string[] = [];
-  let finding: string | null = null;
+  const s: CaseState = {
+    timeline: new Timeline(), random: new Random(c.seed), tmpDir: await mkdtemp(join(tmpdir(), 'colo-chaos-case-')),
+    prefix: proxyPrefix(c),
+    topology: null, pair: null, workload: null, schedule: null, settled: null, probe: null, states: {}, pids: [], errors: [], finding: null,
+  };
   try {
-    // a port taken before the replica bound it: started again on fresh ports (start.ts), each
-    // attempt with a fresh timeline, so a failed attempt's exits judge nothing
-    const earlier: string[] = [];
-    let attemptTimeline = timeline;
-    try {
-      ({ pair, topology } = await startOnFreshPorts(env.driver, env.network, prefix, (proxies) => {
-        const own = new Timeline();
-        attemptTimeline = own;
-        return env.driver.start({
-          caseDir: env.caseDir, seed: c.seed, ...(c.bug ? { bug: c.bug } : {}), failover: c.failover ?? 'auto',
-          options: c.options ?? {}, emit: (e) => own.add(e), startTimeoutMs: t.startMs, tmpDir, ...(env.entry ? { entry: env.entry } : {}),
-        }, proxies);
-      }, (e, attempt) => {
-        if (signal?.aborted) return false;
-        earlier.push(`start attempt ${attempt} failed (${e.message}); again on fresh ports`);
-        return true;
-      }, c.options ?? {}));
-    } catch (e) {
-      // the last attempt's own events (the replicas' errors and exits) are the record of the failure
-      for (const message of earlier) attemptTimeline.add({ type: 'note', message });
-      throw e;
-    } finally {
-      timeline = attemptTimeline;
-    }
-    if (earlier.length) timeline.add({ type: 'note', message: `started on attempt ${earlier.length + 1}: ${earlier.join('; ')}` });
-    for (const r of ['primary', 'secondary'] as const) { const pid = pair.pid(r); if (pid) pids.push(pid); }
-    const started = pair;
-    const failedOver = (): boolean => timeline.find((e) => e.type === 'failover' && e.role === 'secondary') !== undefined;
-    workload = new Workload({
-      clients: 2, accounts: Number(c.options?.accounts ?? 64), opTimeoutMs: t.opMs, connectTimeoutMs: 500, ...(env.driver.caseDefaults?.openLoop ?? OPEN_LOOP),
-      random: random.fork('workload'),
-      endpoint: () => { const role: Role = failedOver() ? 'secondary' : 'primary'; return { role, ...started.clientAddress(role) }; },
-      record: (op) => timeline.add({ type: 'op', ...op }),
-    });
-    workload.start();
-    schedule = new ScheduleRun(pair, timeline, { pair, network: env.network, proxies: topology.proxies, random: random.fork('faults') }, t.landMs, signal);
-    await schedule.run(c.faults).catch((e: Error) => {
-      // the target hung by itself before the fault could land: that is the finding, judge it
-      const stall = unexplainedStalls(timeline.events)[0];
-      if (!stall || signal?.aborted) throw e;
-      timeline.add({ type: 'note', message: `the faults did not land (${e.message}): the ${stall.role} stalled at ${stall.phase} of checkpoint ${stall.checkpoint} first` });
-    });
-    const sched = schedule;
-    settled = await settle(c, pair, timeline, () => sched.active(), t.settleMs, signal);
-    timeline.add({ type: 'note', message: `settled: ${settled.how}; survivor ${settled.survivor ?? 'none'}` });
-    if (settled.survivor) {
-      probe = await probeSurvivor(settled.survivor, pair.clientAddress(settled.survivor), timeline, settled.from, t.livenessMs, (op) => timeline.add({ type: 'op', ...op }), signal);
-      if (probe.answeredAt !== null) await sleepUnless(t.tailMs, signal);
-    }
+    const pair = await startPair(c, env, s);
+    startWorkload(c, env, s, pair);
+    await runSchedule(c, env, s, pair);
+    await settleAndProbe(c, env, s, pair);
   } catch (e) {
-    if (isTargetFinding(e) && !signal?.aborted) {
-      finding = e.message;
-      timeline.add({ type: 'note', message: `finding: ${e.message}` });
+    if (isTargetFinding(e) && !env.signal?.aborted) {
+      s.finding = e.message;
+      s.timeline.add({ type: 'note', message: `finding: ${e.message}` });
     } else {
-      errors.push((e as Error).message);
-      timeline.add({ type: 'note', message: `harness error: ${(e as Error).message}` });
+      s.errors.push((e as Error).message);
+      s.timeline.add({ type: 'note', message: `harness error: ${(e as Error).message}` });
     }
   } finally {
-    // requests to a replica that can still answer get a drain; to a dead, fenced or replaced one none
-    const gone = (r: Role): boolean => !pair?.alive(r) || timeline.find((e) => (e.type === 'fenced' && e.role === r) || (r === 'primary' && e.type === 'failover')) !== undefined;
-    await workload?.stop(t.drainMs, (r) => !gone(r)).catch(() => undefined);
-    await schedule?.healAll().catch((e: Error) => errors.push(`heal failed: ${e.message}`));
-    if (pair) {
-      for (const r of ['primary', 'secondary'] as const) {
-        states[r] = pair.alive(r) ? await pair.state(r, t.stateMs).catch(() => null) : null;
-      }
-      await pair.stop().catch((e: Error) => errors.push(`stopping the replicas failed: ${e.message}`));
-    }
-    await topology?.remove();
-    await rm(tmpDir, { recursive: true, force: true });
+    await tearDown(env, s);
   }
-  if (signal?.aborted) errors.unshift('interrupted');
-  const events = timeline.events;
+  if (env.signal?.aborted) s.errors.unshift('interrupted');
+  return { result: await judge(c, env, s, startedAt), events: s.timeline.events };
+}
+
+/**
+ * A port taken before the replica bound it: started again on fresh ports (start.ts), each attempt
+ * with a fresh timeline, so a failed attempt's exits judge nothing.
+ */
+async function startPair(c: Case, env: CaseEnv, s: CaseState): Promise<StartedPair> {
+  const earlier: string[] = [];
+  let attemptTimeline = s.timeline;
+  try {
+    ({ pair: s.pair, topology: s.topology } = await startOnFreshPorts(env.driver, env.network, s.prefix, (proxies) => {
+      const own = new Timeline();
+      attemptTimeline = own;
+      return env.driver.start({
+        caseDir: env.caseDir, seed: c.seed, ...(c.bug ? { bug: c.bug } : {}), failover: c.failover ?? 'auto',
+        options: c.options ?? {}, emit: (e) => own.add(e), startTimeoutMs: env.timing.startMs, tmpDir: s.tmpDir,
+        ...(env.entry ? { entry: env.entry } : {}),
+      }, proxies);
+    }, (e, attempt) => {
+      if (env.signal?.aborted) return false;
+      earlier.push(`start attempt ${attempt} failed (${e.message}); again on fresh ports`);
+      return true;
+    }, c.options ?? {}));
+  } catch (e) {
+    // the last attempt's own events (the replicas' errors and exits) are the record of the failure
+    for (const message of earlier) attemptTimeline.add({ type: 'note', message });
+    throw e;
+  } finally {
+    s.timeline = attemptTimeline;
+  }
+  if (earlier.length) s.timeline.add({ type: 'note', message: `started on attempt ${earlier.length + 1}: ${earlier.join('; ')}` });
+  for (const r of ['primary', 'secondary'] as const) { const pid = s.pair.pid(r); if (pid) s.pids.push(pid); }
+  return s.pair;
+}
+
+/** Two open-loop clients, to the secondary once it took over. */
+function startWorkload(c: Case, env: CaseEnv, s: CaseState, pair: StartedPair): void {
+  const timeline = s.timeline;
+  const failedOver = (): boolean => timeline.find((e) => e.type === 'failover' && e.role === 'secondary') !== undefined;
+  s.workload = new Workload({
+    clients: 2, accounts: Number(c.options?.accounts ?? 64), opTimeoutMs: env.timing.opMs, connectTimeoutMs: 500,
+    ...(env.driver.caseDefaults?.openLoop ?? OPEN_LOOP), random: s.random.fork('workload'),
+    endpoint: () => { const role: Role = failedOver() ? 'secondary' : 'primary'; return { role, ...pair.clientAddress(role) }; },
+    record: (op) => timeline.add({ type: 'op', ...op }),
+  });
+  s.workload.start();
+}
+
+async function runSchedule(c: Case, env: CaseEnv, s: CaseState, pair: StartedPair): Promise<void> {
+  const timeline = s.timeline;
+  const faultEnv = { pair, network: env.network, proxies: s.topology!.proxies, random: s.random.fork('faults') };
+  s.schedule = new ScheduleRun(pair, timeline, faultEnv, env.timing.landMs, env.signal);
+  await s.schedule.run(c.faults).catch((e: Error) => {
+    // the target hung by itself before the fault could land: that is the finding, judge it
+    const stall = unexplainedStalls(timeline.events)[0];
+    if (!stall || env.signal?.aborted) throw e;
+    timeline.add({ type: 'note', message: `the faults did not land (${e.message}): the ${stall.role} stalled at ${stall.phase} of checkpoint ${stall.checkpoint} first` });
+  });
+}
+
+async function settleAndProbe(c: Case, env: CaseEnv, s: CaseState, pair: StartedPair): Promise<void> {
+  const { timeline, schedule } = s;
+  const t = env.timing;
+  const settled = await settle(c, pair, timeline, () => schedule!.active(), t.settleMs, env.signal);
+  s.settled = settled;
+  timeline.add({ type: 'note', message: `settled: ${settled.how}; survivor ${settled.survivor ?? 'none'}` });
+  if (!settled.survivor) return;
+  const record = (op: OpRecord): void => { timeline.add({ type: 'op', ...op }); };
+  s.probe = await probeSurvivor(settled.survivor, pair.clientAddress(settled.survivor), timeline, settled.from, t.livenessMs, record, env.signal);
+  if (s.probe.answeredAt !== null) await sleepUnless(t.tailMs, env.signal);
+}
+
+/** Always, whatever the steps got to: drain, heal, the replicas' states, stop, remove the proxies and the temp dir. */
+async function tearDown(env: CaseEnv, s: CaseState): Promise<void> {
+  const { pair, timeline, errors } = s;
+  const t = env.timing;
+  // requests to a replica that can still answer get a drain; to a dead, fenced or replaced one none
+  const gone = (r: Role): boolean => !pair?.alive(r) || timeline.find((e) => (e.type === 'fenced' && e.role === r) || (r === 'primary' && e.type === 'failover')) !== undefined;
+  await s.workload?.stop(t.drainMs, (r) => !gone(r)).catch(() => undefined);
+  await s.schedule?.healAll().catch((e: Error) => errors.push(`heal failed: ${e.message}`));
+  if (pair) {
+    for (const r of ['primary', 'secondary'] as const) {
+      s.states[r] = pair.alive(r) ? await pair.state(r, t.stateMs).catch(() => null) : null;
+    }
+    await pair.stop().catch((e: Error) => errors.push(`stopping the replicas failed: ${e.message}`));
+  }
+  await s.topology?.remove();
+  await rm(s.tmpDir, { recursive: true, force: true });
+}
+
+/** The checks over what the case recorded, and its record. */
+async function judge(c: Case, env: CaseEnv, s: CaseState, startedAt: Date): Promise<CaseResult> {
+  const { settled, errors } = s;
+  const events = s.timeline.events;
   // a case whose schedule never finished has no outcome to judge; only what it left behind counts
   const checkers = settled ? CHECKERS : CHECKERS.filter((k) => k.name === 'cleanup');
   const judged = await runCheckers({
-    case: c, events, states, survivor: settled?.survivor ?? null, livenessBoundMs: t.livenessMs, probe,
+    case: c, events, states: s.states, survivor: settled?.survivor ?? null, livenessBoundMs: env.timing.livenessMs, probe: s.probe,
     ...(env.driver.responseHash ? { responseHash: (line: string) => env.driver.responseHash!(line) } : {}),
     cleanup: {
-      pids, proxyNames: topology?.networkNames ?? [], tempDirs: [tmpDir],
+      pids: s.pids, proxyNames: s.topology?.networkNames ?? [], tempDirs: [s.tmpDir],
       remainingProxies: async () => Object.keys(await env.network.getAll()),
     },
   }, checkers);
-  const checked = finding ? withFinding(judged, finding) : judged;
+  const checked = s.finding ? withFinding(judged, s.finding) : judged;
   // the fault the case is named after (its axes); a schedule may prepare it with earlier faults
   const axis = Math.max(0, c.faults.findIndex((f) => f.kind === c.fault && f.at.phase === c.phase));
   const first = c.faults[axis];
@@ -153,13 +199,12 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
   // a case the harness could not finish is unknown, unless it left something behind
   const cleanupFailed = checked.checks.some((k) => k.check === 'cleanup' && k.verdict === 'fail');
   const verdict = errors.length && !cleanupFailed ? 'unknown' : checked.verdict;
-  const result: CaseResult = {
+  return {
     id: c.id, phase: c.phase, fault: c.fault, role: c.role, seed: c.seed, verdict, violations: checked.violations,
     landed, landedInPhase: first ? inIntendedPhase(first, landed) : false, ...(whyNot ? { unpinnable: whyNot } : {}), checks: checked.checks,
     durationMs: Date.now() - startedAt.getTime(), startedAt: startedAt.toISOString(),
     checkpoints: checkpointStats(events), case: c, ...(errors.length ? { error: errors.join('; ') } : {}),
   };
-  return { result, events };
 }
 
 /** Per checkpoint: bytes and dirty pages as the primary froze it (P5), downtime from its P12 (or the secondary's apply). */
