@@ -60,6 +60,7 @@ export function timelineData(events: readonly TimelineEvent[]): TimelineData {
       case 'exit': d.exits[e.role]?.push(t); d.marks.push({ t, kind: 'exit', role: e.role, text: `${e.role} exited (${e.signal ?? `code ${e.code}`})` }); break;
       case 'error': d.marks.push({ t, kind: 'error', role: e.role, text: `${e.role} error: ${e.message}` }); break;
       case 'stall': d.marks.push({ t, kind: 'error', role: e.role, text: `${e.role} stalled: ${e.message}` }); break;
+      case 'guest': d.marks.push({ t, kind: 'error', role: e.role, text: `${e.role}'s guest: ${e.message}` }); break;
       case 'note': d.notes.push([t, e.message]); break;
       case 'view': d.marks.push({ t, kind: 'view', role: e.role, text: `${e.role} ${e.when}: ${viewWords(e.view)}` }); break;
       default: break;

@@ -11,6 +11,7 @@ const CHECK_WORDS: Record<CheckName, string> = {
   liveness: 'The survivor did not serve clients again in time',
   'split-brain': 'Both replicas released output to clients',
   cleanup: 'The case left something behind',
+  'guest-health': 'A guest kernel panicked or reset, or the replicas\' guest state diverged',
 };
 
 export function phaseLabel(p: Phase | string): string {

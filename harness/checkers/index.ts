@@ -9,10 +9,11 @@ import { outputCommit } from './output-commit.ts';
 import { liveness } from './liveness.ts';
 import { splitBrain } from './split-brain.ts';
 import { cleanup } from './cleanup.ts';
+import { guestHealth } from './guest-health.ts';
 
 export type { CheckInput, Checker, CleanupFacts, LivenessProbe } from './types.ts';
 
-export const CHECKERS: readonly Checker[] = [consistentResume, replicaState, protocolOrder, outputCommit, liveness, splitBrain, cleanup];
+export const CHECKERS: readonly Checker[] = [consistentResume, replicaState, protocolOrder, outputCommit, liveness, splitBrain, cleanup, guestHealth];
 
 export async function checkSafe(checker: Checker, input: CheckInput): Promise<CheckResult> {
   try {

@@ -6,7 +6,8 @@ export type Verdict = 'pass' | 'fail' | 'unknown';
 /** A case's verdict: a check's, or `interrupted` when Ctrl-C cut the case short (no finding either way). */
 export type CaseVerdict = Verdict | 'interrupted';
 export type CheckName =
-  | 'consistent-resume' | 'replica-state' | 'protocol-order' | 'output-commit' | 'liveness' | 'split-brain' | 'cleanup';
+  | 'consistent-resume' | 'replica-state' | 'protocol-order' | 'output-commit' | 'liveness' | 'split-brain' | 'cleanup'
+  | 'guest-health';
 
 export interface Violation {
   check: CheckName;

@@ -24,7 +24,9 @@ export type TargetEvent =
   | { type: 'error'; role: Role; message: string }
   /** The target made no progress in a checkpoint for `forMs` (a hang of the target itself, unless a fault explains it). */
   | { type: 'stall'; role: Role; phase: Phase; checkpoint: number; forMs: number; message: string }
-  | { type: 'exit'; role: Role; code: number | null; signal: string | null };
+  | { type: 'exit'; role: Role; code: number | null; signal: string | null }
+  /** The guest itself went wrong: its kernel panicked/oopsed, it reset, or its state diverged from its peer's. */
+  | { type: 'guest'; role: Role; what: 'panic' | 'reset' | 'diverged'; message: string };
 
 /** A replica's own view, for the checkers. */
 export interface ReplicaState {

@@ -9,6 +9,8 @@ export interface CommonArgs {
   memMb: number;
   qmpSocket: string;
   serialLog: string;
+  /** ttyS1: the guest's state probe (guest-probe.ts), a unix socket server. */
+  probeSocket: string;
   /** Add -L Debian's data dirs (a QEMU built with another prefix needs them). */
   dataDirs: boolean;
 }
@@ -21,7 +23,7 @@ export const TRACE_EVENTS = [
 function common(c: CommonArgs, name: string): string[] {
   return [
     '-name', name, '-accel', 'tcg', '-M', 'pc', '-m', String(c.memMb), '-smp', '1',
-    '-display', 'none', '-monitor', 'none', '-serial', `file:${c.serialLog}`, '-no-reboot',
+    '-display', 'none', '-monitor', 'none', '-serial', `file:${c.serialLog}`, '-serial', `unix:${c.probeSocket},server=on,wait=off`, '-no-reboot',
     ...(c.dataDirs ? DATA_DIRS.flatMap((d) => ['-L', d]) : []),
     '-kernel', c.kernel, '-initrd', c.initrd, '-append', `console=ttyS0 quiet panic=-1 colo.accounts=${c.accounts}`,
     '-qmp', `unix:${c.qmpSocket},server=on,wait=off`,

@@ -31,6 +31,7 @@ import { LoadGate } from './load-gate.ts';
 import { waitColo, waitFile, waitReady } from './startup.ts';
 import { QEMU_CASE_DEFAULTS, QEMU_CLI_OPTIONS, QEMU_LINKS, qemuPinning, qemuTiming } from './declared.ts';
 import { QEMU_DEFAULTS } from './defaults.ts';
+import { GuestWatch } from './guest-watch.ts';
 
 const HOST = '127.0.0.1';
 // the runner's start bound is sized for colo-ref; two TCG guests booting and the first COLO sync
@@ -129,6 +130,7 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
   const common = (role: Role): CommonArgs => ({
     kernel: guest.kernel, initrd: guest.initrd, accounts: opts.accounts, memMb: opts.memMb,
     qmpSocket: join(sock, `${role[0]}.qmp`), serialLog: join(dir, `${role}.serial.log`), dataDirs: opts.qemu !== STOCK_QEMU,
+    probeSocket: join(sock, `${role[0]}.probe`),
   });
   const client = {
     primary: { host: HOST, port: port(need(proxies, 'client-primary').listen), upstream: port(need(proxies, 'client-primary').upstream) },
@@ -164,7 +166,8 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     spawned.push(secondary);
     replicas = { primary, secondary };
     qmp = {};
-    parts = { opts, replicas: { primary, secondary }, qmp, taps, tracker, breakpoints, client, clientHold, emit: ctx.emit, dir };
+    const guest = { probes: { primary: common('primary').probeSocket, secondary: common('secondary').probeSocket }, watch: new GuestWatch({ primary, secondary }, ctx.emit) };
+    parts = { opts, replicas: { primary, secondary }, qmp, taps, tracker, breakpoints, client, clientHold, emit: ctx.emit, dir, guest };
   } catch (e) {
     await clientHold?.release();
     await Promise.all(spawned.map((r) => r.stop()));
@@ -185,6 +188,7 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
       ]);
       parts.qmp[role] = q;
       q.onEvent((e) => { if (e.event === 'STOP' || e.event === 'RESUME') tracker.runState(role, e.event, e.receivedAt, e.timestamp ? e.timestamp.seconds * 1000 + e.timestamp.microseconds / 1000 : undefined); });
+      q.onEvent((e) => parts.guest?.watch.qmp(role, e));
     }
     const [p, s] = [parts.qmp.primary!, parts.qmp.secondary!];
     const xColo = { capabilities: [{ capability: 'x-colo', state: true }] };

@@ -13,6 +13,7 @@ import { Manager } from './manager.ts';
 import type { StreamRecorder } from './stream-record.ts';
 import type { PortHold } from './port-hold.ts';
 import { writeFile } from 'node:fs/promises';
+import { secondaryState, type GuestSide } from './secondary-state.ts';
 import { recordViews } from './view.ts';
 import { signalGroup } from '../../faults/process.ts';
 
@@ -38,6 +39,8 @@ export interface PairParts {
   clientHold: PortHold;
   emit(e: TargetEvent): void;
   dir: string;
+  /** The guests' probe ports and trouble watch (secondary-state.ts, guest-watch.ts). */
+  guest?: GuestSide;
 }
 
 export class QemuPair implements StartedPair {
@@ -83,7 +86,10 @@ export class QemuPair implements StartedPair {
     const r = this.parts.replicas[role];
     if (!r.alive) throw new Error(`the ${role} is not running`);
     const m = this.manager;
-    if (role === 'secondary' && !m.failedOver) throw new Error('the secondary guest has no client port before failover: its state is the last checkpoint it holds');
+    if (role === 'secondary' && !m.failedOver) {
+      if (!this.parts.guest) throw new Error('the secondary guest has no client port before failover: its state is the last checkpoint it holds');
+      return secondaryState(this.parts, this.parts.guest, () => this.checkpointNow(), timeoutMs);
+    }
     const dump = await fetchDump('127.0.0.1', this.parts.client[role].upstream, timeoutMs);
     const violations = invariants(dump, this.parts.opts.accounts, await r.serial());
     const t = this.parts.tracker;

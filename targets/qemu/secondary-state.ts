@@ -1,0 +1,46 @@
+// The secondary's state while it is still the secondary (before any failover) and the primary lives,
+// read over its probe serial port and compared with the primary's at a fresh checkpoint
+// (guest-probe.ts). A difference that survives every fresh checkpoint is reported as a `guest` event
+// (diverged) and as a broken invariant of the returned state. The probe has no output journal:
+// `outputs` is empty, so this state is never the survivor's (the primary is).
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ReplicaState } from '../../harness/model/target.ts';
+import type { Role } from '../../harness/model/phases.ts';
+import { compareAtCheckpoint } from './guest-probe.ts';
+import type { GuestWatch } from './guest-watch.ts';
+import { kernelTrouble } from './replica.ts';
+import type { PairParts } from './pair.ts';
+
+/** The probe sockets (ttyS1) and the watch, as the driver made them. */
+export interface GuestSide {
+  probes: Record<Role, string>;
+  watch: GuestWatch;
+}
+
+/** A replica-state comparison needs a few checkpoints; never less than this, whatever the runner's bound. */
+const MIN_COMPARE_MS = 10_000;
+
+export async function secondaryState(parts: PairParts, guest: GuestSide, checkpointNow: () => Promise<void>, timeoutMs: number): Promise<ReplicaState> {
+  const t = parts.tracker;
+  const violations = kernelTrouble(await parts.replicas.secondary.serial()).map((l) => `kernel: ${l.trim()}`);
+  const base = { role: 'secondary' as const, mode: 'secondary' as const, outputs: [] as Array<[number, string]> };
+  // without a live primary there is nothing to compare with, and the probe carries no output journal:
+  // the secondary's state stays unknown until it has taken over (then it is read like the primary's)
+  if (!parts.replicas.primary.alive) throw new Error('the secondary has not taken over and the primary is gone: nothing to compare its state with');
+  // the last checkpoint the secondary loaded: S8 (LOADED sent) and the idle S0 after it close a checkpoint
+  const loaded = (): number => {
+    const l = t.last.secondary;
+    if (!l) return -1;
+    return l.phase === 'S8' || l.phase === 'S0' ? l.checkpoint : l.checkpoint - 1;
+  };
+  const c = await compareAtCheckpoint(guest.probes, { loaded, checkpointNow }, Math.max(timeoutMs, MIN_COMPARE_MS));
+  // the comparison itself, next to the case's logs (what was compared, at which checkpoint)
+  await writeFile(join(parts.dir, 'replica-compare.json'), JSON.stringify(c) + '\n').catch(() => undefined);
+  if (!c.equal) {
+    const msg = `after checkpoint ${c.checkpoint} (and ${c.attempts - 1} more fresh checkpoints with no client requests), the secondary's guest holds a different state than the primary's: lastSeq ${c.secondary.lastSeq} vs ${c.primary.lastSeq}, state digest ${c.secondary.digest.slice(0, 12)} vs ${c.primary.digest.slice(0, 12)}`;
+    guest.watch.diverged(msg);
+    violations.push(msg);
+  }
+  return { ...base, digest: c.secondary.digest, lastSeq: c.secondary.lastSeq, lastApplied: c.checkpoint, invariants: { ok: !violations.length, violations } };
+}
