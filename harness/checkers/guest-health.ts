@@ -14,7 +14,10 @@ const WHAT = {
 export const guestHealth: Checker = {
   name: 'guest-health',
   check(input) {
-    const v = ofType(input.events, 'guest').map((e) => `the ${e.role}'s guest: ${WHAT[e.what]}: ${e.message}`);
+    const v = ofType(input.events, 'guest').map((e) => {
+      const at = e.checkpoint === undefined ? '' : e.checkpoint === 0 ? ' right after the initial sync (checkpoint 0)' : ` at checkpoint ${e.checkpoint}`;
+      return `the ${e.role}'s guest${at}: ${WHAT[e.what]}: ${e.message}`;
+    });
     return result('guest-health', v);
   },
 };

@@ -20,7 +20,7 @@ export type TimelineEvent =
   /** The secondary's checkpoint stream so far: RAM read to its EOS, device bytes of total (TARGET-PROTOCOL §2). */
   | { t: number; type: 'received'; role: Role; checkpoint: number; ramEof: boolean; deviceBytes: number; deviceTotal: number; at?: number }
   | { t: number; type: 'exit'; role: Role; code: number | null; signal: string | null }
-  | { t: number; type: 'guest'; role: Role; what: 'panic' | 'reset' | 'diverged'; message: string }
+  | { t: number; type: 'guest'; role: Role; what: 'panic' | 'reset' | 'diverged'; message: string; checkpoint?: number }
   | { t: number; type: 'error'; role: Role; message: string }
   | { t: number; type: 'stall'; role: Role; phase: Phase; checkpoint: number; forMs: number; message: string }
   | { t: number; type: 'proxy'; proxy: string; event: string; detail?: unknown }

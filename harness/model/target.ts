@@ -25,8 +25,11 @@ export type TargetEvent =
   /** The target made no progress in a checkpoint for `forMs` (a hang of the target itself, unless a fault explains it). */
   | { type: 'stall'; role: Role; phase: Phase; checkpoint: number; forMs: number; message: string }
   | { type: 'exit'; role: Role; code: number | null; signal: string | null }
-  /** The guest itself went wrong: its kernel panicked/oopsed, it reset, or its state diverged from its peer's. */
-  | { type: 'guest'; role: Role; what: 'panic' | 'reset' | 'diverged'; message: string };
+  /**
+   * The guest itself went wrong: its kernel panicked/oopsed, it reset, or its state diverged from its peer's;
+   * `checkpoint`: the last one the role held whole when it was seen.
+   */
+  | { type: 'guest'; role: Role; what: 'panic' | 'reset' | 'diverged'; message: string; checkpoint?: number };
 
 /** A replica's own view, for the checkers. */
 export interface ReplicaState {

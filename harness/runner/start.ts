@@ -1,6 +1,7 @@
 // Starting a pair on a fresh topology. A port picked free can be taken by another process before
 // the replica binds it; a driver says so with an error starting "EADDRINUSE" (portTakenError), and
-// the start is tried again on fresh ports (a new topology), up to START_ATTEMPTS times.
+// the start is tried again on fresh ports (a new topology), up to START_ATTEMPTS times; so is a start
+// the driver says went wrong by a rare chance of the target's own (startAgainError).
 import type { Toxiproxy } from 'toxiproxy-node-client';
 import type { LinkProxy, TargetDriver } from '../model/target.ts';
 import type { CheckResult, Verdict, Violation } from '../model/run.ts';
@@ -42,7 +43,20 @@ export function withFinding(judged: Checked, finding: string): Checked {
 }
 
 /**
- * `start` on the proxies of a new topology; a port-taken failure is retried on a new one when
+ * The error a driver throws when the start went wrong by a rare chance of the target's own that a
+ * fresh start need not repeat (QEMU 7.2: a secondary guest that panics right after the initial sync).
+ */
+export function startAgainError(detail: string): Error {
+  return Object.assign(new Error(detail), { startAgain: true });
+}
+
+/** A start that may be tried again on a fresh topology: a port taken, or startAgainError. */
+export function canStartAgain(e: unknown): boolean {
+  return isPortTaken(e) || (e as { startAgain?: unknown })?.startAgain === true;
+}
+
+/**
+ * `start` on the proxies of a new topology; a port-taken (or start-again) failure is retried on a new one when
  * `again` (told the error and the attempt number) agrees. A failed attempt's topology is removed.
  */
 export async function startOnFreshPorts<P>(
@@ -57,7 +71,7 @@ export async function startOnFreshPorts<P>(
       return { pair: await start(topology.proxies, attempt), topology };
     } catch (e) {
       await topology.remove();
-      if (attempt >= START_ATTEMPTS || !isPortTaken(e) || !again(e as Error, attempt)) throw e;
+      if (attempt >= START_ATTEMPTS || !canStartAgain(e) || !again(e as Error, attempt)) throw e;
     }
   }
 }

@@ -31,9 +31,12 @@ import { LoadGate } from './load-gate.ts';
 import { waitColo, waitFile, waitReady } from './startup.ts';
 import { QEMU_CASE_DEFAULTS, QEMU_CLI_OPTIONS, QEMU_LINKS, qemuPinning, qemuTiming } from './declared.ts';
 import { QEMU_DEFAULTS } from './defaults.ts';
-import { GuestWatch } from './guest-watch.ts';
+import { GuestWatch, lastHeld } from './guest-watch.ts';
+import { guestsUpHealthy, startCrash } from './start-health.ts';
 
 const HOST = '127.0.0.1';
+// how often both serial consoles are read for kernel trouble (guest-watch.ts)
+const GUEST_POLL_MS = 250;
 // the runner's start bound is sized for colo-ref; two TCG guests booting and the first COLO sync
 // take 3-6 s here and over 20 s on a loaded machine
 const MIN_START_MS = 30_000;
@@ -166,7 +169,9 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     spawned.push(secondary);
     replicas = { primary, secondary };
     qmp = {};
-    const guest = { probes: { primary: common('primary').probeSocket, secondary: common('secondary').probeSocket }, watch: new GuestWatch({ primary, secondary }, ctx.emit) };
+    const watch = new GuestWatch({ primary, secondary }, ctx.emit, (r) => lastHeld(tracker.last[r]));
+    watch.poll(GUEST_POLL_MS);
+    const guest = { probes: { primary: common('primary').probeSocket, secondary: common('secondary').probeSocket }, watch };
     parts = { opts, replicas: { primary, secondary }, qmp, taps, tracker, breakpoints, client, clientHold, emit: ctx.emit, dir, guest };
   } catch (e) {
     await clientHold?.release();
@@ -204,6 +209,7 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     tracker.migrateAt = Date.now();
     await p.execute('migrate', { uri: `tcp:${HOST}:${taps[0]!.port}` });
     await waitColo(p, tracker, left(), () => primary.alive && procState(primary.pid) === 'running');
+    await guestsUpHealthy(parts.guest!.watch);
     debug('COLO running');
     pair.manager.watch();
     return pair;
@@ -216,6 +222,9 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     const dead = (['primary', 'secondary'] as const).find((r) => !parts.replicas[r].alive);
     await pair.stop();
     if (isPortTaken(e)) throw e;
+    // a guest that panicked or reset while coming up (its QEMU may have exited for it): a bad start
+    const crash = parts.guest ? startCrash(parts.guest.watch) : null;
+    if (crash) throw crash;
     if (dead && !(e instanceof SetupError)) throw startFailure(dead, parts.replicas[dead], message);
     // a live QEMU refusing a port at a command (the NBD server's) is retried the same way
     if (PORT_TAKEN.test(message)) throw portTakenError(message);

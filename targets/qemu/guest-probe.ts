@@ -42,7 +42,10 @@ export interface CheckpointSync {
 
 export interface Comparison {
   equal: boolean;
+  /** The checkpoint of the last comparison. */
   checkpoint: number;
+  /** The checkpoint of the first comparison that differed (when one did). */
+  firstDiffering?: number;
   primary: Probe;
   secondary: Probe;
   attempts: number;
@@ -59,6 +62,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export async function compareAtCheckpoint(sockets: Record<Role, string>, sync: CheckpointSync, timeoutMs: number, attempts = 3): Promise<Comparison> {
   const deadline = Date.now() + timeoutMs;
   let last: Comparison | null = null;
+  let firstDiffering: number | undefined;
   for (let i = 1; i <= attempts; i++) {
     const before = sync.loaded();
     await sync.checkpointNow();
@@ -69,7 +73,9 @@ export async function compareAtCheckpoint(sockets: Record<Role, string>, sync: C
     const checkpoint = sync.loaded();
     const left = (): number => Math.max(200, deadline - Date.now());
     const [primary, secondary] = await Promise.all([probeGuest(sockets.primary, 'primary', left()), probeGuest(sockets.secondary, 'secondary', left())]);
-    last = { equal: primary.digest === secondary.digest && primary.lastSeq === secondary.lastSeq, checkpoint, primary, secondary, attempts: i };
+    const equal = primary.digest === secondary.digest && primary.lastSeq === secondary.lastSeq;
+    firstDiffering ??= equal ? undefined : checkpoint;
+    last = { equal, checkpoint, ...(firstDiffering === undefined ? {} : { firstDiffering }), primary, secondary, attempts: i };
     if (last.equal || Date.now() > deadline) return last;
   }
   return last!;

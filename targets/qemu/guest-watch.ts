@@ -1,9 +1,9 @@
 // Watches both guests for trouble of their own and reports it as `guest` events (the guest-health
-// check reads them): a kernel panic/oops/BUG on a serial console (read when the QEMU exits, and at
-// any time with scan()), and a guest reset, which QMP announces (SHUTDOWN guest-reset/guest-panic
-// under -no-reboot, RESET, GUEST_PANICKED).
+// check reads them): a kernel panic/oops/BUG on a serial console (polled while the pair runs, so the
+// event names the checkpoint it appeared at, and read once more when the QEMU exits), and a guest
+// reset, which QMP announces (SHUTDOWN guest-reset/guest-panic under -no-reboot, RESET, GUEST_PANICKED).
 import { existsSync, readFileSync } from 'node:fs';
-import type { Role } from '../../harness/model/phases.ts';
+import type { Phase, Role } from '../../harness/model/phases.ts';
 import type { TargetEvent } from '../../harness/model/target.ts';
 import { kernelTrouble } from './replica.ts';
 
@@ -12,19 +12,49 @@ interface Watched {
   exited: Promise<unknown>;
 }
 
+type GuestEvent = Extract<TargetEvent, { type: 'guest' }>;
+
+/** The last checkpoint a role holds whole: S8/P12 and the idle phase after them close one; -1 before any. */
+export function lastHeld(last: { phase: Phase; checkpoint: number } | null): number {
+  if (!last) return -1;
+  return ['S8', 'S0', 'P12', 'P0'].includes(last.phase) ? last.checkpoint : last.checkpoint - 1;
+}
+
 export class GuestWatch {
   private readonly reported = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  /** Every guest event so far (the start-up check reads them). */
+  readonly seen: GuestEvent[] = [];
 
-  constructor(private readonly replicas: Record<Role, Watched>, private readonly emit: (e: TargetEvent) => void) {
+  constructor(
+    private readonly replicas: Record<Role, Watched>,
+    private readonly emit: (e: TargetEvent) => void,
+    /** The checkpoint a role holds now, for the event's words (-1: none yet). */
+    private readonly held: (role: Role) => number = () => -1,
+  ) {
     // registered before anyone awaits the exit (Replica.stop), so the scan lands before the pair has stopped
     for (const role of ['primary', 'secondary'] as const) void replicas[role].exited.then(() => this.scan(role));
   }
 
-  private once(role: Role, what: 'panic' | 'reset' | 'diverged', message: string): void {
+  /** Poll both consoles every `ms` until close(). */
+  poll(ms: number): void {
+    this.timer ??= setInterval(() => { this.scan('primary'); this.scan('secondary'); }, ms);
+    this.timer.unref();
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private once(role: Role, what: GuestEvent['what'], message: string, checkpoint = this.held(role)): void {
     const key = `${role}:${what}:${message}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
-    this.emit({ type: 'guest', role, what, message });
+    const n = checkpoint;
+    const e: GuestEvent = { type: 'guest', role, what, message, ...(n >= 0 ? { checkpoint: n } : {}) };
+    this.seen.push(e);
+    this.emit(e);
   }
 
   /** Kernel trouble on the role's serial console so far (synchronous: callable from an exit handler). */
@@ -44,7 +74,8 @@ export class GuestWatch {
     }
   }
 
-  diverged(message: string): void {
-    this.once('secondary', 'diverged', message);
+  /** The secondary's state differed from the primary's after it loaded `checkpoint`. */
+  diverged(message: string, checkpoint: number): void {
+    this.once('secondary', 'diverged', message, checkpoint);
   }
 }

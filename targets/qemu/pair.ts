@@ -132,6 +132,7 @@ export class QemuPair implements StartedPair {
     this.stopping ??= (async () => {
       await recordViews('at the end', this.parts.qmp, (r) => this.alive(r), this.parts.emit).catch(() => undefined);
       this.manager.close();
+      this.parts.guest?.watch.close();
       this.parts.breakpoints.clear();
       this.parts.tracker.flushPending();
       this.parts.tracker.close();

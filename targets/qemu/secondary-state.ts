@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { ReplicaState } from '../../harness/model/target.ts';
 import type { Role } from '../../harness/model/phases.ts';
 import { compareAtCheckpoint } from './guest-probe.ts';
-import type { GuestWatch } from './guest-watch.ts';
+import { lastHeld, type GuestWatch } from './guest-watch.ts';
 import { kernelTrouble } from './replica.ts';
 import type { PairParts } from './pair.ts';
 
@@ -28,18 +28,15 @@ export async function secondaryState(parts: PairParts, guest: GuestSide, checkpo
   // without a live primary there is nothing to compare with, and the probe carries no output journal:
   // the secondary's state stays unknown until it has taken over (then it is read like the primary's)
   if (!parts.replicas.primary.alive) throw new Error('the secondary has not taken over and the primary is gone: nothing to compare its state with');
-  // the last checkpoint the secondary loaded: S8 (LOADED sent) and the idle S0 after it close a checkpoint
-  const loaded = (): number => {
-    const l = t.last.secondary;
-    if (!l) return -1;
-    return l.phase === 'S8' || l.phase === 'S0' ? l.checkpoint : l.checkpoint - 1;
-  };
+  const loaded = (): number => lastHeld(t.last.secondary);
   const c = await compareAtCheckpoint(guest.probes, { loaded, checkpointNow }, Math.max(timeoutMs, MIN_COMPARE_MS));
   // the comparison itself, next to the case's logs (what was compared, at which checkpoint)
   await writeFile(join(parts.dir, 'replica-compare.json'), JSON.stringify(c) + '\n').catch(() => undefined);
   if (!c.equal) {
-    const msg = `after checkpoint ${c.checkpoint} (and ${c.attempts - 1} more fresh checkpoints with no client requests), the secondary's guest holds a different state than the primary's: lastSeq ${c.secondary.lastSeq} vs ${c.primary.lastSeq}, state digest ${c.secondary.digest.slice(0, 12)} vs ${c.primary.digest.slice(0, 12)}`;
-    guest.watch.diverged(msg);
+    const first = c.firstDiffering ?? c.checkpoint;
+    const still = c.checkpoint === first ? '' : ` and still after checkpoint ${c.checkpoint}`;
+    const msg = `after loading checkpoint ${first}${still} (${c.attempts} fresh checkpoint(s) with no client requests) the secondary's guest holds another state than the primary's: lastSeq ${c.secondary.lastSeq} vs ${c.primary.lastSeq}, bank digest ${c.secondary.digest.slice(0, 12)} vs ${c.primary.digest.slice(0, 12)}`;
+    guest.watch.diverged(msg, first);
     violations.push(msg);
   }
   return { ...base, digest: c.secondary.digest, lastSeq: c.secondary.lastSeq, lastApplied: c.checkpoint, invariants: { ok: !violations.length, violations } };

@@ -2,7 +2,7 @@
 // topology (the old one removed), anything else fails at once, and the retries are bounded.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startFaultNetwork, type FaultNetwork } from '../../../faults/network/index.ts';
-import { portTakenError, START_ATTEMPTS, startOnFreshPorts } from '../../../harness/runner/start.ts';
+import { portTakenError, START_ATTEMPTS, startAgainError, startOnFreshPorts } from '../../../harness/runner/start.ts';
 import { coloRefDriver } from '../../../targets/colo-ref/driver.ts';
 import type { LinkProxy } from '../../../harness/model/target.ts';
 
@@ -38,5 +38,19 @@ test('another error, a port taken too often, or a veto: no more attempts, nothin
   calls = 0;
   await expect(startOnFreshPorts(coloRefDriver, network.client, 'retry-d', async () => { calls++; throw portTakenError('once'); }, () => false)).rejects.toThrow(/EADDRINUSE/);
   expect(calls).toBe(1);
+  expect(await names()).toEqual([]);
+});
+
+test('a start the driver calls a rare chance of its own (startAgainError) is tried again too, bounded alike', async () => {
+  let calls = 0;
+  const { pair, topology } = await startOnFreshPorts(coloRefDriver, network.client, 'retry-e', async () => {
+    if (++calls === 1) throw startAgainError('the secondary\'s guest panicked right after the initial sync');
+    return 'started';
+  });
+  expect([pair, calls]).toEqual(['started', 2]);
+  await topology.remove();
+  calls = 0;
+  await expect(startOnFreshPorts(coloRefDriver, network.client, 'retry-f', async () => { calls++; throw startAgainError('every time'); })).rejects.toThrow('every time');
+  expect(calls).toBe(START_ATTEMPTS);
   expect(await names()).toEqual([]);
 });
