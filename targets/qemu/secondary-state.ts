@@ -19,7 +19,7 @@ export interface GuestSide {
 }
 
 /** A replica-state comparison needs a few checkpoints; never less than this, whatever the runner's bound. */
-const MIN_COMPARE_MS = 10_000;
+const MIN_COMPARE_MS = 15_000;
 
 export async function secondaryState(parts: PairParts, guest: GuestSide, checkpointNow: () => Promise<void>, timeoutMs: number): Promise<ReplicaState> {
   const t = parts.tracker;
@@ -29,7 +29,11 @@ export async function secondaryState(parts: PairParts, guest: GuestSide, checkpo
   // the secondary's state stays unknown until it has taken over (then it is read like the primary's)
   if (!parts.replicas.primary.alive) throw new Error('the secondary has not taken over and the primary is gone: nothing to compare its state with');
   const loaded = (): number => lastHeld(t.last.secondary);
-  const c = await compareAtCheckpoint(guest.probes, { loaded, checkpointNow }, Math.max(timeoutMs, MIN_COMPARE_MS));
+  // the runner reads a failed state as "none": say here why the replicas were not compared
+  const c = await compareAtCheckpoint(guest.probes, { loaded, checkpointNow }, Math.max(timeoutMs, MIN_COMPARE_MS)).catch((e: Error) => {
+    parts.emit({ type: 'note', message: `the replicas' guest state was not compared: ${e.message}` });
+    throw e;
+  });
   // the comparison itself, next to the case's logs (what was compared, at which checkpoint)
   await writeFile(join(parts.dir, 'replica-compare.json'), JSON.stringify(c) + '\n').catch(() => undefined);
   if (!c.equal) {

@@ -1,7 +1,7 @@
 // GuestWatch turns a guest's own trouble into `guest` events: kernel trouble on the serial console
 // (scanned when the QEMU exits, before anyone awaiting the exit goes on) and QMP's reset/panic events;
 // a host-side shutdown or a harness `system_reset` is not the guest's doing.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -28,7 +28,8 @@ async function setup(serial: { primary: string; secondary: string }) {
   await writeFile(replicas.primary.serialLog, serial.primary);
   await writeFile(replicas.secondary.serialLog, serial.secondary);
   const events: TargetEvent[] = [];
-  return { watch: new GuestWatch(replicas, (e) => events.push(e)), events, exits };
+  const held = { primary: -1, secondary: -1 };
+  return { watch: new GuestWatch(replicas, (e) => events.push(e), (r) => held[r]), events, exits, held, replicas };
 }
 
 describe('GuestWatch', () => {
@@ -50,5 +51,21 @@ describe('GuestWatch', () => {
     watch.qmp('secondary', { event: 'SHUTDOWN', data: { guest: true, reason: 'guest-reset' } });
     watch.qmp('primary', { event: 'GUEST_PANICKED', data: { action: 'pause' } });
     expect(events.map((e) => e.type === 'guest' && `${e.role} ${e.what}`)).toEqual(['secondary reset', 'primary panic']);
+  });
+
+  test('polled while running: a panic is reported when it appears, with the checkpoint the role held then', async () => {
+    const { watch, events, held, replicas } = await setup({ primary: 'COLO-GUEST-READY\n', secondary: 'COLO-GUEST-READY\n' });
+    held.secondary = 3;
+    watch.poll(20);
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(events).toEqual([]);
+      await appendFile(replicas.secondary.serialLog, 'BUG: unable to handle page fault for address: 0000000000001000\n');
+      const deadline = Date.now() + 5000;
+      while (!events.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(events).toEqual([{ type: 'guest', role: 'secondary', what: 'panic', checkpoint: 3, message: 'its console says "BUG: unable to handle page fault for address: 0000000000001000"' }]);
+    } finally {
+      watch.close();
+    }
   });
 });
