@@ -45,9 +45,10 @@ export function withFinding(judged: Checked, finding: string): Checked {
 /**
  * The error a driver throws when the start went wrong by a rare chance of the target's own that a
  * fresh start need not repeat (QEMU 7.2: a secondary guest that panics right after the initial sync).
+ * With `finding`, a start that goes wrong so every time is a TargetFinding (the case fails in its words).
  */
-export function startAgainError(detail: string): Error {
-  return Object.assign(new Error(detail), { startAgain: true });
+export function startAgainError(detail: string, finding = false): Error {
+  return Object.assign(finding ? new TargetFinding(detail) : new Error(detail), { startAgain: true });
 }
 
 /** A start that may be tried again on a fresh topology: a port taken, or startAgainError. */

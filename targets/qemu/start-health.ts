@@ -1,8 +1,8 @@
 // A guest that crashed while the pair came up is a bad start, not the case's finding: QEMU 7.2's
 // secondary guest panics right after the initial sync in about 1 start of 180 (README). The start is
 // tried again on fresh ports (harness/runner/start.ts) and the case record keeps these words in its
-// "started on attempt" note; if every attempt crashes, the case is unknown with them. A crash after
-// the pair is up is the guest-health check's finding.
+// "started on attempt" note; if every attempt crashes, that is the finding (the case fails in these
+// words, like a QEMU that never enters COLO). A crash after the pair is up is guest-health's finding.
 import type { GuestWatch } from './guest-watch.ts';
 import { startAgainError } from '../../harness/runner/start.ts';
 
@@ -14,7 +14,7 @@ export function startCrash(watch: GuestWatch): Error | null {
   watch.scan('primary');
   watch.scan('secondary');
   const e = watch.seen[0];
-  return e ? startAgainError(`the ${e.role}'s guest crashed while the pair came up, before the case began: ${e.message}`) : null;
+  return e ? startAgainError(`the ${e.role}'s guest crashed while the pair came up, before the case began: ${e.message}`, true) : null;
 }
 
 /** Let the secondary's guest run a moment after COLO started; throws startCrash's error if either guest crashed. */

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { canStartAgain } from '../../../harness/runner/start.ts';
+import { canStartAgain, isTargetFinding } from '../../../harness/runner/start.ts';
 import { GuestWatch } from '../../../targets/qemu/guest-watch.ts';
 import { guestsUpHealthy, startCrash } from '../../../targets/qemu/start-health.ts';
 
@@ -25,6 +25,7 @@ test('a secondary guest that panicked right after the initial sync: the start is
   const e = await guestsUpHealthy(watch, 1).then(() => null, (x: Error) => x);
   expect(e?.message).toBe('the secondary\'s guest crashed while the pair came up, before the case began: its console says "[ 1.2] Kernel panic - not syncing: Attempted to kill the idle task!"');
   expect(canStartAgain(e)).toBe(true);
+  expect(isTargetFinding(e)).toBe(true); // when every attempt crashes: the case fails in these words
 });
 
 test('healthy guests: no start error', async () => {
