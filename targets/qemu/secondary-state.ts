@@ -20,6 +20,8 @@ export interface GuestSide {
 
 /** A replica-state comparison needs a few checkpoints; never less than this, whatever the runner's bound. */
 const MIN_COMPARE_MS = 15_000;
+/** The checkpoint period while the replicas are compared: longer than any comparison. */
+const HOLD_MS = 60_000;
 
 export async function secondaryState(parts: PairParts, guest: GuestSide, checkpointNow: () => Promise<void>, timeoutMs: number): Promise<ReplicaState> {
   const t = parts.tracker;
@@ -30,10 +32,14 @@ export async function secondaryState(parts: PairParts, guest: GuestSide, checkpo
   if (!parts.replicas.primary.alive) throw new Error('the secondary has not taken over and the primary is gone: nothing to compare its state with');
   const loaded = (): number => lastHeld(t.last.secondary);
   // the runner reads a failed state as "none": say here why the replicas were not compared
-  const c = await compareAtCheckpoint(guest.probes, { loaded, checkpointNow }, Math.max(timeoutMs, MIN_COMPARE_MS)).catch((e: Error) => {
+  // a checkpoint during a probe would reload the secondary's guest (and its half-read probe) with the
+  // primary's: hold the periodic ones off while comparing (setting the delay starts one at once)
+  const q = parts.qmp.primary;
+  const hold = async (): Promise<void> => { await q?.execute('migrate-set-parameters', { 'x-checkpoint-delay': HOLD_MS }, 3000); };
+  const c = await compareAtCheckpoint(guest.probes, { loaded, checkpointNow: hold }, Math.max(timeoutMs, MIN_COMPARE_MS)).catch((e: Error) => {
     parts.emit({ type: 'note', message: `the replicas' guest state was not compared: ${e.message}` });
     throw e;
-  });
+  }).finally(() => checkpointNow().catch(() => undefined));
   // the comparison itself, next to the case's logs (what was compared, at which checkpoint)
   await writeFile(join(parts.dir, 'replica-compare.json'), JSON.stringify(c) + '\n').catch(() => undefined);
   if (!c.equal) {
