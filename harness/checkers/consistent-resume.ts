@@ -5,7 +5,7 @@
 import { secondaryHoldsCheckpoint } from '../model/phases.ts';
 import type { Checker } from './types.ts';
 import { result } from './types.ts';
-import { digests, failoverEvent, ofType } from './facts.ts';
+import { digests, failoverEvent, notRead, ofType } from './facts.ts';
 
 export const consistentResume: Checker = {
   name: 'consistent-resume',
@@ -29,7 +29,7 @@ export const consistentResume: Checker = {
     }
     if (input.survivor === null) return result('consistent-resume', v, v.length ? undefined : 'no replica survived, so there is no resumed state to check');
     const state = input.states[input.survivor];
-    if (!state) return result('consistent-resume', v, `the survivor (${input.survivor}) did not report its state`);
+    if (!state) return result('consistent-resume', v, `the survivor (${input.survivor}) did not report its state${notRead(input.stateErrors?.[input.survivor])}`);
     for (const msg of state.invariants.violations) v.push(`the survivor's (${input.survivor}) invariant is broken: ${msg}`);
     if (!state.invariants.ok && state.invariants.violations.length === 0) v.push(`the survivor's (${input.survivor}) invariants do not hold`);
     return result('consistent-resume', v, unknown);

@@ -43,3 +43,8 @@ export function unexplainedStalls(events: readonly TimelineEvent[]): Of<'stall'>
   const faults = ofType(events, 'fault-inject').filter((e) => disturbs(e.fault.kind) !== 'nothing');
   return ofType(events, 'stall').filter((s) => !faults.some((f) => f.t <= s.t));
 }
+
+/** The reason a replica's state could not be read, as a clause (empty when none was recorded). */
+export function notRead(error: string | undefined): string {
+  return error ? ` (${error})` : '';
+}

@@ -2,14 +2,14 @@
 // same hash; one that is not escaped before the state that produced it was replicated.
 import type { Checker } from './types.ts';
 import { result } from './types.ts';
-import { describeOp, ofType } from './facts.ts';
+import { describeOp, notRead, ofType } from './facts.ts';
 
 export const outputCommit: Checker = {
   name: 'output-commit',
   check(input) {
     if (input.survivor === null) return result('output-commit', [], 'no replica survived, so there is no output journal to check against');
     const state = input.states[input.survivor];
-    if (!state) return result('output-commit', [], `the survivor (${input.survivor}) did not report its output journal`);
+    if (!state) return result('output-commit', [], `the survivor (${input.survivor}) did not report its output journal${notRead(input.stateErrors?.[input.survivor])}`);
     if (!input.responseHash) return result('output-commit', [], `the target does not define how its guest hashes a response`);
     const journal = new Map(state.outputs);
     // the journal is a ring: seqs older than its oldest entry can no longer be judged

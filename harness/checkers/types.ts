@@ -19,6 +19,8 @@ export interface CheckInput {
   events: readonly TimelineEvent[];
   /** Final state of each replica that answered `state`; null if it could not be asked. */
   states: Partial<Record<Role, ReplicaState | null>>;
+  /** Why a replica's state could not be read (its error), for the words of an unknown verdict. */
+  stateErrors?: Partial<Record<Role, string>>;
   /** Who should be serving clients at the end. */
   survivor: Role | null;
   livenessBoundMs: number;

@@ -43,6 +43,9 @@ export interface PairParts {
   guest?: GuestSide;
 }
 
+/** The least time a guest's state dump gets (see state()). */
+const STATE_FLOOR_MS = 10_000;
+
 export class QemuPair implements StartedPair {
   /** Breakpoints hold the checkpoint link (breakpoints.ts); failover is the harness's job. */
   readonly capabilities: TargetCapabilities = { breakpoints: true, autoFailover: false };
@@ -82,7 +85,10 @@ export class QemuPair implements StartedPair {
     return Promise.resolve();
   }
 
-  async state(role: Role, timeoutMs: number): Promise<ReplicaState> {
+  async state(role: Role, requestedMs: number): Promise<ReplicaState> {
+    // a TCG guest answers a dump through its emulated NIC (and, in COLO, colo-compare): under a
+    // loaded CI machine that took over 3 s (qemu-smoke's fault-free case went unknown)
+    const timeoutMs = Math.max(requestedMs, STATE_FLOOR_MS);
     const r = this.parts.replicas[role];
     if (!r.alive) throw new Error(`the ${role} is not running`);
     const m = this.manager;

@@ -14,7 +14,7 @@ describe.skipIf(!qemu)(`QEMU suites (fixed QEMU${qemu ? '' : ' or guest not buil
     const out = outDir();
     const r = await cli(['run', '--suite', 'qemu-smoke', '--target', 'qemu', '--seed', '5', '--out', out], 300_000);
     const run = readRun(latestRun(out));
-    expect(run.cases.filter((c) => c.verdict !== 'pass').map((c) => `${c.id}: ${c.verdict} ${JSON.stringify(c.violations)} ${c.error ?? ''}`)).toEqual([]);
+    expect(run.cases.filter((c) => c.verdict !== 'pass').map((c) => `${c.id}: ${c.verdict} ${JSON.stringify(c.checks.filter((k) => k.verdict !== 'pass'))} ${c.error ?? ''}`)).toEqual([]);
     expect(r.exitCode).toBe(0);
     expect(run.cases).toHaveLength(5);
     expect(run.cases.filter((c) => !c.landedInPhase).map((c) => `${c.id} landed at ${JSON.stringify(c.landed)}`)).toEqual([]);
@@ -56,11 +56,18 @@ describe.skipIf(!qemu)(`QEMU suites (fixed QEMU${qemu ? '' : ' or guest not buil
     ['stop', 'cont', 'migrate_cancel', 'yank'].forEach((cmd, i) => {
       expect(events(ids[i]!).some((e) => e.type === 'note' && e.message?.startsWith(`${cmd} to the primary: answered`)), say(ids[i]!)).toBe(true);
     });
-    // stop between checkpoints, cont on a primary COLO holds paused mid-checkpoint: judged (a stop
-    // the next checkpoint's vm_start undoes passes, one that stays leaves nobody serving), no split brain
-    for (const id of ids.slice(0, 2)) {
-      expect(by.get(id)!.verdict, say(id)).not.toBe('unknown');
-      expect(by.get(id)!.violations.filter((v) => v.check !== 'liveness'), say(id)).toEqual([]);
+    // stop between checkpoints: judged (a stop the next checkpoint's vm_start undoes passes, one
+    // that stays leaves nobody serving), no split brain
+    expect(by.get(ids[0]!)!.verdict, say(ids[0]!)).not.toBe('unknown');
+    expect(by.get(ids[0]!)!.violations.filter((v) => v.check !== 'liveness'), say(ids[0]!)).toEqual([]);
+    // cont on a primary COLO holds paused mid-checkpoint: QEMU runs the guest while its RAM is saved,
+    // so a page the guest writes then reaches the secondary torn (a race: about 1 run in 2 at rest).
+    // Judged either way; what breaks is the secondary's guest, named by its own checks, never a split brain
+    const cont = by.get(ids[1]!)!;
+    expect(cont.verdict, say(ids[1]!)).not.toBe('unknown');
+    for (const v of cont.violations.filter((x) => x.check !== 'liveness')) {
+      expect(['guest-health', 'replica-state'], say(ids[1]!)).toContain(v.check);
+      if (v.check === 'guest-health') expect(v.message, say(ids[1]!)).toMatch(/^the secondary's guest at checkpoint \d+/);
     }
     // migrate-cancel and yank mid-checkpoint: COLO exits on the primary with an error; the manager fences
     // the secondary and the primary serves alone
