@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 import * as hdr from 'hdr-histogram-js';
 import { startColoRef } from '../targets/colo-ref/driver.ts';
 import { directLinks } from '../targets/colo-ref/driver/direct.ts';
-import type { TargetEvent } from '../harness/model/target.ts';
+import type { TargetEvent } from '../core/model/target.ts';
 import net from 'node:net';
 import { execa } from 'execa';
 import { numberFlag } from './lib/util.ts';
-import { within } from '../harness/within.ts';
+import { within } from '../core/within.ts';
 
 const FRACTIONS = [0.05, 0.25, 1];
 

@@ -3,9 +3,10 @@
 // cases) and the share of faults that landed in the intended phase.
 // Usage: npx colo-chaos bench matrix [--jobs N] [--seed N] [--out DIR] [--suite NAME]
 import { runSuite } from '../harness/suite/run-suite.ts';
-import { median } from './lib/util.ts';
+import { median } from '../core/percentile.ts';
 import { makeProgress } from '../harness/suite/progress.ts';
-import { parseRunConfig, targetBugs } from '../harness/cli/config.ts';
+import { parseRunConfig } from '../harness/cli/config.ts';
+import { targetBugs } from '../harness/targets.ts';
 
 function flags(args: string[]): Record<string, string> {
   const out: Record<string, string> = {};

@@ -13,8 +13,9 @@ import { execaNode, getOneMessage, sendMessage } from 'execa';
 import * as hdr from 'hdr-histogram-js';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { startEmbeddedProxy } from '../faults/proxy/index.ts';
-import { median, numberFlag } from './lib/util.ts';
-import { within } from '../harness/within.ts';
+import { numberFlag } from './lib/util.ts';
+import { median } from '../core/percentile.ts';
+import { within } from '../core/within.ts';
 
 type Cmd = { cmd: 'throughput'; host: string; port: number; bytes: number } | { cmd: 'latency'; host: string; port: number; n: number; size: number } | { cmd: 'exit' };
 

@@ -3,10 +3,17 @@
 // latency through colo-compare against the same primary running alone after its secondary was
 // lost (the baseline, same run); time from a crash to the service restored, for both roles.
 // Run: npx colo-chaos bench qemu [--seconds N] [--delay MS]
-import { GuestClient } from '../harness/workload/client.ts';
-import { numberFlag, percentile } from './lib/util.ts';
-import { startStandalonePair, type StandalonePair } from '../targets/qemu/standalone.ts';
-import type { Role } from '../harness/model/phases.ts';
+import { GuestClient } from '../core/guest-client.ts';
+import { numberFlag } from './lib/util.ts';
+import { percentile } from '../core/percentile.ts';
+import * as standalone from '../harness/runner/standalone.ts';
+import { driver } from '../targets/qemu/driver.ts';
+import type { QemuPair } from '../targets/qemu/pair.ts';
+import type { Role } from '../core/model/phases.ts';
+
+type StandalonePair = standalone.StandalonePair<QemuPair>;
+const startStandalonePair = (options: Record<string, string | number | boolean>): Promise<StandalonePair> =>
+  standalone.startStandalonePair<QemuPair>(driver, options);
 
 const f = (x: number, d = 1): string => (Number.isFinite(x) ? x.toFixed(d) : '-');
 

@@ -4,7 +4,8 @@
 // Usage: npx colo-chaos bench selftest [--full] [--all-cases] [--no-shrink] [--seed N] [--clean-seeds N] [--out DIR]
 //   (default: smoke + the known catchers + the best random schedules; --all-cases: every case)
 import { runSelftest } from '../harness/explore/selftest-run.ts';
-import { median, numberFlag } from './lib/util.ts';
+import { numberFlag } from './lib/util.ts';
+import { median } from '../core/percentile.ts';
 import { formatSelftest } from '../harness/explore/selftest-table.ts';
 
 const GOAL_MS = 30_000;

@@ -1,8 +1,8 @@
 // The fault registry: an explicit map from kind to fault (no import side effects),
 // and validateFault, which lists a spec's contract violations in plain words.
-import type { FaultKind, FaultSpec } from '../harness/model/case.ts';
-import { FAULT_KINDS, LINKS } from '../harness/model/case.ts';
-import { isPhase } from '../harness/model/phases.ts';
+import type { FaultKind, FaultSpec } from '../core/model/case.ts';
+import { FAULT_KINDS, LINKS } from '../core/model/case.ts';
+import { isPhase } from '../core/model/phases.ts';
 import type { Disturbs, Fault } from './types.ts';
 import { crash } from './crash.ts';
 import { hang } from './hang.ts';

@@ -1,6 +1,6 @@
 // The shared body of the management-plane faults: one bare command to one replica (default: the
 // owner of the phase it lands in), sent as is to a live pair; the target records what it answered.
-import type { ManagementCommand } from '../harness/model/target.ts';
+import type { ManagementCommand } from '../core/model/target.ts';
 import type { Fault } from './types.ts';
 import { HEALED } from './types.ts';
 import { targetRole } from './process.ts';

@@ -1,7 +1,7 @@
 // Signals to a replica's process group (the driver starts every replica in its own group).
-import { phaseOwner, type Role } from '../harness/model/phases.ts';
-import type { FaultSpec } from '../harness/model/case.ts';
-import type { StartedPair } from '../harness/model/target.ts';
+import { phaseOwner, type Role } from '../core/model/phases.ts';
+import type { FaultSpec } from '../core/model/case.ts';
+import type { StartedPair } from '../core/model/target.ts';
 
 /** The last signal a fault sent to each pid, and when (a target holding a link at a breakpoint asks). */
 const sent = new Map<number, { signal: NodeJS.Signals; at: number }>();

@@ -1,9 +1,9 @@
 // Network faults as Toxiproxy toxics on the proxies of one link, in one direction or both.
 // Heal removes the toxic (a toxic already gone — proxy deleted, server reset — counts as healed).
 import type { ToxicType } from 'toxiproxy-node-client';
-import type { Direction, FaultKind, FaultSpec } from '../harness/model/case.ts';
-import type { LinkProxy } from '../harness/model/target.ts';
-import type { Random } from '../harness/random.ts';
+import type { Direction, FaultKind, FaultSpec } from '../core/model/case.ts';
+import type { LinkProxy } from '../core/model/target.ts';
+import type { Random } from '../core/random.ts';
 import type { ActiveFault, Fault, FaultEnv } from './types.ts';
 
 /** The proxies a network fault sits on: every proxy of the link (client links: the role's one). */

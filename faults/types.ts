@@ -1,9 +1,9 @@
 // The fault contract: a fault is an inject/heal pair. inject() returns the active fault,
 // whose heal() is idempotent, so the runner can heal everything at the end of every case.
 import type { Toxiproxy } from 'toxiproxy-node-client';
-import type { FaultKind, FaultSpec } from '../harness/model/case.ts';
-import type { LinkProxy, StartedPair } from '../harness/model/target.ts';
-import type { Random } from '../harness/random.ts';
+import type { FaultKind, FaultSpec } from '../core/model/case.ts';
+import type { LinkProxy, StartedPair } from '../core/model/target.ts';
+import type { Random } from '../core/random.ts';
 
 /** What a fault may touch while it is injected. */
 export interface FaultEnv {

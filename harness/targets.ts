@@ -2,9 +2,9 @@
 // (`--target ./my/driver.ts`, loaded like a user suite). Nothing here knows a target by name.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { TargetDriver } from './model/target.ts';
+import type { TargetDriver } from '../core/model/target.ts';
 import { BUILTIN_TARGETS, type BuiltinTarget } from '../targets/registry.ts';
-import { importModule } from './suite/load-suite.ts';
+import { importModule } from '../core/load-module.ts';
 
 export const TARGET_NAMES = Object.keys(BUILTIN_TARGETS) as BuiltinTarget[];
 
@@ -73,4 +73,9 @@ async function load(id: string): Promise<TargetDriver> {
   if (!driver) throw new Error(`target ${id}: its driver module exports no TargetDriver (looked for driver, default, create*Driver)`);
   // a driver from a file is known by its path: cases record it, repro loads it again
   return isBuiltinTarget(id) || driver.name === id ? driver : Object.assign(Object.create(driver) as TargetDriver, { name: id });
+}
+
+/** The planted bugs a target declares (its driver's bugs). */
+export async function targetBugs(target: string): Promise<readonly string[]> {
+  return (await loadDriver(target)).bugs ?? [];
 }

@@ -1,5 +1,5 @@
 // What changed between two runs (say last night's and tonight's), case by case, by case id.
-import type { CaseResult } from '../harness/model/run.ts';
+import type { CaseResult } from '../core/model/run.ts';
 import { loadRun } from './load.ts';
 
 export interface RunDiff {

@@ -1,7 +1,7 @@
 // junit.xml: a testsuite per suite, a testcase per case; a failing case carries its violations
 // in a <failure>, an unknown one in an <error> (the harness could not decide); a case cut short
 // by Ctrl-C, or never started (time budget, interrupt), is <skipped/>.
-import type { CaseResult, RunJson, SkippedCase } from '../harness/model/run.ts';
+import type { CaseResult, RunJson, SkippedCase } from '../core/model/run.ts';
 import { esc } from './html/escape.ts';
 import { caseFaultWords, landedWords, possibleHarnessBug, reproCommand, runHeadline, violationWords } from './words.ts';
 

@@ -2,9 +2,9 @@
 // Works on a killed run too: partial run.json, cases whose events never got written.
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { TimelineEvent } from '../harness/model/events.ts';
-import type { RunJson } from '../harness/model/run.ts';
-import { withEventNumbers } from './checkpoints.ts';
+import type { TimelineEvent } from '../core/model/events.ts';
+import type { RunJson } from '../core/model/run.ts';
+import { withEventNumbers } from '../core/checkpoints.ts';
 import { RunStore } from './store.ts';
 
 /** A run dir that cannot be reported on; the message says which dir and why. */

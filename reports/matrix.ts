@@ -1,9 +1,9 @@
 // The failure-window matrix: one cell per (role, fault, phase) that holds cases, coloured by
 // its worst verdict. Rows are fault kinds per role (a case's variant gets a row of its own, e.g.
 // "crash · QEMU alone"), columns the checkpoint phases in order.
-import { FAULT_KINDS, type FaultKind } from '../harness/model/case.ts';
-import { ALL_PHASES, PHASES, type Phase, type Role } from '../harness/model/phases.ts';
-import type { CaseResult, CaseVerdict } from '../harness/model/run.ts';
+import { FAULT_KINDS, type FaultKind } from '../core/model/case.ts';
+import { ALL_PHASES, PHASES, type Phase, type Role } from '../core/model/phases.ts';
+import type { CaseResult, CaseVerdict } from '../core/model/run.ts';
 
 export interface MatrixCell {
   role: Role;

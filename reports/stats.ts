@@ -1,8 +1,8 @@
 // Checkpoint statistics over a run: downtime percentiles (HdrHistogram, microsecond resolution),
 // bytes and dirty pages, and a bucketed downtime histogram for the report.
 import { build } from 'hdr-histogram-js';
-import type { CaseResult, CheckpointStat } from '../harness/model/run.ts';
-import { INITIAL_SYNC } from './checkpoints.ts';
+import type { CaseResult, CheckpointStat } from '../core/model/run.ts';
+import { INITIAL_SYNC } from '../core/checkpoints.ts';
 
 export interface CheckpointSummary {
   count: number;

@@ -3,8 +3,8 @@
 // leaves a readable store of the cases that finished.
 import { mkdir, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import type { RunJson } from '../harness/model/run.ts';
-import type { TimelineEvent } from '../harness/model/events.ts';
+import type { RunJson } from '../core/model/run.ts';
+import type { TimelineEvent } from '../core/model/events.ts';
 
 let tmpCounter = 0;
 

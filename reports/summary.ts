@@ -1,9 +1,9 @@
 // summary.md: short enough for a CI log — counts, the first failing cases with their repro
 // commands (capped, with how many more), and the checkpoint numbers.
-import type { RunJson } from '../harness/model/run.ts';
+import type { RunJson } from '../core/model/run.ts';
 import { checkpointSummary } from './stats.ts';
 import { survivorTable } from './survivors.ts';
-import type { TimelineEvent } from '../harness/model/events.ts';
+import type { TimelineEvent } from '../core/model/events.ts';
 import { bytesWords, caseFaultWords, landedWords, ms, notRunWords, pairWords, possibleHarnessBug, reproCommand, reproductionWords, runCounts, runHeadline, violationWords } from './words.ts';
 
 export const SUMMARY_CAP = 15;

@@ -2,9 +2,9 @@
 // for a crash and a hang of each side, who survived, its runstate by the target's own view (QEMU:
 // query-status) and the checkpoint it continues from. Built from the cases' events; empty for
 // targets that report no views.
-import type { TimelineEvent } from '../harness/model/events.ts';
-import { PHASES } from '../harness/model/phases.ts';
-import type { CaseResult } from '../harness/model/run.ts';
+import type { TimelineEvent } from '../core/model/events.ts';
+import { PHASES } from '../core/model/phases.ts';
+import type { CaseResult } from '../core/model/run.ts';
 
 const KINDS = ['crash', 'hang'] as const;
 

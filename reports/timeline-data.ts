@@ -1,9 +1,9 @@
 // A case's events.jsonl squeezed into the compact shape the report's timeline drawer reads:
 // phase steps per replica, fault windows, client ops as invoke→completion bars, output held
 // and released, and the marks (failover, exit, ...). Only this goes into report.html.
-import type { TimelineEvent } from '../harness/model/events.ts';
-import type { Role } from '../harness/model/phases.ts';
-import { checkpointsFromEvents } from './checkpoints.ts';
+import type { TimelineEvent } from '../core/model/events.ts';
+import type { Role } from '../core/model/phases.ts';
+import { checkpointsFromEvents } from '../core/checkpoints.ts';
 import { faultWords, viewWords } from './words.ts';
 
 export interface TimelineData {

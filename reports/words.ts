@@ -1,7 +1,7 @@
 // The plain-words pieces every report shares: what a case did, what went wrong, how to rerun it.
-import type { FaultSpec } from '../harness/model/case.ts';
-import { PHASE_NAMES, type Phase } from '../harness/model/phases.ts';
-import type { CaseResult, CheckName, RunJson } from '../harness/model/run.ts';
+import type { FaultSpec } from '../core/model/case.ts';
+import { PHASE_NAMES, type Phase } from '../core/model/phases.ts';
+import type { CaseResult, CheckName, RunJson } from '../core/model/run.ts';
 
 const CHECK_WORDS: Record<CheckName, string> = {
   'consistent-resume': 'The survivor did not resume from a whole checkpoint',

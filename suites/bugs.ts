@@ -1,7 +1,7 @@
 // bugs: one canary case per planted bug of the reference pair, each built to open the window that
 // bug needs. The clean pair passes them all; with --bug NAME its canary fails on the named check.
 import type { SuiteContext } from '../harness/suite/context.ts';
-import { allNonces, oneFault, schedule } from './lib/cases.ts';
+import { allNonces, oneFault, schedule } from '../harness/suite/cases.ts';
 
 export default function bugs(ctx: SuiteContext): void {
   // direct-ram-write: the primary dies mid-RAM-stream; the secondary must resume from the previous

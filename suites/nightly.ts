@@ -3,9 +3,9 @@
 // of the phase matrix mixed in: three random schedules, then one matrix case, so the budget goes
 // mostly to schedules the matrix never tries, and a short budget still gets random schedules.
 import type { SuiteContext } from '../harness/suite/context.ts';
-import type { Case } from '../harness/model/case.ts';
-import { Random } from '../harness/random.ts';
-import { matrixCases } from './lib/matrix.ts';
+import type { Case } from '../core/model/case.ts';
+import { Random } from '../core/random.ts';
+import { matrixCases } from '../harness/suite/matrix.ts';
 import { explorationCases } from '../harness/explore/cases.ts';
 
 /** Random schedules when no budget is given. */

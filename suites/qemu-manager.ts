@@ -6,8 +6,8 @@
 // characterisation, not a gate: QEMU has no heartbeat, so its "alone" rows are expected to fail
 // liveness (and never split brain).
 import type { SuiteContext } from '../harness/suite/context.ts';
-import type { Case } from '../harness/model/case.ts';
-import { caseId, oneFault, type FaultAt } from './lib/cases.ts';
+import type { Case } from '../core/model/case.ts';
+import { caseId, oneFault, type FaultAt } from '../harness/suite/cases.ts';
 import { QEMU_SMOKE_OPTIONS } from './qemu-smoke.ts';
 
 const FAILURES: FaultAt[] = [

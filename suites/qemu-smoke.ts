@@ -4,8 +4,8 @@
 // the stock 7.2 deadlock, seen as late as checkpoint 5, always comes first); a primary crash while idle and mid-checkpoint;
 // a secondary crash mid-checkpoint; with block replication, a primary crash mid-RAM-stream.
 import type { SuiteContext } from '../harness/suite/context.ts';
-import type { Case } from '../harness/model/case.ts';
-import { caseId, oneFault, type FaultAt } from './lib/cases.ts';
+import type { Case } from '../core/model/case.ts';
+import { caseId, oneFault, type FaultAt } from '../harness/suite/cases.ts';
 
 /** Short checkpoint period so the cases reach their checkpoint quickly; a small bank. */
 export const QEMU_SMOKE_OPTIONS = { checkpointDelay: 1000, accounts: 16, manager: 'on' } as const;

@@ -3,7 +3,7 @@
 // hung mid-device-blob (P8: the secondary takes over, the primary wakes up later); a crash of the
 // secondary mid-checkpoint; a partition of the checkpoint link.
 import type { SuiteContext } from '../harness/suite/context.ts';
-import { oneFault, schedule } from './lib/cases.ts';
+import { oneFault, schedule } from '../harness/suite/cases.ts';
 
 export default function smoke(ctx: SuiteContext): void {
   ctx.describe('primary crash', () => {

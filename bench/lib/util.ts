@@ -7,11 +7,3 @@ export function numberFlag(args: readonly string[], name: string, fallback: numb
   if (!Number.isFinite(v) || v < 0 || (v === 0 && !o.zero)) throw new Error(`--${name} must be a ${o.zero ? 'number >= 0' : 'positive number'}, got "${args[i + 1]}"`);
   return v;
 }
-
-/** The p-th percentile (nearest rank below), NaN for no samples. */
-export function percentile(xs: readonly number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
-}
-
-export const median = (xs: readonly number[]): number => percentile(xs, 50);

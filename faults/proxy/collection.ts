@@ -1,6 +1,6 @@
 // The server's proxies by name (Toxiproxy's ProxyCollection), the event log and the seeded
 // randomness the toxics draw from.
-import { Random } from '../../harness/random.ts';
+import { Random } from '../../core/random.ts';
 import { ERR } from './errors.ts';
 import { EventLog } from './events.ts';
 import { Metrics, type MetricsOptions } from './metrics.ts';

@@ -2,7 +2,7 @@
 // between them. It is gone once both sockets have closed.
 import { connect, type Socket } from 'node:net';
 import { Link } from './link.ts';
-import type { Direction } from '../../harness/model/case.ts';
+import type { Direction } from '../../core/model/case.ts';
 import type { Traffic } from './metrics.ts';
 import type { Toxic } from './toxic.ts';
 

@@ -6,8 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProxyCollection } from './collection.ts';
 import { ApiError, toApiError } from './errors.ts';
 import { RequestIds } from './request-id.ts';
-import { ROUTES, type Reply } from './routes.ts';
-import { Random } from '../../harness/random.ts';
+import { ROUTES } from './routes.ts';
+import type { Reply } from './reply.ts';
+import { Random } from '../../core/random.ts';
 
 const MAX_BODY = 1 << 20;
 // Toxiproxy's http.Server ReadTimeout

@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 import { NoopStage } from './toxics/index.ts';
 import type { Attrs } from './toxics/index.ts';
 import type { Chunk, EndKind, Receiver, Stage, StageCtx } from './stage.ts';
-import type { Direction } from '../../harness/model/case.ts';
+import type { Direction } from '../../core/model/case.ts';
 import type { Traffic } from './metrics.ts';
 import type { Toxic } from './toxic.ts';
 

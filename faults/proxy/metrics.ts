@@ -3,7 +3,7 @@
 // labels direction, listener, proxy, upstream), with -runtime-metrics the process' own metrics.
 // The route exists only when one of them is on, as in Toxiproxy. Counted as the bytes pass
 // (Toxiproxy adds a link's total when it ends); a counter only appears once a connection has used it.
-import { runtimeFamilies } from './runtime-metrics.ts';
+import { runtimeFamilies, type Family } from './runtime-metrics.ts';
 
 export interface MetricsOptions {
   proxy: boolean;
@@ -13,14 +13,6 @@ export interface MetricsOptions {
 export interface Traffic {
   received: number;
   sent: number;
-}
-
-/** One metric family: its samples as [labels (without braces, '' for none), value]. */
-export interface Family {
-  name: string;
-  help: string;
-  type: 'counter' | 'gauge';
-  samples: Array<[string, number]>;
 }
 
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';

@@ -7,7 +7,7 @@ import { jsonType, parseBody } from './decode.ts';
 import { ApiError, ERR, toApiError } from './errors.ts';
 import type { Proxy } from './proxy.ts';
 import { decodeProxy, requireFields } from './proxy-body.ts';
-import type { Reply } from './routes.ts';
+import type { Reply } from './reply.ts';
 
 export async function populate(c: ProxyCollection, body: string): Promise<Reply> {
   const done: Proxy[] = [];

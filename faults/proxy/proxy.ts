@@ -5,7 +5,7 @@ import { bindHosts, formatAddress, listenError, parseAddress, resolveListen } fr
 import { Connection, SOCKET_WATER } from './connection.ts';
 import type { EventLog } from './events.ts';
 import type { Metrics } from './metrics.ts';
-import type { Direction } from '../../harness/model/case.ts';
+import type { Direction } from '../../core/model/case.ts';
 import { toxicJson, type Toxic, type ToxicJson } from './toxic.ts';
 
 export interface ProxyJson {

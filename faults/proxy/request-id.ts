@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import type { Random } from '../../harness/random.ts';
+import type { Random } from '../../core/random.ts';
 
 const BASE32HEX = '0123456789abcdefghijklmnopqrstuv';
 

@@ -9,15 +9,11 @@ import { decodeProxy, requireFields } from './proxy-body.ts';
 import { CONTENT_TYPE as METRICS_TYPE } from './metrics.ts';
 import { populate } from './populate.ts';
 import { parseNewToxic, parseToxicUpdate, toxicJson } from './toxic.ts';
+import type { Reply } from './reply.ts';
 
 export const VERSION = '2.12.0';
 /** The extension prefix; real Toxiproxy answers 404 there, which is how clients detect it. */
 export const EXTENSION_PREFIX = '/x-colo-chaos';
-
-export type Reply =
-  | { status: number; json: unknown }
-  | { status: number; text: string; type: string }
-  | { status: number; empty: true };
 
 export interface Request {
   params: string[];

@@ -2,7 +2,14 @@
 // and in place of its Go runtime collector the Node heap and version (prom-client's names).
 // /proc values are left out where there is no /proc.
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Family } from './metrics.ts';
+
+/** One metric family: its samples as [labels (without braces, '' for none), value]. */
+export interface Family {
+  name: string;
+  help: string;
+  type: 'counter' | 'gauge';
+  samples: Array<[string, number]>;
+}
 
 function fromProc<T>(read: () => T): T | undefined {
   try {

@@ -5,7 +5,7 @@
 // A stage holds the chunks it has not passed on yet, in order. Everything it does happens in
 // one JS turn, so removing it (detach) hands its queue to the next stage before anything newer
 // can arrive: no byte is lost, duplicated or reordered unless the toxic itself drops it.
-import type { Random } from '../../harness/random.ts';
+import type { Random } from '../../core/random.ts';
 
 /** Bytes read from the source in one go, stamped with performance.now() at the read. */
 export interface Chunk {

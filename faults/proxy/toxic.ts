@@ -1,7 +1,7 @@
 // A toxic on a proxy: its Toxiproxy JSON, parsed from a create or update body with Toxiproxy's
 // defaults (name <type>_<stream>, stream downstream, toxicity 1) and checks in Toxiproxy's order.
-import type { Direction } from '../../harness/model/case.ts';
-import type { Random } from '../../harness/random.ts';
+import type { Direction } from '../../core/model/case.ts';
+import type { Random } from '../../core/random.ts';
 import { decodeStruct, type GoStruct } from './decode.ts';
 import { ERR } from './errors.ts';
 import { toxicKind, type Attrs, type ToxicKind } from './toxics/index.ts';

@@ -2,7 +2,7 @@
 // Expected checkpoint: the newest one the secondary had whole (its S6 event) before it took over;
 // its failover digest must equal the primary's digest for that checkpoint, and the survivor's
 // invariants hold. (Every checkpoint the secondary applied is compared by replica-state.)
-import { secondaryHoldsCheckpoint } from '../model/phases.ts';
+import { secondaryHoldsCheckpoint } from '../../core/model/phases.ts';
 import type { Checker } from './types.ts';
 import { result } from './types.ts';
 import { digests, failoverEvent, notRead, ofType } from './facts.ts';

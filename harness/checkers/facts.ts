@@ -1,6 +1,6 @@
 // Facts derived from a timeline that several checkers share.
-import type { TimelineEvent } from '../model/events.ts';
-import type { Role } from '../model/phases.ts';
+import type { TimelineEvent } from '../../core/model/events.ts';
+import type { Role } from '../../core/model/phases.ts';
 import { disturbs } from '../../faults/index.ts';
 
 type Of<T extends TimelineEvent['type']> = Extract<TimelineEvent, { type: T }>;

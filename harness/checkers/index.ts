@@ -1,6 +1,6 @@
 // The checkers, run safely (a crashed checker gives `unknown`, never a crash of the run),
 // and composed: any fail -> fail; else any unknown -> unknown; else pass.
-import type { CheckResult, Verdict, Violation } from '../model/run.ts';
+import type { CheckResult, Verdict, Violation } from '../../core/model/run.ts';
 import type { CheckInput, Checker } from './types.ts';
 import { consistentResume } from './consistent-resume.ts';
 import { replicaState } from './replica-state.ts';

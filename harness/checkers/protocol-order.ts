@@ -1,7 +1,7 @@
 // protocol-order: the order of the two replicas' protocol steps, from both sides' events. Each
 // rule names the cause it found; a rule whose events the target does not report is skipped (a
 // note on the check, never a failure).
-import type { CheckResult } from '../model/run.ts';
+import type { CheckResult } from '../../core/model/run.ts';
 import type { Checker } from './types.ts';
 import type { Rule } from './order/rule.ts';
 import { heldOnlyWhenReceived } from './order/held.ts';

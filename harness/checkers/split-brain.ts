@@ -3,8 +3,8 @@
 // Exempt: a late `checkpoint` release of a checkpoint the survivor resumed from (or from a later
 // one), e.g. after the primary was paused between VMSTATE_RECEIVED and the release: that output is
 // part of the survivor's own history (output-commit still judges its content).
-import type { TimelineEvent } from '../model/events.ts';
-import { HOLDS_WHOLE_FROM } from '../model/phases.ts';
+import type { TimelineEvent } from '../../core/model/events.ts';
+import { HOLDS_WHOLE_FROM } from '../../core/model/phases.ts';
 import type { Checker } from './types.ts';
 import { result } from './types.ts';
 import { failoverEvent, ofType } from './facts.ts';

@@ -1,9 +1,9 @@
 // What every checker sees after a case: the case, its timeline and the replicas' final states.
-import type { Case } from '../model/case.ts';
-import type { TimelineEvent } from '../model/events.ts';
-import type { Role } from '../model/phases.ts';
-import type { CheckName, CheckResult, Verdict } from '../model/run.ts';
-import type { ReplicaState } from '../model/target.ts';
+import type { Case } from '../../core/model/case.ts';
+import type { TimelineEvent } from '../../core/model/events.ts';
+import type { Role } from '../../core/model/phases.ts';
+import type { CheckName, CheckResult, Verdict } from '../../core/model/run.ts';
+import type { ReplicaState } from '../../core/model/target.ts';
 
 export interface LivenessProbe {
   role: Role;

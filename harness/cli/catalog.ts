@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FAULT_KINDS } from '../model/case.ts';
-import { DESIGN_PHASES, PHASES, PHASE_MEANINGS, PHASE_NAMES, phaseOwner } from '../model/phases.ts';
+import { FAULT_KINDS } from '../../core/model/case.ts';
+import { DESIGN_PHASES, PHASES, PHASE_MEANINGS, PHASE_NAMES, phaseOwner } from '../../core/model/phases.ts';
 import { SUITES_DIR, suiteNames } from '../suite/resolve.ts';
 import { loadDriver, TARGET_NAMES } from '../targets.ts';
 
@@ -74,7 +74,7 @@ export function phaseTableMd(): string {
   return [
     '# Checkpoint phases',
     '',
-    '<!-- generated from harness/model/phases.ts by `colo-chaos list phases --markdown`; test/harness/cli/list.test.ts keeps it equal -->',
+    '<!-- generated from core/model/phases.ts by `colo-chaos list phases --markdown`; test/harness/cli/list.test.ts keeps it equal -->',
     '',
     'Where a fault lands: a phase of the checkpoint transaction on the primary (P) or the secondary (S),',
     "named after QEMU's `colo_do_checkpoint_transaction` and `colo_incoming_process_checkpoint`. A case id",

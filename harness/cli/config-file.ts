@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { importDefault } from '../suite/load-suite.ts';
+import { importDefault } from '../../core/load-module.ts';
 import { ExitError, EXIT } from './errors.ts';
 
 const text = z.string().min(1);

@@ -2,15 +2,15 @@
 // what is wrong and what is valid.
 import { z } from 'zod';
 import { DEFAULT_TIMING, type CaseTiming } from '../runner/timing.ts';
-import { freshSeed } from '../random.ts';
-import { checkTarget, loadDriver, targetId } from '../targets.ts';
+import { freshSeed } from '../../core/random.ts';
+import { checkTarget, targetId } from '../targets.ts';
 import { parseDuration } from './duration.ts';
 import { resolveSuite } from '../suite/resolve.ts';
 import { ExitError, EXIT } from './errors.ts';
 import { matrixValues, parseTargetOptions, type TargetOptions } from './target-options.ts';
 import { matrixColumns, type MatrixColumn } from '../suite/option-matrix.ts';
 
-/** Random (harness/random.ts) seeds its generator with `seed | 0` and forks with 32-bit hashes. */
+/** Random (core/random.ts) seeds its generator with `seed | 0` and forks with 32-bit hashes. */
 export const MAX_SEED = 0xffffffff;
 
 export interface RunConfig {
@@ -100,9 +100,4 @@ export async function parseRunConfig(raw: Record<string, unknown>, validBugs: (t
     ...(Object.keys(targetOptions).length ? { targetOptions } : {}), ...(columns ? { matrix: columns } : {}),
     timing: { ...DEFAULT_TIMING, ...(o.livenessBound !== undefined ? { livenessMs: o.livenessBound } : {}), ...(o.landTimeout !== undefined ? { landMs: o.landTimeout } : {}) },
   };
-}
-
-/** The planted bugs a target declares (its driver's bugs). */
-export async function targetBugs(target: string): Promise<readonly string[]> {
-  return (await loadDriver(target)).bugs ?? [];
 }

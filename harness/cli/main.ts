@@ -7,8 +7,8 @@ import { registerRun } from './commands/run.ts';
 import { registerList } from './commands/list.ts';
 import { registerRepro } from './commands/repro.ts';
 import { registerTools } from './commands/tools.ts';
-import { registerSelftest, registerShrink } from '../explore/commands.ts';
-import { registerCompare } from '../compare/command.ts';
+import { registerSelftest, registerShrink } from './commands/explore.ts';
+import { registerCompare } from './commands/compare.ts';
 import { declareTargetOptions } from './target-options.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

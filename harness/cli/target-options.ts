@@ -3,7 +3,7 @@
 // override a suite's own case options, so the cases recorded in run.json carry what really ran
 // (and repro replays it).
 import { Option, type Command } from 'commander';
-import type { TargetCliOption } from '../model/target.ts';
+import type { TargetCliOption } from '../../core/model/target.ts';
 import { isTargetPath, loadDriver, TARGET_NAMES } from '../targets.ts';
 import { ExitError, EXIT } from './errors.ts';
 

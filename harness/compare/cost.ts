@@ -14,9 +14,9 @@ import path from 'node:path';
 import { startColoRef, type ColoRefPair } from '../../targets/colo-ref/driver.ts';
 import { directLinks } from '../../targets/colo-ref/driver/direct.ts';
 import { GuestClient } from '../../targets/colo-ref/client.ts';
-import type { TargetEvent } from '../model/target.ts';
-import { Random } from '../random.ts';
-import { percentile } from '../../bench/lib/util.ts';
+import type { TargetEvent } from '../../core/model/target.ts';
+import { Random } from '../../core/random.ts';
+import { percentile } from '../../core/percentile.ts';
 
 export type Design = Record<string, string | number>;
 

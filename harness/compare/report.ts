@@ -1,8 +1,8 @@
 // The compare report (issue 15): the failure-window matrix of each design side by side, the
 // windows a design makes unsafe (or safe) against the first design, each failing case with its
 // repro command, and the cost table. Markdown, from run.json data only.
-import { phaseOrder, type Phase } from '../model/phases.ts';
-import type { CaseVerdict, RunJson } from '../model/run.ts';
+import { phaseOrder, type Phase } from '../../core/model/phases.ts';
+import type { CaseVerdict, RunJson } from '../../core/model/run.ts';
 import { buildMatrix, cellKey, type MatrixCell } from '../../reports/matrix.ts';
 import type { Cost } from './cost.ts';
 import { costTable } from './table.ts';

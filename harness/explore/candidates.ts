@@ -2,7 +2,7 @@
 // faults), then earlier checkpoints, then smaller byte offsets, then shorter durations and lower
 // parameters. Every candidate is strictly smaller in one measure and no larger in any other, so
 // greedily taking candidates always ends.
-import type { FaultSpec } from '../model/case.ts';
+import type { FaultSpec } from '../../core/model/case.ts';
 import { wellOrdered } from './order.ts';
 import { failoverFollows } from './schedule.ts';
 

@@ -1,9 +1,9 @@
 // Exploration cases for a suite: case i is `explore-<i>`, its schedule drawn from a Random seeded
 // with the case's own seed, so the stored seed alone regenerates the stored schedule.
-import type { Case, FaultSpec } from '../model/case.ts';
+import type { Case, FaultSpec } from '../../core/model/case.ts';
 import type { SuiteContext } from '../suite/context.ts';
-import { Random } from '../random.ts';
-import { schedule, type FaultAt } from '../../suites/lib/cases.ts';
+import { Random } from '../../core/random.ts';
+import { schedule, type FaultAt } from '../suite/cases.ts';
 import { randomSchedule } from './schedule.ts';
 import { spaceFor, type Space } from './space.ts';
 

@@ -2,7 +2,7 @@
 // CROSS_ORDER, CHECKPOINT_NEXT): "a -> b" means the replica paused at a cannot let b happen, so a
 // schedule may put a fault at b after one at a. Concurrent phases (P1 vs S1: the request is written
 // before P1 is reported) are never ordered, or the second fault could miss its phase.
-import { CHECKPOINT_NEXT, CROSS_ORDER, IDLE_PHASES, PRIMARY_PHASES, SECONDARY_PHASES, type Phase } from '../model/phases.ts';
+import { CHECKPOINT_NEXT, CROSS_ORDER, IDLE_PHASES, PRIMARY_PHASES, SECONDARY_PHASES, type Phase } from '../../core/model/phases.ts';
 
 /** Where a fault lands: a phase of a checkpoint. */
 export interface Position {

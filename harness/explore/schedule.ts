@@ -1,8 +1,8 @@
 // Random schedules: Random -> FaultSpec[], drawn from the space of space.ts / README.md.
 // The same seed gives the same schedule: every draw goes through the one Random, in a fixed order.
-import type { FaultKind, FaultSpec, Link } from '../model/case.ts';
-import { PHASES } from '../model/phases.ts';
-import type { Random } from '../random.ts';
+import type { FaultKind, FaultSpec, Link } from '../../core/model/case.ts';
+import { PHASES } from '../../core/model/phases.ts';
+import type { Random } from '../../core/random.ts';
 import { landsAfter, reachable, samePosition, type Position } from './order.ts';
 import {
   APPLY, DECISIVE, DEVICE_BYTES_MAX, DIRECTIONS, PERTURBATIONS, RAM_BYTES_MAX, ROLES, WINDOW, type Space,

@@ -1,7 +1,7 @@
 // The cases selftest runs: smoke, phase-matrix, the bug canaries (suites/bugs.ts), then the
 // nightly's random schedules most likely to expose a bug; the likely catchers first, so each planted bug is usually found by its first
 // few cases. --sample keeps smoke, the known catchers and the four best random schedules.
-import type { Case, FaultSpec } from '../model/case.ts';
+import type { Case, FaultSpec } from '../../core/model/case.ts';
 import { WINDOW } from './space.ts';
 import { primaryDead } from './schedule.ts';
 import { spaceFor } from './space.ts';

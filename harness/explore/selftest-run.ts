@@ -1,7 +1,7 @@
 // selftest against real replicas: one run store (runs/selftest/<timestamp>/) holds every case
 // of every bug and clean seed, each bug's shrunk case as `<bug>--<case>-min`, and selftest.json.
-import { targetBugs } from '../cli/config.ts';
-import type { CaseResult } from '../model/run.ts';
+import { targetBugs } from '../targets.ts';
+import type { CaseResult } from '../../core/model/run.ts';
 import { openExecutor } from '../suite/executor.ts';
 import { DEFAULT_TIMING } from '../runner/timing.ts';
 import { selftest, type Minimal, type SelftestReport } from './selftest.ts';

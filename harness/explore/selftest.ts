@@ -1,9 +1,9 @@
 // Self-validation: every planted bug of the reference pair must be caught by the suites, and the
 // clean pair must raise no false alarm. Case source, runner and shrinker are injected, so the
 // orchestration is the same for the CLI, the bench and the tests.
-import type { Case, FaultSpec } from '../model/case.ts';
-import type { CaseResult, CheckName } from '../model/run.ts';
-import { failedChecks, repeat, type RunOne } from './flaky.ts';
+import type { Case, FaultSpec } from '../../core/model/case.ts';
+import type { CaseResult, CheckName } from '../../core/model/run.ts';
+import { failedChecks, repeat, type RunOne } from '../suite/flaky.ts';
 
 export interface Minimal {
   id: string;

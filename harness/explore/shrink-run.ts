@@ -1,14 +1,14 @@
 // Shrink a stored failing case against real replicas: every try is recorded in a new run store
 // (runs/shrink/<timestamp>/), and the result as `<case-id>-min` with its reproduction rate, which
 // `colo-chaos repro <dir> <case-id>-min` runs again.
-import type { Case } from '../model/case.ts';
-import type { CaseResult, RunJson } from '../model/run.ts';
+import type { Case } from '../../core/model/case.ts';
+import type { CaseResult, RunJson } from '../../core/model/run.ts';
 import type { CaseTiming } from '../runner/timing.ts';
 import { preflight } from '../suite/preflight.ts';
 import { findCase } from '../suite/repro.ts';
 import { openExecutor, type Executor } from '../suite/executor.ts';
 import { DEFAULT_TIMING } from '../runner/timing.ts';
-import { cleanPairAlarm, failedChecks } from './flaky.ts';
+import { cleanPairAlarm, failedChecks } from '../suite/flaky.ts';
 import { shrink, type ShrinkOptions, type ShrinkResult } from './shrink.ts';
 
 export interface ShrinkRunOptions extends Omit<ShrinkOptions, 'signature' | 'signal' | 'log'> {

@@ -1,11 +1,11 @@
 // Shrinking a failing schedule: greedy delta debugging over candidates.ts, each candidate run up
 // to `runs` times and kept only if it fails (on one of the original's failing checks) often enough,
 // so a flaky failure is not "minimised" into a pass. The case runner is injected.
-import type { Case } from '../model/case.ts';
-import { phaseOwner } from '../model/phases.ts';
-import type { CaseResult, CheckName } from '../model/run.ts';
+import type { Case } from '../../core/model/case.ts';
+import { phaseOwner } from '../../core/model/phases.ts';
+import type { CaseResult, CheckName } from '../../core/model/run.ts';
 import { candidates } from './candidates.ts';
-import { failedChecks, repeat, type Repeated, type RunOne } from './flaky.ts';
+import { failedChecks, repeat, type Repeated, type RunOne } from '../suite/flaky.ts';
 
 export interface ShrinkOptions {
   /** Runs per candidate (and of the original). */

@@ -1,9 +1,9 @@
 // The space random schedules are drawn from (README.md explains why each bound is what it is).
 // A schedule = 0-3 perturbations the pair must ride through while it keeps replicating, then at
 // most one decisive fault that ends replication (one replica lost, a link cut, a failover).
-import type { Direction, FaultKind } from '../model/case.ts';
-import { HOLDS_WHOLE_FROM, phaseRange, type Phase, type Role } from '../model/phases.ts';
-import type { PairTiming, SpaceLinks, TargetDriver } from '../model/target.ts';
+import type { Direction, FaultKind } from '../../core/model/case.ts';
+import { HOLDS_WHOLE_FROM, phaseRange, type Phase, type Role } from '../../core/model/phases.ts';
+import type { PairTiming, SpaceLinks, TargetDriver } from '../../core/model/target.ts';
 
 export type { PairTiming, SpaceLinks };
 

@@ -1,6 +1,6 @@
 // Output the primary holds right now: seqs it reported `held` and has not released since. A
 // fault at an idle phase (FaultSpec.at.whileHeld) waits for some, so it lands while output is held.
-import type { TimelineEvent } from '../model/events.ts';
+import type { TimelineEvent } from '../../core/model/events.ts';
 import type { Timeline } from './timeline.ts';
 
 export function heldSeqs(events: readonly TimelineEvent[]): Set<number> {

@@ -2,9 +2,9 @@
 // it. Events that arrive while it is applied are judged by the target's own clock where they carry
 // one (a QMP RESUME sent just before a SIGKILL: the primary did resume), else they count as after it
 // (a checkpoint-now starts the next checkpoint before QMP answers).
-import type { FaultSpec } from '../model/case.ts';
-import type { TimelineEvent } from '../model/events.ts';
-import { phaseOwner, type Phase } from '../model/phases.ts';
+import type { FaultSpec } from '../../core/model/case.ts';
+import type { TimelineEvent } from '../../core/model/events.ts';
+import { phaseOwner, type Phase } from '../../core/model/phases.ts';
 
 export interface Landing {
   phase: Phase;

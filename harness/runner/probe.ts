@@ -1,8 +1,8 @@
 // The liveness probe: a fresh client asks the survivor for its balances until it answers or the
 // bound runs out. Its requests go into the history like any other client's.
-import type { Role } from '../model/phases.ts';
+import type { Role } from '../../core/model/phases.ts';
 import type { LivenessProbe } from '../checkers/index.ts';
-import { GuestClient } from '../workload/client.ts';
+import { GuestClient } from '../../core/guest-client.ts';
 import { PROBE_PROCESS, recordedRequest, sleep, type OpRecord } from '../workload/workload.ts';
 import type { Timeline } from './timeline.ts';
 

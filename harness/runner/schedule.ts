@@ -1,9 +1,9 @@
 // Runs a case's fault schedule: for each fault, arm a breakpoint on the phase's owner, wait until
 // it reports `paused`, inject, `continue`. Targets without breakpoints inject on the phase event.
 // Every injected fault is healed after its duration, and in any case by healAll().
-import type { FaultSpec } from '../model/case.ts';
-import { phaseOwner } from '../model/phases.ts';
-import type { StartedPair } from '../model/target.ts';
+import type { FaultSpec } from '../../core/model/case.ts';
+import { phaseOwner } from '../../core/model/phases.ts';
+import type { StartedPair } from '../../core/model/target.ts';
 import { FAULTS, type ActiveFault, type FaultEnv } from '../../faults/index.ts';
 import type { Timeline } from './timeline.ts';
 import { untilHeld } from './held.ts';

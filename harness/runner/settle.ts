@@ -4,12 +4,12 @@
 // still possible (the secondary is alive, not fenced, and its failover timeout since the last
 // fault has not run out), settle waits for it too: a heartbeat partition lets replication go on
 // for a while and ends in a late takeover, which must be judged, not missed.
-import type { Case } from '../model/case.ts';
-import type { Role } from '../model/phases.ts';
-import type { StartedPair } from '../model/target.ts';
+import type { Case } from '../../core/model/case.ts';
+import type { Role } from '../../core/model/phases.ts';
+import type { StartedPair } from '../../core/model/target.ts';
 import { targetRole } from '../../faults/process.ts';
 import { disturbs } from '../../faults/index.ts';
-import type { FaultSpec } from '../model/case.ts';
+import type { FaultSpec } from '../../core/model/case.ts';
 import type { Timeline } from './timeline.ts';
 
 export interface Settled {

@@ -1,7 +1,7 @@
 // The case's timeline: every event stamped with ms since the case started, plus bounded waits
 // for an event to appear ("wait until the secondary reports paused at S3 of checkpoint 1").
 import { performance } from 'node:perf_hooks';
-import type { TimelineEvent } from '../model/events.ts';
+import type { TimelineEvent } from '../../core/model/events.ts';
 
 type Unstamped = TimelineEvent extends infer E ? (E extends TimelineEvent ? Omit<E, 't'> : never) : never;
 

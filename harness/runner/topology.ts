@@ -1,11 +1,9 @@
 // The case's topology on the fault network: one proxy per link of the driver, every port from
 // get-port on 127.0.0.1 (below the ephemeral range). remove() deletes exactly the proxies this
 // case created.
-import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import getPort from 'get-port';
 import type { Toxiproxy } from 'toxiproxy-node-client';
-import type { LinkProxy, TargetDriver } from '../model/target.ts';
+import type { LinkProxy, TargetDriver } from '../../core/model/target.ts';
+import { HOST, pickPort } from '../../core/ports.ts';
 
 export interface Topology {
   /** By the driver's proxy name (client-primary, checkpoint, ...). */
@@ -13,34 +11,6 @@ export interface Topology {
   /** Names on the fault network. */
   networkNames: string[];
   remove(): Promise<void>;
-}
-
-const HOST = '127.0.0.1';
-
-/**
- * Candidate ports below the kernel's ephemeral range: a port picked inside it can become some
- * outgoing connection's source port before the replica binds it (EADDRINUSE with --jobs 2).
- * A per-process cursor, so cases and processes spread over the range (a rare clash between two
- * processes is retried by the case runner). Undefined: let the OS pick.
- */
-const lowRange = ((): { low: number; span: number } | undefined => {
-  try {
-    const first = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
-    return first > 11_000 ? { low: 10_000, span: first - 10_000 } : undefined;
-  } catch {
-    return undefined;
-  }
-})();
-// a random start: pid-derived starts put processes whose pids differ by 23 seven ports apart
-let cursor = lowRange ? randomInt(lowRange.span) : 0;
-
-function* lowPorts(r: { low: number; span: number }): Generator<number> {
-  for (let i = 0; i < r.span; i++) yield r.low + (cursor++ % r.span);
-}
-
-/** A free port on 127.0.0.1, below the ephemeral range (for a target's own extra ports too). */
-export function pickPort(): Promise<number> {
-  return getPort({ host: HOST, ...(lowRange ? { port: lowPorts(lowRange) } : {}) });
 }
 
 /**

@@ -2,9 +2,9 @@
 // for its schedules, and caseTest(case), which registers one case as a test. Passed explicitly:
 // a suite file exports `default (ctx: SuiteContext) => void`.
 import { describe, test } from '@vitest/runner';
-import type { Case, TargetName } from '../model/case.ts';
-import type { TargetDriver } from '../model/target.ts';
-import { Random } from '../random.ts';
+import type { Case, TargetName } from '../../core/model/case.ts';
+import type { TargetDriver } from '../../core/model/target.ts';
+import { Random } from '../../core/random.ts';
 import { validateCase } from './validate-case.ts';
 import { withTargetOptions } from './override.ts';
 import { perColumn, type MatrixColumn } from './option-matrix.ts';

@@ -3,11 +3,11 @@
 // -> its record out (a Ctrl-C'd case recorded as interrupted, a timed-out one says so), kept in
 // run.json as it finishes and told to the events (progress lines, --json). Which cases run, how
 // many at once and within what budget is the caller's (a suite: @vitest/runner's ChaosRunner).
-import type { Case, TargetName } from '../model/case.ts';
-import type { CaseResult, RunJson, SkippedCase } from '../model/run.ts';
+import type { Case, TargetName } from '../../core/model/case.ts';
+import type { CaseResult, RunJson, SkippedCase } from '../../core/model/run.ts';
 import { runCase } from '../runner/case-runner.ts';
 import type { CaseTiming } from '../runner/timing.ts';
-import type { TargetDriver } from '../model/target.ts';
+import type { TargetDriver } from '../../core/model/target.ts';
 import { asInterrupted } from './interrupted.ts';
 import { RunRecorder } from './recorder.ts';
 import { openSession } from './session.ts';

@@ -1,7 +1,7 @@
 // `run --json`: one JSON object per line (NDJSON) for tools that follow a run, written as things
 // happen: run-start, case-start, then per case landed and verdict (skipped for a case that never
 // starts), run-end last (written by the CLI, which knows the exit code).
-import type { CaseResult, SkippedCase } from '../model/run.ts';
+import type { CaseResult, SkippedCase } from '../../core/model/run.ts';
 import type { Progress } from './progress.ts';
 
 export type RunEvent =

@@ -1,8 +1,8 @@
 // A version matrix from a target's flag (TargetCliOption.matrix): `run --target qemu --qemu A --qemu B`
 // runs every case of the suite once per value, each copy a variant ("QEMU 10.0 fixed") with its own
 // id suffix, so the report's matrix and summary give each value its own row, side by side, in one run.
-import type { Case } from '../model/case.ts';
-import type { TargetCliOption } from '../model/target.ts';
+import type { Case } from '../../core/model/case.ts';
+import type { TargetCliOption } from '../../core/model/target.ts';
 
 export interface MatrixColumn {
   /** The case option the flag sets (qemu) and what the case records for it: an alias or a path. */

@@ -1,6 +1,6 @@
 // Command-line target options over a case's own (run, repro): a case's variant is defined by its
 // options, so an override that would change one of them is refused, never applied silently.
-import type { Case } from '../model/case.ts';
+import type { Case } from '../../core/model/case.ts';
 
 export function withTargetOptions(c: Case, overrides: Case['options'] | undefined): Case {
   if (!overrides || !Object.keys(overrides).length) return c;

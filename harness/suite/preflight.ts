@@ -1,7 +1,7 @@
 // Before a run starts anything: the target's own check of each distinct set of case options
 // (e.g. the QEMU binary and the guest image), so a bad setup is one line and exit 2, not a run
 // of unknown cases.
-import type { Case, TargetName } from '../model/case.ts';
+import type { Case, TargetName } from '../../core/model/case.ts';
 import { loadDriver } from '../targets.ts';
 
 export async function preflight(target: TargetName, cases: readonly Case[], failover: 'auto' | 'manual'): Promise<void> {

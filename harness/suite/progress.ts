@@ -1,5 +1,5 @@
 // Progress display: a live bar on a TTY, one plain line per case otherwise (or when CI=true).
-import type { CaseResult, SkippedCase } from '../model/run.ts';
+import type { CaseResult, SkippedCase } from '../../core/model/run.ts';
 
 export interface Progress {
   start(total: number): void;

@@ -1,7 +1,7 @@
 // Keeps run.json current: rewritten atomically after every case, `partial` until finish(),
 // so a killed run still leaves the cases it finished.
-import type { RunJson, CaseResult, SkippedCase } from '../model/run.ts';
-import type { TimelineEvent } from '../model/events.ts';
+import type { RunJson, CaseResult, SkippedCase } from '../../core/model/run.ts';
+import type { TimelineEvent } from '../../core/model/events.ts';
 import { RunStore } from '../../reports/store.ts';
 
 export class RunRecorder {

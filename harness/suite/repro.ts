@@ -1,12 +1,12 @@
 // Reproduce one case of a stored run: the same Case (seed, schedule, options), the same bounds,
 // run `runs` times into a new run store under <out>/repro/.
 import { RunStore } from '../../reports/store.ts';
-import type { CaseResult, RunJson } from '../model/run.ts';
+import type { CaseResult, RunJson } from '../../core/model/run.ts';
 import { DEFAULT_TIMING, type CaseTiming } from '../runner/timing.ts';
 import { preflight } from './preflight.ts';
 import { withTargetOptions } from './override.ts';
 import { openExecutor } from './executor.ts';
-import { cleanPairAlarm } from '../explore/flaky.ts';
+import { cleanPairAlarm } from './flaky.ts';
 
 export interface ReproOptions {
   runs: number;

@@ -2,8 +2,8 @@
 // @vitest/runner (our ChaosRunner), run them (each recorded into run.json as it finishes), write
 // the reports, stop the network. Interrupts stop the current case, which heals and reaps first.
 import { startTests, collectTests } from '@vitest/runner';
-import type { Case, TargetName } from '../model/case.ts';
-import type { RunJson, SkippedCase } from '../model/run.ts';
+import type { Case, TargetName } from '../../core/model/case.ts';
+import type { RunJson, SkippedCase } from '../../core/model/run.ts';
 import type { CaseTiming } from '../runner/timing.ts';
 import { ChaosRunner, allTests, selects } from './chaos-runner.ts';
 import { openExecutor } from './executor.ts';
@@ -11,10 +11,10 @@ import { makeContext, type SuiteContext } from './context.ts';
 import { resolveSuite } from './resolve.ts';
 import type { Progress } from './progress.ts';
 import { writeReportsSafely } from './reports.ts';
-import { cleanPairAlarm } from '../explore/flaky.ts';
+import { cleanPairAlarm } from './flaky.ts';
 import { preflight } from './preflight.ts';
 import type { MatrixColumn } from './option-matrix.ts';
-import type { TargetDriver } from '../model/target.ts';
+import type { TargetDriver } from '../../core/model/target.ts';
 import { loadDriver } from '../targets.ts';
 
 export interface SuiteRunOptions {

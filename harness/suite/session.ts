@@ -1,7 +1,7 @@
 // What every case of a run shares: the target driver, the fault network and the prebuilt
 // replica entry. close() stops the network and removes the entry.
-import type { TargetName } from '../model/case.ts';
-import type { TargetDriver } from '../model/target.ts';
+import type { TargetName } from '../../core/model/case.ts';
+import type { TargetDriver } from '../../core/model/target.ts';
 import { loadDriver } from '../targets.ts';
 import { startNetwork, type FaultNetworkLike } from '../network.ts';
 import { prepareEntry } from './entry.ts';

@@ -1,8 +1,8 @@
 // A case's contract violations, in plain words (zod for the shape, validateFault for each fault).
 import { z } from 'zod';
-import { FAULT_KINDS } from '../model/case.ts';
-import { ALL_PHASES } from '../model/phases.ts';
-import type { Case } from '../model/case.ts';
+import { FAULT_KINDS } from '../../core/model/case.ts';
+import { ALL_PHASES } from '../../core/model/phases.ts';
+import type { Case } from '../../core/model/case.ts';
 import { validateFault } from '../../faults/index.ts';
 import { checkTarget } from '../targets.ts';
 

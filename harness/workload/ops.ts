@@ -1,6 +1,6 @@
 // The workload's operation mix: bank transfers and balance reads, kv puts and gets.
-import type { Random } from '../random.ts';
-import type { GuestRequest } from './client.ts';
+import type { Random } from '../../core/random.ts';
+import type { GuestRequest } from '../../core/guest-client.ts';
 
 export function nextOp(random: Random, accounts: number): GuestRequest {
   const roll = random.int(0, 99);

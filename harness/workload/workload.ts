@@ -3,9 +3,9 @@
 // Open loop: a client sends a request every intervalMs whether or not earlier ones were answered,
 // so requests are in flight in every phase of a checkpoint (also while the guest is stopped), up
 // to maxInFlight per client. Each in-flight request is its own history process (one op at a time).
-import type { Role } from '../model/phases.ts';
-import type { Random } from '../random.ts';
-import { GuestClient, type GuestRequest, type GuestResponse } from './client.ts';
+import type { Role } from '../../core/model/phases.ts';
+import type { Random } from '../../core/random.ts';
+import { GuestClient, type GuestRequest, type GuestResponse } from '../../core/guest-client.ts';
 import { nextOp } from './ops.ts';
 
 /** History process number of the liveness probe's requests (the workload's stay below it). */

@@ -1,6 +1,6 @@
 // What the report's script knows about each case (embedded once as JSON); timelines are
 // embedded separately per case and parsed only when a case is opened.
-import type { CaseResult, RunJson } from '../../harness/model/run.ts';
+import type { CaseResult, RunJson } from '../../core/model/run.ts';
 import { caseFaultWords, landedWords, possibleHarnessBug, reproCommand, reproductionWords, violationWords } from '../words.ts';
 
 export interface ClientCase {

@@ -1,5 +1,5 @@
 // The failing cases in plain words (with repro commands) and the table of every case.
-import type { CaseResult, RunJson } from '../../harness/model/run.ts';
+import type { CaseResult, RunJson } from '../../core/model/run.ts';
 import { caseCheckpointWords } from '../stats.ts';
 import { caseFaultWords, landedWords, ms, possibleHarnessBug, reproCommand, reproductionWords, violationWords } from '../words.ts';
 import { html, type Html } from './escape.ts';

@@ -1,7 +1,7 @@
 // The failure-window matrix as HTML tables, one per role hit by the fault: rows are fault
 // kinds, columns the checkpoint phases in transaction order (P0–P12, then S0–S8).
-import { PHASE_NAMES, phaseOwner, type Phase } from '../../harness/model/phases.ts';
-import type { CaseVerdict } from '../../harness/model/run.ts';
+import { PHASE_NAMES, phaseOwner, type Phase } from '../../core/model/phases.ts';
+import type { CaseVerdict } from '../../core/model/run.ts';
 import { cellKey, type Matrix, type MatrixCell } from '../matrix.ts';
 import { html, type Html } from './escape.ts';
 

@@ -2,7 +2,7 @@
 // failing cases and the stats are plain HTML; the case data is embedded as JSON and each case's
 // timeline in its own JSON block, parsed only when the case is opened (fast with 500+ cases).
 import { readFile } from 'node:fs/promises';
-import { ALL_PHASES, PHASE_NAMES } from '../../harness/model/phases.ts';
+import { ALL_PHASES, PHASE_NAMES } from '../../core/model/phases.ts';
 import type { LoadedRun } from '../load.ts';
 import { buildMatrix } from '../matrix.ts';
 import { checkpointSummary } from '../stats.ts';

@@ -1,7 +1,7 @@
 // The replica's side of the control channel (TARGET-PROTOCOL §2): events out, awaited;
 // requests in (arm / continue / state / ...); breakpoints that pause with the event loop running.
 import type net from 'node:net';
-import { isPhase, type Phase, type Role } from '../../harness/model/phases.ts';
+import { isPhase, type Phase, type Role } from '../../core/model/phases.ts';
 import { connectRetry, onLines, parseLine, writeAwait } from './net.ts';
 
 export const VERSION = 'colo-ref/1';

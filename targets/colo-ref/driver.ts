@@ -1,7 +1,7 @@
 // The colo-ref TargetDriver: starts both replicas (own process groups), runs the control
 // listener, turns control messages into TargetEvents and StartedPair calls. Every wait is bounded.
-import type { LinkProxy, ReplicaState, StartedPair, TargetContext, TargetDriver, TargetEvent } from '../../harness/model/target.ts';
-import type { Phase, Role } from '../../harness/model/phases.ts';
+import type { LinkProxy, ReplicaState, StartedPair, TargetContext, TargetDriver, TargetEvent } from '../../core/model/target.ts';
+import type { Phase, Role } from '../../core/model/phases.ts';
 import { ControlServer } from './driver/control-server.ts';
 import { Replica } from './driver/replica.ts';
 import { heartbeatTimeoutMs, proxiesOf, replicaArgs } from './driver/args.ts';

@@ -10,8 +10,8 @@
 // as its RECEIVED passes its tap; S7a/S7b report where its trace says it really stopped. Phases with no link position
 // (P0, P12, S0, S1) report `paused` on their event (idle: on the event that begins it, see AT)
 // without holding anything: the fault lands on the event, as without breakpoints.
-import { phaseOwner, type Phase, type Role } from '../../harness/model/phases.ts';
-import type { TargetEvent } from '../../harness/model/target.ts';
+import { phaseOwner, type Phase, type Role } from '../../core/model/phases.ts';
+import type { TargetEvent } from '../../core/model/target.ts';
 import type { ColoStreamDecoder } from './colo-stream.ts';
 import type { ProcState } from './proc-state.ts';
 import type { Tap, TapDirection } from './tap.ts';

@@ -3,8 +3,8 @@
 // its breakpoints pin each phase.
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CaseDefaults, PairTiming, SpaceLinks, TargetCliOption } from '../../harness/model/target.ts';
-import type { Phase } from '../../harness/model/phases.ts';
+import type { CaseDefaults, PairTiming, SpaceLinks, TargetCliOption } from '../../core/model/target.ts';
+import type { Phase } from '../../core/model/phases.ts';
 import { QEMU_DEFAULTS } from './defaults.ts';
 import { QEMU_ALIASES } from './versions.ts';
 

@@ -3,22 +3,23 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import type { LinkProxy, TargetContext, TargetDriver } from '../../harness/model/target.ts';
-import type { Role } from '../../harness/model/phases.ts';
+import type { LinkProxy, TargetContext, TargetDriver } from '../../core/model/target.ts';
+import type { Role } from '../../core/model/phases.ts';
 import { primaryArgs, primaryDiskArgs, secondaryArgs, secondaryDiskArgs, type CommonArgs } from './cmdline.ts';
 import { makeImages, startReplication } from './disk.ts';
 import { ColoStreamDecoder } from './colo-stream.ts';
 import { buildGuest } from './guest/build.ts';
 import { responseHash } from './guest-state.ts';
 import { resolveOptions } from './options.ts';
-import { QemuPair, type PairParts } from './pair.ts';
+import { QemuPair } from './pair.ts';
+import type { PairParts } from './parts.ts';
 import { PhaseTracker } from './phase-map.ts';
 import { QmpClient } from './qmp.ts';
 import { Replica } from './replica.ts';
 import { cacheRoot, SetupError, STOCK_QEMU } from './paths.ts';
-import { pickPort } from '../../harness/runner/topology.ts';
-import { isPortTaken, portTakenError, TargetFinding } from '../../harness/runner/start.ts';
-import { within } from '../../harness/within.ts';
+import { isPortTaken, pickPort, PortTakenError } from '../../core/ports.ts';
+import { TargetFinding } from '../../core/start-errors.ts';
+import { within } from '../../core/within.ts';
 import { startTap, type Tap } from './tap.ts';
 import { memo } from './once.ts';
 import { holdPort, type PortHold } from './port-hold.ts';
@@ -90,7 +91,7 @@ const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGABRT', 'SIGBUS', 'SIGILL', 'SIGFPE
  */
 function startFailure(role: Role, r: Replica, detail: string): Error {
   const tail = r.stderrTail() || detail;
-  if (PORT_TAKEN.test(tail)) return portTakenError(`the ${role} QEMU could not bind a port: ${tail}`);
+  if (PORT_TAKEN.test(tail)) return new PortTakenError(`the ${role} QEMU could not bind a port: ${tail}`);
   const sig = r.ended?.signal;
   if (sig && CRASH_SIGNALS.has(sig)) return new TargetFinding(`this QEMU crashed entering COLO: the ${role} QEMU died of ${sig} with no fault injected: ${tail}`);
   return new SetupError(`the ${role} QEMU exited at start: ${tail}`);
@@ -227,7 +228,7 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     if (crash) throw crash;
     if (dead && !(e instanceof SetupError)) throw startFailure(dead, parts.replicas[dead], message);
     // a live QEMU refusing a port at a command (the NBD server's) is retried the same way
-    if (PORT_TAKEN.test(message)) throw portTakenError(message);
+    if (PORT_TAKEN.test(message)) throw new PortTakenError(message);
     throw e;
   }
 }

@@ -3,7 +3,7 @@
 // answers "state" with `PROBE <lastSeq> <sha256>` of its bank state (the `state` op's answer).
 // compareAtCheckpoint: the secondary's post-load state vs the primary's at the same checkpoint.
 import { connect } from 'node:net';
-import type { Role } from '../../harness/model/phases.ts';
+import type { Role } from '../../core/model/phases.ts';
 
 export interface Probe {
   lastSeq: number;

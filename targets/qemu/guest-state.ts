@@ -3,7 +3,7 @@
 // outputs = its journal, hashed like responseHash(); invariants = bank total, journal
 // contiguity, and no kernel panic/oops on the serial console.
 import { createHash } from 'node:crypto';
-import { GuestClient } from '../../harness/workload/client.ts';
+import { GuestClient } from '../../core/guest-client.ts';
 import { kernelTrouble } from './replica.ts';
 
 export const INITIAL_BALANCE = 1000;

@@ -3,8 +3,8 @@
 // event names the checkpoint it appeared at, and read once more when the QEMU exits), and a guest
 // reset, which QMP announces (SHUTDOWN guest-reset/guest-panic under -no-reboot, RESET, GUEST_PANICKED).
 import { existsSync, readFileSync } from 'node:fs';
-import type { Phase, Role } from '../../harness/model/phases.ts';
-import type { TargetEvent } from '../../harness/model/target.ts';
+import type { Phase, Role } from '../../core/model/phases.ts';
+import type { TargetEvent } from '../../core/model/target.ts';
 import { kernelTrouble } from './replica.ts';
 
 interface Watched {

@@ -2,8 +2,8 @@
 // exit, COLO_EXIT on QMP, a stalled checkpoint, a QMP monitor silent for stallMs — and runs the
 // documented failover procedures (COLO-PROTOCOL §10). With --failover manual it acts only on failover() commands; with manager
 // off it only observes and reports. Each procedure runs at most once.
-import type { Role } from '../../harness/model/phases.ts';
-import type { PairParts } from './pair.ts';
+import type { Role } from '../../core/model/phases.ts';
+import type { PairParts } from './parts.ts';
 import { dropReplicationChild, stopSecondaryDisk } from './disk.ts';
 import { hmp } from './qmp.ts';
 import { kernelTrouble } from './replica.ts';

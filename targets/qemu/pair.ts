@@ -1,19 +1,13 @@
 // A running QEMU COLO pair: two QEMU processes, their QMP clients, the checkpoint-stream taps on
 // both sides of the fault proxy, the phase tracker, and the HA manager. Implements StartedPair.
-import type { Phase, Role } from '../../harness/model/phases.ts';
-import type { ManagementCommand, ReplicaState, StartedPair, TargetCapabilities, TargetEvent } from '../../harness/model/target.ts';
-import type { QmpClient } from './qmp.ts';
-import type { Replica } from './replica.ts';
-import type { Tap } from './tap.ts';
-import type { PhaseTracker } from './phase-map.ts';
-import type { Breakpoints } from './breakpoints.ts';
-import type { QemuOptions } from './options.ts';
+import type { Phase, Role } from '../../core/model/phases.ts';
+import type { ManagementCommand, ReplicaState, StartedPair, TargetCapabilities } from '../../core/model/target.ts';
 import { fetchDump, invariants, journalOutputs, stateDigest } from './guest-state.ts';
 import { Manager } from './manager.ts';
 import type { StreamRecorder } from './stream-record.ts';
-import type { PortHold } from './port-hold.ts';
 import { writeFile } from 'node:fs/promises';
-import { secondaryState, type GuestSide } from './secondary-state.ts';
+import { secondaryState } from './secondary-state.ts';
+import type { PairParts } from './parts.ts';
 import { recordViews } from './view.ts';
 import { signalGroup } from '../../faults/process.ts';
 
@@ -25,23 +19,6 @@ const QMP_COMMANDS: Record<ManagementCommand, [string, Record<string, unknown>?]
   'migrate-cancel': ['migrate_cancel'],
   yank: ['yank', { instances: [{ type: 'migration' }] }],
 };
-
-export interface PairParts {
-  opts: QemuOptions;
-  replicas: Record<Role, Replica>;
-  qmp: Partial<Record<Role, QmpClient>>;
-  taps: Tap[];
-  tracker: PhaseTracker;
-  breakpoints: Breakpoints;
-  /** Client proxy addresses (what clients use) and the hostfwd ports behind them. */
-  client: Record<Role, { host: string; port: number; upstream: number }>;
-  /** The secondary's client port, held until failover adds its hostfwd. */
-  clientHold: PortHold;
-  emit(e: TargetEvent): void;
-  dir: string;
-  /** The guests' probe ports and trouble watch (secondary-state.ts, guest-watch.ts). */
-  guest?: GuestSide;
-}
 
 /** The least time a guest's state dump gets (see state()). */
 const STATE_FLOOR_MS = 10_000;

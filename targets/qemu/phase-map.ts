@@ -3,8 +3,8 @@
 //   QMP STOP/RESUME (P3, P12, S1 and the pause times), and the colo_flush_ram_cache_* trace
 //   lines (S7a, S7b). P5 and P10 have no wire or QMP signal: they are reported together with
 //   the event that immediately follows (P6) or precedes (P9) them in colo_do_checkpoint_transaction.
-import type { Phase, Role } from '../../harness/model/phases.ts';
-import type { TargetEvent } from '../../harness/model/target.ts';
+import type { Phase, Role } from '../../core/model/phases.ts';
+import type { TargetEvent } from '../../core/model/target.ts';
 import type { StreamEvent } from './colo-stream.ts';
 
 /** How long after P12/S8 the idle phase is reported. */

@@ -3,7 +3,7 @@
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { execa, type ResultPromise } from 'execa';
-import type { Role } from '../../harness/model/phases.ts';
+import type { Role } from '../../core/model/phases.ts';
 
 export interface Exit {
   code: number | null;

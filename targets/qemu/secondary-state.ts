@@ -5,18 +5,11 @@
 // `outputs` is empty, so this state is never the survivor's (the primary is).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ReplicaState } from '../../harness/model/target.ts';
-import type { Role } from '../../harness/model/phases.ts';
+import type { ReplicaState } from '../../core/model/target.ts';
 import { compareAtCheckpoint } from './guest-probe.ts';
-import { lastHeld, type GuestWatch } from './guest-watch.ts';
+import { lastHeld } from './guest-watch.ts';
 import { kernelTrouble } from './replica.ts';
-import type { PairParts } from './pair.ts';
-
-/** The probe sockets (ttyS1) and the watch, as the driver made them. */
-export interface GuestSide {
-  probes: Record<Role, string>;
-  watch: GuestWatch;
-}
+import type { GuestSide, PairParts } from './parts.ts';
 
 /** A replica-state comparison needs a few checkpoints; never less than this, whatever the runner's bound. */
 const MIN_COMPARE_MS = 15_000;

@@ -4,7 +4,7 @@
 // "started on attempt" note; if every attempt crashes, that is the finding (the case fails in these
 // words, like a QEMU that never enters COLO). A crash after the pair is up is guest-health's finding.
 import type { GuestWatch } from './guest-watch.ts';
-import { startAgainError } from '../../harness/runner/start.ts';
+import { startAgainError } from '../../core/start-errors.ts';
 
 /** How long the secondary's guest runs after COLO started before the case begins (its panic shows at once). */
 export const START_WINDOW_MS = 300;

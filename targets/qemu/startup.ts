@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { PhaseTracker } from './phase-map.ts';
 import type { QmpClient } from './qmp.ts';
 import { SetupError } from './paths.ts';
-import { TargetFinding } from '../../harness/runner/start.ts';
+import { TargetFinding } from '../../core/start-errors.ts';
 import type { Replica } from './replica.ts';
 
 export const READY_LINE = 'COLO-GUEST-READY';

@@ -1,8 +1,8 @@
 // QEMU's own view of a replica, for the case record: runstate (query-status), COLO mode, last mode
 // and exit reason (query-colo-status), migration status (query-migrate). Each query is bounded: a
 // QEMU that is stopped, dead or blocked holding its big lock says "no answer" instead.
-import type { Role } from '../../harness/model/phases.ts';
-import type { TargetEvent } from '../../harness/model/target.ts';
+import type { Role } from '../../core/model/phases.ts';
+import type { TargetEvent } from '../../core/model/target.ts';
 import type { QmpClient } from './qmp.ts';
 
 export type View = Record<string, string | number | null>;

@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { RunJson } from '../../harness/model/run.ts';
+import type { RunJson } from '../../core/model/run.ts';
 import { REPORT_FILES, rebuildReports, writeReports } from '../../reports/index.ts';
 import { realRun, type RealRun } from './fixtures/real-run.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rebuildReports } from '../../reports/index.ts';
-import type { RunJson } from '../../harness/model/run.ts';
+import type { RunJson } from '../../core/model/run.ts';
 import { fakeRun } from './fixtures/fake-run.ts';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) });

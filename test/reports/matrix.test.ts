@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { CaseResult, RunJson } from '../../harness/model/run.ts';
+import type { CaseResult, RunJson } from '../../core/model/run.ts';
 import { buildMatrix, cellKey } from '../../reports/matrix.ts';
 import { summaryMd } from '../../reports/summary.ts';
 import { fakeRun } from './fixtures/fake-run.ts';

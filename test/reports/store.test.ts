@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { RunJson } from '../../harness/model/run.ts';
+import type { RunJson } from '../../core/model/run.ts';
 import { rebuildReports } from '../../reports/index.ts';
 import { RunStore } from '../../reports/store.ts';
 import { descendants, killAll } from './fixtures/process-tree.ts';

@@ -1,8 +1,8 @@
 // The survivor-by-phase table: who serves, its runstate by the target's own view, and the checkpoint
 // it continues from, per phase and (fault, role).
 import { expect, test } from 'vitest';
-import type { TimelineEvent } from '../../harness/model/events.ts';
-import type { CaseResult } from '../../harness/model/run.ts';
+import type { TimelineEvent } from '../../core/model/events.ts';
+import type { CaseResult } from '../../core/model/run.ts';
 import { survivorGrid, survivorTable, survivorWords } from '../../reports/survivors.ts';
 import { survivorsHtml } from '../../reports/html/survivors-html.ts';
 

@@ -1,6 +1,6 @@
 // The nightly's case list: random schedules first and mostly, a seeded sample of the matrix mixed in.
 import { describe, expect, test } from 'vitest';
-import type { Case } from '../../harness/model/case.ts';
+import type { Case } from '../../core/model/case.ts';
 import { makeContext } from '../../harness/suite/context.ts';
 import { scheduleOf } from '../../harness/explore/cases.ts';
 import { spaceFor } from '../../harness/explore/space.ts';

@@ -2,8 +2,8 @@
 // no flush or device load (S7a..S8) and no applied `checkpoint` after its `failover` event. A
 // failover asked for during an apply finishes that apply first (RELAUNCH), before the event.
 // (The secondary's events arrive over one connection, in the order it sent them.)
-import type { TimelineEvent } from '../../model/events.ts';
-import { secondaryApplies } from '../../model/phases.ts';
+import type { TimelineEvent } from '../../../core/model/events.ts';
+import { secondaryApplies } from '../../../core/model/phases.ts';
 import { failoverEvent } from '../facts.ts';
 import { NO_RECEIVED, reportsReceived, type Rule } from './rule.ts';
 

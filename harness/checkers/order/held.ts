@@ -1,8 +1,8 @@
 // Rule: the primary treats checkpoint k as held by the secondary (VMSTATE_RECEIVED taken at P9,
 // output released for it, VMSTATE_LOADED at P11, resumed at P12) only after the secondary really
 // received all of k: its RAM stream to EOS and the whole device blob.
-import type { TimelineEvent } from '../../model/events.ts';
-import { secondaryHoldsCheckpoint } from '../../model/phases.ts';
+import type { TimelineEvent } from '../../../core/model/events.ts';
+import { secondaryHoldsCheckpoint } from '../../../core/model/phases.ts';
 import { NO_RECEIVED, before, reportsReceived, type Rule } from './rule.ts';
 
 type Received = Extract<TimelineEvent, { type: 'received' }>;

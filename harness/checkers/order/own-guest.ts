@@ -3,8 +3,8 @@
 // is one it answers (`release` reason `served`, seqs consecutive), and its final state is at the
 // last seq it served. A gap or a jump back means something else (late checkpoint traffic, mirrored
 // requests from the old peer) changed its guest.
-import type { TimelineEvent } from '../../model/events.ts';
-import type { Role } from '../../model/phases.ts';
+import type { TimelineEvent } from '../../../core/model/events.ts';
+import type { Role } from '../../../core/model/phases.ts';
 import type { Rule } from './rule.ts';
 
 function aloneEvent(events: readonly TimelineEvent[], role: Role): Extract<TimelineEvent, { type: 'failover' | 'standalone' }> | undefined {

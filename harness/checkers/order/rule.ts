@@ -1,6 +1,6 @@
 // One protocol-order rule: its violations, or why it could not judge this trace (a target that
 // does not report the events it needs is skipped, never failed).
-import type { TimelineEvent } from '../../model/events.ts';
+import type { TimelineEvent } from '../../../core/model/events.ts';
 import type { CheckInput } from '../types.ts';
 
 export interface RuleResult {

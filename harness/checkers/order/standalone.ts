@@ -1,7 +1,7 @@
 // Rule: a primary goes on alone only when its secondary is dead (exited, crashed) or fenced
 // (it reported standing down) first; else two replicas may serve clients. A `failover` command
 // the harness gave the primary is the operator's decision and exempt.
-import type { TimelineEvent } from '../../model/events.ts';
+import type { TimelineEvent } from '../../../core/model/events.ts';
 import { ofType } from '../facts.ts';
 import { disturbs } from '../../../faults/index.ts';
 import { before, type Rule } from './rule.ts';

@@ -2,7 +2,8 @@
 // colo-chaos list suites|phases|faults|bugs|options: what there is to choose from.
 import type { Command } from 'commander';
 import { listCases } from '../../suite/run-suite.ts';
-import { parseRunConfig, targetBugs } from '../config.ts';
+import { parseRunConfig } from '../config.ts';
+import { targetBugs } from '../../targets.ts';
 import { addTargetOptions } from '../target-options.ts';
 import { TARGET_NAMES } from '../../targets.ts';
 import { bugs, faults, phases, phaseTableMd, suites, type Entry } from '../catalog.ts';

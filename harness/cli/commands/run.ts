@@ -5,14 +5,15 @@ import { join } from 'node:path';
 import { runSuite } from '../../suite/run-suite.ts';
 import { makeProgress } from '../../suite/progress.ts';
 import { bothProgress, eventLine, jsonProgress } from '../../suite/json-events.ts';
-import { parseRunConfig, targetBugs } from '../config.ts';
+import { parseRunConfig } from '../config.ts';
+import { targetBugs } from '../../targets.ts';
 import { loadConfigFile, mergeFlags } from '../config-file.ts';
 import { ExitError, EXIT } from '../errors.ts';
 import { onInterrupt } from '../interrupt.ts';
 import { checkOutDir } from '../out-dir.ts';
 import { addTargetOptions } from '../target-options.ts';
 import { TARGET_NAMES } from '../../targets.ts';
-import type { RunJson } from '../../model/run.ts';
+import type { RunJson } from '../../../core/model/run.ts';
 import { notRunWords } from '../../../reports/words.ts';
 
 export function exitCodeOf(summary: RunJson['summary']): number {

@@ -1,7 +1,7 @@
 // Command lines of the two replicas, from the runner's proxies and options.
-import type { LinkProxy, TargetContext } from '../../../harness/model/target.ts';
-import type { Role } from '../../../harness/model/phases.ts';
-import type { Link } from '../../../harness/model/case.ts';
+import type { LinkProxy, TargetContext } from '../../../core/model/target.ts';
+import type { Role } from '../../../core/model/phases.ts';
+import type { Link } from '../../../core/model/case.ts';
 import { HEARTBEAT_TIMEOUT_MS } from '../options.ts';
 
 export const PROXIES = [

@@ -1,7 +1,7 @@
 // The harness's end of the control channel for colo-ref: a JSON-lines listener on 127.0.0.1:0.
 // Replicas connect and say hello; requests get ids and bounded waits for their replies.
 import net from 'node:net';
-import type { Role } from '../../../harness/model/phases.ts';
+import type { Role } from '../../../core/model/phases.ts';
 import { onLines, parseLine, writeAwait } from '../net.ts';
 
 type Msg = Record<string, unknown>;

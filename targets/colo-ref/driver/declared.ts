@@ -1,6 +1,6 @@
 // What colo-ref declares about itself (TargetDriver's optional fields): its case defaults, the
 // schedule space and its timing, read from the replica's own option defaults so they cannot disagree.
-import type { CaseDefaults, PairTiming, SpaceLinks } from '../../../harness/model/target.ts';
+import type { CaseDefaults, PairTiming, SpaceLinks } from '../../../core/model/target.ts';
 import { optionDefaults } from './preflight.ts';
 
 // Short timings for colo-ref cases: checkpoints every 150 ms, failover after 600 ms of silence,

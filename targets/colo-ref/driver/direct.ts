@@ -1,6 +1,6 @@
 // Links without a fault network (tests, bench): every "proxy" is the listener itself.
 import getPort from 'get-port';
-import type { LinkProxy } from '../../../harness/model/target.ts';
+import type { LinkProxy } from '../../../core/model/target.ts';
 import { proxiesOf } from './args.ts';
 
 /** `options`: the case's, when one adds links (ram-channels=N). */

@@ -1,8 +1,8 @@
 // The guest: a bank (balances in RAM), a KV store, a request header and an output journal,
 // all in RAM pages, plus the NIC device. Deterministic except for the nonce.
 import { z } from 'zod';
-import { Random } from '../../../harness/random.ts';
-import type { Role } from '../../../harness/model/phases.ts';
+import { Random } from '../../../core/random.ts';
+import type { Role } from '../../../core/model/phases.ts';
 import { Ram } from './ram.ts';
 import { Device } from './device.ts';
 import { accountSlot, layout, JOURNAL_ENTRY, JOURNAL_PER_PAGE, type Layout } from './layout.ts';

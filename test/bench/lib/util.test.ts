@@ -1,6 +1,6 @@
-// The benches' flag parser and percentiles.
+// The benches' flag parser.
 import { expect, test } from 'vitest';
-import { median, numberFlag, percentile } from '../../../bench/lib/util.ts';
+import { numberFlag } from '../../../bench/lib/util.ts';
 
 test('numberFlag: positive by default; 0 only where a flag allows it (a seed, a count of none)', () => {
   expect(numberFlag(['--runs', '3'], 'runs', 5)).toBe(3);
@@ -9,10 +9,4 @@ test('numberFlag: positive by default; 0 only where a flag allows it (a seed, a 
   expect(numberFlag(['--clean-seeds', '0'], 'clean-seeds', 2, { zero: true })).toBe(0);
   expect(() => numberFlag(['--seed', '-1'], 'seed', 1, { zero: true })).toThrow(/--seed must be a number >= 0, got "-1"/);
   expect(() => numberFlag(['--runs'], 'runs', 5)).toThrow(/got "undefined"/);
-});
-
-test('percentile: nearest rank below; NaN for no samples', () => {
-  expect(median([5, 1, 3])).toBe(3);
-  expect(percentile([1, 2, 3, 4], 99)).toBe(4);
-  expect(percentile([], 50)).toBeNaN();
 });

@@ -4,7 +4,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { startEmbeddedProxy, type EmbeddedProxy } from '../../../faults/proxy/index.ts';
-import { within } from '../../../harness/within.ts';
+import { within } from '../../../core/within.ts';
 
 export interface TcpServer {
   port: number;

@@ -1,7 +1,7 @@
 // Toxics added, updated and removed while data flows, on both directions: the echoed
 // sequence-numbered stream comes back with no byte lost, duplicated or reordered.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Random } from '../../../harness/random.ts';
+import { Random } from '../../../core/random.ts';
 import { connectTo, echoServer, embedded, proxyTo, within, type Harness, type TcpServer } from './helpers.ts';
 import { drained } from './stream.ts';
 

@@ -2,7 +2,7 @@
 // counter) and a writer that respects backpressure.
 import { createHash, type Hash } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { Random } from '../../../harness/random.ts';
+import { Random } from '../../../core/random.ts';
 
 export const BLOCK = 64 * 1024;
 

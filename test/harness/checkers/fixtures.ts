@@ -1,8 +1,8 @@
 // Timelines for checker tests: a pair that checkpointed, then a secondary take-over.
 import { createHash } from 'node:crypto';
-import type { Case } from '../../../harness/model/case.ts';
-import type { TimelineEvent } from '../../../harness/model/events.ts';
-import type { ReplicaState } from '../../../harness/model/target.ts';
+import type { Case } from '../../../core/model/case.ts';
+import type { TimelineEvent } from '../../../core/model/events.ts';
+import type { ReplicaState } from '../../../core/model/target.ts';
 import type { CheckInput } from '../../../harness/checkers/index.ts';
 
 export const hash = (line: string): string => createHash('sha1').update(line).digest('hex').slice(0, 16);

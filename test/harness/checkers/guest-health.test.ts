@@ -1,7 +1,7 @@
 // guest-health: a panic, a reset or a diverged replica state is a violation in plain words, on either side.
 import { describe, expect, test } from 'vitest';
 import { guestHealth } from '../../../harness/checkers/guest-health.ts';
-import type { TimelineEvent } from '../../../harness/model/events.ts';
+import type { TimelineEvent } from '../../../core/model/events.ts';
 import { input, takeoverTimeline } from './fixtures.ts';
 
 describe('guest-health', () => {

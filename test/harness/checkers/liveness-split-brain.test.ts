@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { TimelineEvent } from '../../../harness/model/events.ts';
+import type { TimelineEvent } from '../../../core/model/events.ts';
 import { liveness } from '../../../harness/checkers/liveness.ts';
 import { splitBrain } from '../../../harness/checkers/split-brain.ts';
 import { input, takeoverTimeline } from './fixtures.ts';

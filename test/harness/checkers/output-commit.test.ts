@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { TimelineEvent } from '../../../harness/model/events.ts';
+import type { TimelineEvent } from '../../../core/model/events.ts';
 import { outputCommit } from '../../../harness/checkers/output-commit.ts';
 import { hash, input, state, takeoverTimeline } from './fixtures.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { TimelineEvent } from '../../../harness/model/events.ts';
+import type { TimelineEvent } from '../../../core/model/events.ts';
 import { protocolOrder } from '../../../harness/checkers/protocol-order.ts';
 import { input, state, takeoverTimeline } from './fixtures.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { TimelineEvent } from '../../../harness/model/events.ts';
+import type { TimelineEvent } from '../../../core/model/events.ts';
 import { replicaState } from '../../../harness/checkers/replica-state.ts';
 import { consistentResume } from '../../../harness/checkers/consistent-resume.ts';
 import { input, takeoverTimeline } from './fixtures.ts';

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { describe, expect, test } from 'vitest';
 import { phaseRangeWords, phaseTableMd } from '../../../harness/cli/catalog.ts';
-import { FAULT_KINDS } from '../../../harness/model/case.ts';
-import { PHASES, PHASE_NAMES } from '../../../harness/model/phases.ts';
+import { FAULT_KINDS } from '../../../core/model/case.ts';
+import { PHASES, PHASE_NAMES } from '../../../core/model/phases.ts';
 import { suiteNames } from '../../../harness/suite/resolve.ts';
 
 const BIN = new URL('../../../bin/colo-chaos.js', import.meta.url).pathname;

@@ -1,6 +1,6 @@
 // Cases and results as plain data, for driving shrink / repeat / selftest with cheap, real predicates.
-import type { Case, FaultSpec } from '../../../harness/model/case.ts';
-import type { CaseResult, CheckName } from '../../../harness/model/run.ts';
+import type { Case, FaultSpec } from '../../../core/model/case.ts';
+import type { CaseResult, CheckName } from '../../../core/model/run.ts';
 
 export function caseOf(faults: FaultSpec[], extra: Partial<Case> = {}): Case {
   const f = faults[0]!;

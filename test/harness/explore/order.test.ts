@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { PHASES, PRIMARY_PHASES, SECONDARY_PHASES } from '../../../harness/model/phases.ts';
+import { PHASES, PRIMARY_PHASES, SECONDARY_PHASES } from '../../../core/model/phases.ts';
 import { happensBefore, wellOrdered } from '../../../harness/explore/order.ts';
 
 const at = (phase: (typeof PHASES)[number], checkpoint = 1) => ({ phase, checkpoint });

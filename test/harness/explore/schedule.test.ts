@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { FaultSpec } from '../../../harness/model/case.ts';
-import { Random } from '../../../harness/random.ts';
+import type { FaultSpec } from '../../../core/model/case.ts';
+import { Random } from '../../../core/random.ts';
 import { validateFault } from '../../../faults/index.ts';
 import { wellOrdered } from '../../../harness/explore/order.ts';
 import { randomSchedule } from '../../../harness/explore/schedule.ts';

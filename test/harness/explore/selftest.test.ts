@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { Case } from '../../../harness/model/case.ts';
-import type { CheckName } from '../../../harness/model/run.ts';
+import type { Case } from '../../../core/model/case.ts';
+import type { CheckName } from '../../../core/model/run.ts';
 import { selftest, storeId, type SelftestDeps } from '../../../harness/explore/selftest.ts';
 import { formatSelftest, lastLine } from '../../../harness/explore/selftest-table.ts';
 import { catchOrder, catchScore, diverse } from '../../../harness/explore/selftest-cases.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Case, FaultSpec } from '../../../harness/model/case.ts';
+import type { Case, FaultSpec } from '../../../core/model/case.ts';
 import { admissible, candidates } from '../../../harness/explore/candidates.ts';
 import { NotReproducible, shrink, type ShrinkOptions } from '../../../harness/explore/shrink.ts';
 import { caseOf, resultOf } from './fixtures.ts';

@@ -2,11 +2,11 @@
 // another process takes between the runner's pick and the replica's bind (EADDRINUSE) costs a
 // restart on fresh ports, not the case; a target that says it never started replicating is a finding.
 import { expect, test } from 'vitest';
-import type { TargetDriver } from '../../../harness/model/target.ts';
-import { TargetFinding } from '../../../harness/runner/start.ts';
+import type { TargetDriver } from '../../../core/model/target.ts';
+import { TargetFinding } from '../../../core/start-errors.ts';
 import { loadDriver } from '../../../harness/targets.ts';
 import { makeContext } from '../../../harness/suite/context.ts';
-import { oneFault } from '../../../suites/lib/cases.ts';
+import { oneFault } from '../../../harness/suite/cases.ts';
 import { caseFixture } from './case-fixture.ts';
 import { stealOnFirstStart } from './port-thief.ts';
 

@@ -2,11 +2,11 @@
 // case on the real reference pair whose fault lands only once the primary holds output (and whose
 // open-loop clients keep a request in flight through every phase).
 import { expect, test } from 'vitest';
-import type { TimelineEvent } from '../../../harness/model/events.ts';
+import type { TimelineEvent } from '../../../core/model/events.ts';
 import { heldSeqs } from '../../../harness/runner/held.ts';
 import { loadDriver } from '../../../harness/targets.ts';
 import { makeContext } from '../../../harness/suite/context.ts';
-import { matrixCases } from '../../../suites/lib/matrix.ts';
+import { matrixCases } from '../../../harness/suite/matrix.ts';
 import { caseFixture } from './case-fixture.ts';
 
 const fx = caseFixture('colo-ref');

@@ -1,8 +1,8 @@
 // Where a fault landed: the owner's phase when the harness began to apply it, not when the
 // command returned (the pair moves on meanwhile).
 import { expect, test } from 'vitest';
-import type { TimelineEvent } from '../../../harness/model/events.ts';
-import type { FaultSpec } from '../../../harness/model/case.ts';
+import type { TimelineEvent } from '../../../core/model/events.ts';
+import type { FaultSpec } from '../../../core/model/case.ts';
 import { inIntendedPhase, landing, unpinnable } from '../../../harness/runner/landed.ts';
 
 const spec: FaultSpec = { kind: 'checkpoint-command', role: 'primary', at: { phase: 'P0', checkpoint: 3 } };

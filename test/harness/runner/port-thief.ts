@@ -1,7 +1,7 @@
 // A driver that, on its first start, lets another listener take one of the case's upstream ports
 // first (what a parallel process does between the runner's pick and the replica's bind).
 import { createServer, type Server } from 'node:net';
-import type { TargetDriver } from '../../../harness/model/target.ts';
+import type { TargetDriver } from '../../../core/model/target.ts';
 
 export interface PortThief {
   driver: TargetDriver;

@@ -3,9 +3,9 @@
 // carry the case's id and seed, and a toxic's draws come from the names alone.
 import { createServer, connect, type Server } from 'node:net';
 import { describe, expect, test } from 'vitest';
-import type { Case } from '../../../harness/model/case.ts';
-import type { StartedPair } from '../../../harness/model/target.ts';
-import { Random } from '../../../harness/random.ts';
+import type { Case } from '../../../core/model/case.ts';
+import type { StartedPair } from '../../../core/model/target.ts';
+import { Random } from '../../../core/random.ts';
 import { openSession } from '../../../harness/suite/session.ts';
 import { createTopology, proxyPrefix } from '../../../harness/runner/topology.ts';
 import { FAULTS } from '../../../faults/index.ts';

@@ -5,7 +5,7 @@
 import { expect, test } from 'vitest';
 import { loadDriver } from '../../../harness/targets.ts';
 import { makeContext } from '../../../harness/suite/context.ts';
-import { oneFault } from '../../../suites/lib/cases.ts';
+import { oneFault } from '../../../harness/suite/cases.ts';
 import { caseFixture } from './case-fixture.ts';
 
 const fx = caseFixture('colo-ref');

@@ -2,9 +2,11 @@
 // topology (the old one removed), anything else fails at once, and the retries are bounded.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startFaultNetwork, type FaultNetwork } from '../../../faults/network/index.ts';
-import { portTakenError, START_ATTEMPTS, startAgainError, startOnFreshPorts } from '../../../harness/runner/start.ts';
+import { START_ATTEMPTS, startOnFreshPorts } from '../../../harness/runner/start.ts';
+import { startAgainError } from '../../../core/start-errors.ts';
+import { PortTakenError } from '../../../core/ports.ts';
 import { coloRefDriver } from '../../../targets/colo-ref/driver.ts';
-import type { LinkProxy } from '../../../harness/model/target.ts';
+import type { LinkProxy } from '../../../core/model/target.ts';
 
 let network: FaultNetwork;
 beforeAll(async () => { network = await startFaultNetwork({ backend: 'embedded' }); });
@@ -17,7 +19,7 @@ test('port taken twice: the third attempt starts on its own proxies; the failed 
   const told: number[] = [];
   const { pair, topology } = await startOnFreshPorts(coloRefDriver, network.client, 'retry-a', async (proxies, attempt) => {
     seen.push(proxies);
-    if (attempt < 3) throw portTakenError(`attempt ${attempt}`);
+    if (attempt < 3) throw new PortTakenError(`attempt ${attempt}`);
     return 'started';
   }, (_e, attempt) => { told.push(attempt); return true; });
   expect(pair).toBe('started');
@@ -33,10 +35,10 @@ test('another error, a port taken too often, or a veto: no more attempts, nothin
   await expect(startOnFreshPorts(coloRefDriver, network.client, 'retry-b', async () => { calls++; throw new Error('bad option'); })).rejects.toThrow('bad option');
   expect(calls).toBe(1);
   calls = 0;
-  await expect(startOnFreshPorts(coloRefDriver, network.client, 'retry-c', async () => { calls++; throw portTakenError('always'); })).rejects.toThrow(/^EADDRINUSE: always/);
+  await expect(startOnFreshPorts(coloRefDriver, network.client, 'retry-c', async () => { calls++; throw new PortTakenError('always'); })).rejects.toThrow(/^EADDRINUSE: always/);
   expect(calls).toBe(START_ATTEMPTS);
   calls = 0;
-  await expect(startOnFreshPorts(coloRefDriver, network.client, 'retry-d', async () => { calls++; throw portTakenError('once'); }, () => false)).rejects.toThrow(/EADDRINUSE/);
+  await expect(startOnFreshPorts(coloRefDriver, network.client, 'retry-d', async () => { calls++; throw new PortTakenError('once'); }, () => false)).rejects.toThrow(/EADDRINUSE/);
   expect(calls).toBe(1);
   expect(await names()).toEqual([]);
 });

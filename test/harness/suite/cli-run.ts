@@ -4,7 +4,7 @@ import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import type { RunJson } from '../../../harness/model/run.ts';
+import type { RunJson } from '../../../core/model/run.ts';
 
 export const BIN = new URL('../../../bin/colo-chaos.js', import.meta.url).pathname;
 

@@ -1,6 +1,6 @@
 // The version matrix of a target's flag: several --qemu give every case once per QEMU, each its own variant row.
 import { expect, test } from 'vitest';
-import type { Case } from '../../../harness/model/case.ts';
+import type { Case } from '../../../core/model/case.ts';
 import { columnSlug, perColumn } from '../../../harness/suite/option-matrix.ts';
 import { matrixValues, parseTargetOptions } from '../../../harness/cli/target-options.ts';
 

@@ -1,6 +1,6 @@
 // Command-line options over a case's own: merged, except where they would change a variant.
 import { expect, test } from 'vitest';
-import type { Case } from '../../../harness/model/case.ts';
+import type { Case } from '../../../core/model/case.ts';
 import { withTargetOptions } from '../../../harness/suite/override.ts';
 
 const base: Case = {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { RunJson } from '../../../harness/model/run.ts';
+import type { RunJson } from '../../../core/model/run.ts';
 import { rebuildReports } from '../../../reports/index.ts';
 import { worstVerdict } from '../../../reports/matrix.ts';
 import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, launch, openReport } from '../fixtures/browser.ts';

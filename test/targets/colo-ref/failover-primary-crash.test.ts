@@ -1,7 +1,7 @@
 // SIGKILL of the primary while the secondary is stopped at each of its checkpoint phases:
 // the survivor resumes from the previous checkpoint unless it got to S6, then from the new one; whole.
 import { describe, expect, it } from 'vitest';
-import { secondaryHoldsCheckpoint, type SecondaryPhase } from '../../../harness/model/phases.ts';
+import { secondaryHoldsCheckpoint, type SecondaryPhase } from '../../../core/model/phases.ts';
 import { crash, FAST_HB, is, nextCheckpoint, startPair } from './pair.ts';
 
 const PHASES: SecondaryPhase[] = ['S2', 'S3', 'S5', 'S6', 'S7a', 'S7b'];

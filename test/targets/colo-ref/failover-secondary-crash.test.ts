@@ -1,7 +1,7 @@
 // SIGKILL of the secondary while the primary is stopped at P3..P11 with a client's response held:
 // the primary goes standalone, releases the held output, and keeps serving.
 import { describe, expect, it } from 'vitest';
-import type { PrimaryPhase } from '../../../harness/model/phases.ts';
+import type { PrimaryPhase } from '../../../core/model/phases.ts';
 import { crash, FAST_HB, is, startPair } from './pair.ts';
 
 const PHASES: PrimaryPhase[] = ['P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9', 'P10', 'P11'];

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { coloRefDriver } from '../../../targets/colo-ref/driver.ts';
 import { directLinks } from '../../../targets/colo-ref/driver/direct.ts';
 import { GuestClient } from '../../../targets/colo-ref/client.ts';
-import type { StartedPair, TargetEvent } from '../../../harness/model/target.ts';
-import type { Role } from '../../../harness/model/phases.ts';
+import type { StartedPair, TargetEvent } from '../../../core/model/target.ts';
+import type { Role } from '../../../core/model/phases.ts';
 
 export interface TestPair {
   pair: StartedPair;

@@ -11,7 +11,7 @@ import { coloRefDriver } from '../../../targets/colo-ref/driver.ts';
 import { ControlServer } from '../../../targets/colo-ref/driver/control-server.ts';
 import { Replica } from '../../../targets/colo-ref/driver/replica.ts';
 import { replicaArgs } from '../../../targets/colo-ref/driver/args.ts';
-import type { Role } from '../../../harness/model/phases.ts';
+import type { Role } from '../../../core/model/phases.ts';
 
 let network: FaultNetworkLike;
 beforeAll(async () => {

@@ -2,8 +2,8 @@
 // begins the idle (P12/S8), so back-to-back checkpoints (colo-compare's mismatch checkpoints, where
 // the idle event itself never comes) cannot skip it; checkpoint 0's idle pauses on its own event.
 import { describe, expect, test } from 'vitest';
-import type { TargetEvent } from '../../../harness/model/target.ts';
-import type { Phase, Role } from '../../../harness/model/phases.ts';
+import type { TargetEvent } from '../../../core/model/target.ts';
+import type { Phase, Role } from '../../../core/model/phases.ts';
 import { Breakpoints, TRACE_DRAIN_MS, type Proc, type Side } from '../../../targets/qemu/breakpoints.ts';
 import type { ProcState } from '../../../targets/qemu/proc-state.ts';
 import type { Tap } from '../../../targets/qemu/tap.ts';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { ColoStreamDecoder, type StreamEvent } from '../../../targets/qemu/colo-stream.ts';
 import { readRecording, type StreamRecord } from '../../../targets/qemu/stream-record.ts';
-import { Random } from '../../../harness/random.ts';
+import { Random } from '../../../core/random.ts';
 
 const records = readRecording(readFileSync(new URL('./fixtures/checkpoint-stream.bin.gz', import.meta.url)));
 

@@ -5,8 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { findBuiltQemu } from '../../../targets/qemu/build.ts';
 import { findGuest } from '../../../targets/qemu/guest/build.ts';
 import { fetchDump } from '../../../targets/qemu/guest-state.ts';
-import { GuestClient } from '../../../harness/workload/client.ts';
-import { startStandalonePair } from '../../../targets/qemu/standalone.ts';
+import { GuestClient } from '../../../core/guest-client.ts';
+import { startStandalonePair } from './standalone.ts';
 
 const qemu = (await findGuest().catch(() => null)) ? await findBuiltQemu() : null;
 

@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findBuiltQemu } from '../../../targets/qemu/build.ts';
 import { findGuest } from '../../../targets/qemu/guest/build.ts';
-import { GuestClient } from '../../../harness/workload/client.ts';
-import { startStandalonePair, type StandalonePair } from '../../../targets/qemu/standalone.ts';
+import { GuestClient } from '../../../core/guest-client.ts';
+import { startStandalonePair, type StandalonePair } from './standalone.ts';
 
 function listenOnce(port: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -15,7 +15,7 @@ function listenOnce(port: number): Promise<void> {
   });
 }
 
-import type { TargetEvent } from '../../../harness/model/target.ts';
+import type { TargetEvent } from '../../../core/model/target.ts';
 import { signalGroup } from '../../../faults/process.ts';
 
 const lastCheckpoint = (events: readonly TargetEvent[]): number => Math.max(...events.flatMap((e) => (e.type === 'phase' && e.role === 'primary' ? [e.checkpoint] : [])));

@@ -5,7 +5,7 @@ import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { TargetEvent } from '../../../harness/model/target.ts';
+import type { TargetEvent } from '../../../core/model/target.ts';
 import { GuestWatch } from '../../../targets/qemu/guest-watch.ts';
 
 const dirs: string[] = [];

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findBuiltQemu } from '../../../targets/qemu/build.ts';
 import { findGuest } from '../../../targets/qemu/guest/build.ts';
-import { startStandalonePair, type StandalonePair } from '../../../targets/qemu/standalone.ts';
-import type { TargetEvent } from '../../../harness/model/target.ts';
+import { startStandalonePair, type StandalonePair } from './standalone.ts';
+import type { TargetEvent } from '../../../core/model/target.ts';
 import { signalGroup } from '../../../faults/process.ts';
 
 const qemu = (await findGuest().catch(() => null)) ? await findBuiltQemu() : null;

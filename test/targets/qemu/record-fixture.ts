@@ -2,7 +2,7 @@
 // period, 3 checkpoints): `npx tsx test/targets/qemu/record-fixture.ts`; with `newer`, the newer
 // QEMU's (fixed build) into fixtures/checkpoint-stream-newer.bin.gz.
 import { fileURLToPath } from 'node:url';
-import { startStandalonePair } from '../../../targets/qemu/standalone.ts';
+import { startStandalonePair } from './standalone.ts';
 
 const newer = process.argv[2] === 'newer';
 const out = fileURLToPath(new URL(`./fixtures/checkpoint-stream${newer ? '-newer' : ''}.bin.gz`, import.meta.url));

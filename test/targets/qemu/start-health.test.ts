@@ -4,7 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { canStartAgain, isTargetFinding } from '../../../harness/runner/start.ts';
+import { canStartAgain } from '../../../harness/runner/start.ts';
+import { isTargetFinding } from '../../../core/start-errors.ts';
 import { GuestWatch } from '../../../targets/qemu/guest-watch.ts';
 import { guestsUpHealthy, startCrash } from '../../../targets/qemu/start-health.ts';
 

@@ -7,7 +7,7 @@ import { loadDriver } from '../../../harness/targets.ts';
 import { makeContext } from '../../../harness/suite/context.ts';
 import { findBuiltQemu } from '../../../targets/qemu/build.ts';
 import { findGuest } from '../../../targets/qemu/guest/build.ts';
-import { oneFault } from '../../../suites/lib/cases.ts';
+import { oneFault } from '../../../harness/suite/cases.ts';
 import { QEMU_SMOKE_OPTIONS } from '../../../suites/qemu-smoke.ts';
 import { stealOnFirstStart } from '../../harness/runner/port-thief.ts';
 import { caseFixture } from '../../harness/runner/case-fixture.ts';

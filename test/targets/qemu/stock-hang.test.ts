@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { STOCK_QEMU } from '../../../targets/qemu/paths.ts';
-import { startStandalonePair } from '../../../targets/qemu/standalone.ts';
+import { startStandalonePair } from './standalone.ts';
 import { findGuest } from '../../../targets/qemu/guest/build.ts';
 import { findBuiltQemu } from '../../../targets/qemu/build.ts';
 import { cli, latestRun, outDir, readRun } from '../../harness/suite/cli-run.ts';

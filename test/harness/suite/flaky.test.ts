@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import type { Case } from '../../../harness/model/case.ts';
-import type { CaseResult } from '../../../harness/model/run.ts';
-import { cleanPairAlarm, failsLike, repeat } from '../../../harness/explore/flaky.ts';
-import { caseOf, resultOf } from './fixtures.ts';
+import type { Case } from '../../../core/model/case.ts';
+import type { CaseResult } from '../../../core/model/run.ts';
+import { cleanPairAlarm, failsLike, repeat } from '../../../harness/suite/flaky.ts';
+import { caseOf, resultOf } from '../explore/fixtures.ts';
 
 const base = caseOf([{ kind: 'crash', role: 'primary', at: { phase: 'S7a', checkpoint: 1 } }]);
 

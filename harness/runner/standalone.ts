@@ -1,18 +1,16 @@
-// A QEMU pair outside the case runner (tests, bench, fixture recording): behind a real fault
-// network (embedded proxy) built the way the runner builds it (createTopology), every event
+// A pair of any target outside the case runner (tests, bench, fixture recording): behind a real
+// fault network (embedded proxy) built the way the runner builds it (createTopology), every event
 // collected; always torn down by close().
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFaultNetwork, type FaultNetwork } from '../../faults/network/index.ts';
-import type { Topology } from '../../harness/runner/topology.ts';
-import { startOnFreshPorts } from '../../harness/runner/start.ts';
-import type { TargetEvent } from '../../harness/model/target.ts';
-import { driver } from './driver.ts';
-import type { QemuPair } from './pair.ts';
+import type { Topology } from './topology.ts';
+import { startOnFreshPorts } from './start.ts';
+import type { StartedPair, TargetDriver, TargetEvent } from '../../core/model/target.ts';
 
-export interface StandalonePair {
-  pair: QemuPair;
+export interface StandalonePair<P extends StartedPair = StartedPair> {
+  pair: P;
   events: TargetEvent[];
   topology: Topology;
   /** Resolves with the first event matching `pred` (already seen or future), or rejects after ms. */
@@ -20,7 +18,10 @@ export interface StandalonePair {
   close(): Promise<void>;
 }
 
-export async function startStandalonePair(options: Record<string, string | number | boolean>): Promise<StandalonePair> {
+/** `driver`'s pair started with `options` (a start bound of 60 s: QEMU boots slowly under load). */
+export async function startStandalonePair<P extends StartedPair = StartedPair>(
+  driver: TargetDriver, options: Record<string, string | number | boolean>,
+): Promise<StandalonePair<P>> {
   const events: TargetEvent[] = [];
   const waiters = new Set<(e: TargetEvent) => void>();
   const dir = await mkdtemp(join(tmpdir(), 'colo-chaos-qemu-'));
@@ -42,10 +43,12 @@ export async function startStandalonePair(options: Record<string, string | numbe
     const net = await startFaultNetwork({ backend: 'embedded' });
     network = net;
     const emit = (e: TargetEvent): void => { events.push(e); for (const w of [...waiters]) w(e); };
-    // as the case runner does: a port taken before QEMU bound it -> fresh ports
-    const { pair, topology: topo } = await startOnFreshPorts(driver, net.client, `qemu-${process.pid}`, (proxies) => {
+    // as the case runner does: a port taken before the pair bound it -> fresh ports
+    const prefix = `${driver.name}-${process.pid}`;
+    const { pair, topology: topo } = await startOnFreshPorts(driver, net.client, prefix, (proxies) => {
       events.length = 0;
-      return driver.start({ caseDir: dir, seed: 1, failover: 'auto', options, emit, startTimeoutMs: 60_000, tmpDir: dir }, proxies) as Promise<QemuPair>;
+      const context = { caseDir: dir, seed: 1, failover: 'auto' as const, options, emit, startTimeoutMs: 60_000, tmpDir: dir };
+      return driver.start(context, proxies) as Promise<P>;
     });
     topology = topo;
     return {

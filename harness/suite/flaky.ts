@@ -1,6 +1,6 @@
 // Repeating a case: its reproduction rate, and the loud line when the clean pair failed.
-import type { Case } from '../model/case.ts';
-import type { CaseResult, CheckName } from '../model/run.ts';
+import type { Case } from '../../core/model/case.ts';
+import type { CaseResult, CheckName } from '../../core/model/run.ts';
 import { cleanReferencePair } from '../../reports/words.ts';
 
 /** Runs one case once; `c.id` is the id the run is stored under. */

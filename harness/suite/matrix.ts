@@ -2,9 +2,9 @@
 // latency; heartbeat-link blackhole; both links cut at once; limit_data mid-stream}, at
 // checkpoints 1..MATRIX_CHECKPOINTS (rotating over the grid, so every phase meets early and late
 // checkpoints: a late one carries pages the page writer dirtied over several checkpoints).
-import type { Case } from '../../harness/model/case.ts';
-import { PHASES, STREAM_PHASES, type Phase } from '../../harness/model/phases.ts';
-import type { SuiteContext } from '../../harness/suite/context.ts';
+import type { Case } from '../../core/model/case.ts';
+import { PHASES, STREAM_PHASES, type Phase } from '../../core/model/phases.ts';
+import type { SuiteContext } from './context.ts';
 import { allNonces, caseId, oneFault, schedule, type FaultAt } from './cases.ts';
 import { designFaults } from './designs.ts';
 

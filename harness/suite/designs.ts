@@ -8,7 +8,7 @@
 //   stream=single    the primary lost with the device fields sent but not VM_EOF (the secondary
 //                    loaded them, the cache is dropped), and a cut inside the device state
 //   ram-channels=N   channel 1 cut / held / slowed while idle and mid-RAM
-import type { Phase } from '../../harness/model/phases.ts';
+import type { Phase } from '../../core/model/phases.ts';
 import type { FaultAt } from './cases.ts';
 import { SECTION_SIZE } from '../../targets/colo-ref/wire/single.ts';
 

@@ -1,8 +1,8 @@
 // Per-checkpoint numbers of a case, from its events: bytes and dirty pages from the primary's
 // `checkpoint` event, downtime from the primary's P12 (P3→P12, the VM stopped) or else the
 // secondary's apply (S1→S8). Fills what CaseResult.checkpoints lacks (downtime recorded as 0).
-import type { TimelineEvent } from '../harness/model/events.ts';
-import type { CaseResult, CheckpointStat } from '../harness/model/run.ts';
+import type { TimelineEvent } from './model/events.ts';
+import type { CaseResult, CheckpointStat } from './model/run.ts';
 
 /** Checkpoint 0 is the initial full sync, not a checkpoint: left out of run statistics. */
 export const INITIAL_SYNC = 0;

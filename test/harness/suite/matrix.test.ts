@@ -1,11 +1,11 @@
 // The phase matrix as data: every phase meets every fault variant (the heartbeat link and both
 // links at once included), checkpoints 1..5 rotate over the grid, idle-phase faults wait for held output.
 import { describe, expect, test } from 'vitest';
-import { loadDriver } from '../../harness/targets.ts';
-import { makeContext } from '../../harness/suite/context.ts';
-import { validateCase } from '../../harness/suite/validate-case.ts';
-import { PHASES } from '../../harness/model/phases.ts';
-import { MATRIX_CHECKPOINTS, matrixCases } from '../../suites/lib/matrix.ts';
+import { loadDriver } from '../../../harness/targets.ts';
+import { makeContext } from '../../../harness/suite/context.ts';
+import { validateCase } from '../../../harness/suite/validate-case.ts';
+import { PHASES } from '../../../core/model/phases.ts';
+import { MATRIX_CHECKPOINTS, matrixCases } from '../../../harness/suite/matrix.ts';
 
 const ctx = makeContext({ driver: await loadDriver('colo-ref'), suite: 'phase-matrix', target: 'colo-ref', seed: 1, failover: 'auto', caseTimeoutMs: 1000, cases: new Map(), execute: async () => undefined });
 const cases = matrixCases(ctx);

@@ -1,13 +1,13 @@
 // CLI commands of the explore part: `shrink <run-dir> <case-id>` and `selftest`.
 import type { Command } from 'commander';
-import { faultWords, reproCommand } from '../../reports/words.ts';
-import { targetBugs } from '../cli/config.ts';
-import { ExitError, EXIT } from '../cli/errors.ts';
-import { onInterrupt } from '../cli/interrupt.ts';
-import { shrinkStored } from './shrink-run.ts';
-import { runSelftest } from './selftest-run.ts';
-import { formatSelftest } from './selftest-table.ts';
-import { NotReproducible } from './shrink.ts';
+import { faultWords, reproCommand } from '../../../reports/words.ts';
+import { targetBugs } from '../../targets.ts';
+import { ExitError, EXIT } from '../errors.ts';
+import { onInterrupt } from '../interrupt.ts';
+import { shrinkStored } from '../../explore/shrink-run.ts';
+import { runSelftest } from '../../explore/selftest-run.ts';
+import { formatSelftest } from '../../explore/selftest-table.ts';
+import { NotReproducible } from '../../explore/shrink.ts';
 
 function int(flag: string, text: string, min: number, max: number): number {
   const n = Number(text);

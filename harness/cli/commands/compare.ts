@@ -5,16 +5,17 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runSuite } from '../suite/run-suite.ts';
-import { makeProgress } from '../suite/progress.ts';
-import { parseRunConfig, targetBugs } from '../cli/config.ts';
-import { ExitError, EXIT } from '../cli/errors.ts';
-import { onInterrupt } from '../cli/interrupt.ts';
-import { loadRun } from '../../reports/load.ts';
-import { timestampName, writeAtomic } from '../../reports/store.ts';
-import { exitCodeOf } from '../cli/commands/run.ts';
-import { measureCost, type Cost, type Design } from './cost.ts';
-import { compareMarkdown, type DesignRun } from './report.ts';
+import { runSuite } from '../../suite/run-suite.ts';
+import { makeProgress } from '../../suite/progress.ts';
+import { parseRunConfig } from '../config.ts';
+import { targetBugs } from '../../targets.ts';
+import { ExitError, EXIT } from '../errors.ts';
+import { onInterrupt } from '../interrupt.ts';
+import { loadRun } from '../../../reports/load.ts';
+import { timestampName, writeAtomic } from '../../../reports/store.ts';
+import { exitCodeOf } from './run.ts';
+import { measureCost, type Cost, type Design } from '../../compare/cost.ts';
+import { compareMarkdown, type DesignRun } from '../../compare/report.ts';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 

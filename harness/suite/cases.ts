@@ -1,8 +1,8 @@
 // Building cases as plain data: one fault at (phase, checkpoint), with a readable, stable id
 // such as `S7b-crash-primary-cp2` or `S3-blackhole-checkpoint-cp1`.
-import type { Case, FaultKind, FaultSpec, Link, Direction } from '../../harness/model/case.ts';
-import { phaseOwner, type Phase, type Role } from '../../harness/model/phases.ts';
-import type { SuiteContext } from '../../harness/suite/context.ts';
+import type { Case, FaultKind, FaultSpec, Link, Direction } from '../../core/model/case.ts';
+import { phaseOwner, type Phase, type Role } from '../../core/model/phases.ts';
+import type { SuiteContext } from './context.ts';
 
 export interface FaultAt {
   phase: Phase;
