@@ -3,6 +3,7 @@
 import type net from 'node:net';
 import { isPhase, type Phase, type Role } from '../../core/model/phases.ts';
 import { connectRetry, onLines, parseLine, writeAwait } from './net.ts';
+import { now } from './clock.ts';
 
 export const VERSION = 'colo-ref/1';
 /** Phases whose breakpoint lands inside the phase; the owner pauses at the right byte / page. */
@@ -14,10 +15,6 @@ interface Breakpoint {
   phase: Phase;
   checkpoint: number;
   bytes?: number;
-}
-
-export function now(): number {
-  return performance.timeOrigin + performance.now();
 }
 
 export class Control {

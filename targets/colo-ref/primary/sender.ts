@@ -4,7 +4,7 @@
 // empty RAM stream, each channel its share), the device state in-band (stream=single).
 import type net from 'node:net';
 import type { Control } from '../control.ts';
-import { now } from '../control.ts';
+import { now } from '../clock.ts';
 import type { Machine } from '../guest/machine.ts';
 import { Stall } from './stall.ts';
 import type { StreamReader } from '../wire/reader.ts';

@@ -4,7 +4,7 @@
 // device state in-band and loaded as it is parsed; a cut inside it drops the cache).
 import type net from 'node:net';
 import type { Control } from '../control.ts';
-import { now } from '../control.ts';
+import { now } from '../clock.ts';
 import type { Machine } from '../guest/machine.ts';
 import { Device, DEVICE_FIELDS } from '../guest/device.ts';
 import { ColoCache } from './cache.ts';
