@@ -10,7 +10,7 @@ import { LineLink, listenSvmOut } from '../links.ts';
 import { PrimaryHeartbeat } from './heartbeat.ts';
 import { LeaseLost, Sender, type SenderDesign, type SenderHooks } from './sender.ts';
 import { pumpedReturnPath } from './return-path.ts';
-import { now } from '../control.ts';
+import { now } from '../clock.ts';
 import { Trigger } from '../trigger.ts';
 import { connectRetry } from '../net.ts';
 import { socketReader, type StreamReader } from '../wire/reader.ts';
@@ -159,7 +159,8 @@ export async function runPrimary(o: Options, control: Control): Promise<void> {
   for (const s of [ckptSock, ...channels]) {
     s.on('error', () => {});
     s.on('close', () => {
-      if (mode === 'primary') secondaryLost();
+      // also once fenced for an expired lease: a secondary that then dies must not leave nobody serving
+      if (mode !== 'standalone') secondaryLost();
       for (const x of [ckptSock, ...channels]) x.destroy();
     });
   }
