@@ -21,6 +21,11 @@ export interface CheckInput {
   states: Partial<Record<Role, ReplicaState | null>>;
   /** Why a replica's state could not be read (its error), for the words of an unknown verdict. */
   stateErrors?: Partial<Record<Role, string>>;
+  /**
+   * Timeline ms at which the harness asked each replica for its state: events that arrived before
+   * it happened before the state was taken; later ones may have happened after.
+   */
+  stateAskedAt?: Partial<Record<Role, number>>;
   /** Who should be serving clients at the end. */
   survivor: Role | null;
   livenessBoundMs: number;

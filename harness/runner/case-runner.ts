@@ -57,6 +57,8 @@ interface CaseState {
   probe: LivenessProbe | null;
   states: Partial<Record<Role, ReplicaState | null>>;
   stateErrors: Partial<Record<Role, string>>;
+  /** Timeline ms at which each replica was asked for its state. */
+  stateAskedAt: Partial<Record<Role, number>>;
   pids: number[];
   errors: string[];
   /** What the target showed by failing to start or run (a finding, judged), not a harness error. */
@@ -68,7 +70,7 @@ export async function runCase(c: Case, env: CaseEnv): Promise<CaseOutcome> {
   const s: CaseState = {
     timeline: new Timeline(), random: new Random(c.seed), tmpDir: await mkdtemp(join(tmpdir(), 'colo-chaos-case-')),
     prefix: proxyPrefix(c),
-    topology: null, pair: null, workload: null, schedule: null, settled: null, probe: null, states: {}, stateErrors: {}, pids: [], errors: [], finding: null,
+    topology: null, pair: null, workload: null, schedule: null, settled: null, probe: null, states: {}, stateErrors: {}, stateAskedAt: {}, pids: [], errors: [], finding: null,
   };
   try {
     const pair = await startPair(c, env, s);
@@ -170,6 +172,7 @@ async function tearDown(env: CaseEnv, s: CaseState): Promise<void> {
   await s.schedule?.healAll().catch((e: Error) => errors.push(`heal failed: ${e.message}`));
   if (pair) {
     for (const r of ['primary', 'secondary'] as const) {
+      s.stateAskedAt[r] = timeline.now();
       s.states[r] = pair.alive(r) ? await pair.state(r, t.stateMs).catch((e: Error) => {
         s.stateErrors[r] = e.message;
         timeline.add({ type: 'note', message: `the ${r}'s state could not be read: ${e.message}` });
@@ -189,7 +192,7 @@ async function judge(c: Case, env: CaseEnv, s: CaseState, startedAt: Date): Prom
   // a case whose schedule never finished has no outcome to judge; only what it left behind counts
   const checkers = settled ? CHECKERS : CHECKERS.filter((k) => k.name === 'cleanup');
   const judged = await runCheckers({
-    case: c, events, states: s.states, stateErrors: s.stateErrors, survivor: settled?.survivor ?? null, livenessBoundMs: env.timing.livenessMs, probe: s.probe,
+    case: c, events, states: s.states, stateErrors: s.stateErrors, stateAskedAt: s.stateAskedAt, survivor: settled?.survivor ?? null, livenessBoundMs: env.timing.livenessMs, probe: s.probe,
     ...(env.driver.responseHash ? { responseHash: (line: string) => env.driver.responseHash!(line) } : {}),
     cleanup: {
       pids: s.pids, proxyNames: s.topology?.networkNames ?? [], tempDirs: [s.tmpDir],

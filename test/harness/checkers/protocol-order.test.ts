@@ -122,6 +122,18 @@ describe('protocol-order: survivor changed only by its own guest', () => {
     expect((await protocolOrder.check(input(timeline(8, 9), at(5)))).verdict).toBe('fail');
   });
 
+  // P8-hang-secondary-cp2 under load: requests in flight when the state was asked for ran after it
+  test('passes when seqs served after the harness asked for the state are not in it (they ran later)', async () => {
+    const asked = (t: number, lastSeq: number) => ({ ...at(lastSeq), stateAskedAt: { secondary: t } });
+    expect((await protocolOrder.check(input(timeline(8, 9, 10), asked(801.5, 9)))).verdict).toBe('pass');
+    expect((await protocolOrder.check(input(timeline(8, 9, 10), asked(799, 7)))).verdict).toBe('pass');
+    // but not behind what it served before the ask: its guest went back
+    const r = await protocolOrder.check(input(timeline(8, 9, 10), asked(801.5, 8)));
+    expect(r.violations[0]).toMatch(/guest is at seq 8 at the end, but it took over at seq 7 and had served up to seq 9 before its state was read: its guest went back/);
+    // nor past what it served at all
+    expect((await protocolOrder.check(input(timeline(8, 9, 10), asked(801.5, 11)))).violations[0]).toMatch(/guest is at seq 11 at the end/);
+  });
+
   test('skipped when the target does not report the last seq at take-over', async () => {
     const r = await protocolOrder.check(input(takeoverTimeline(2, 'd2'), at(99)));
     expect(r.verdict).toBe('pass');
