@@ -2,6 +2,7 @@
 // it reports `paused`, inject, `continue`. Targets without breakpoints inject on the phase event.
 // Every injected fault is healed after its duration, and in any case by healAll().
 import type { FaultSpec } from '../../core/model/case.ts';
+import type { TimelineEvent } from '../../core/model/events.ts';
 import { phaseOwner } from '../../core/model/phases.ts';
 import type { StartedPair } from '../../core/model/target.ts';
 import { FAULTS, type ActiveFault, type FaultEnv } from '../../faults/index.ts';
@@ -10,12 +11,28 @@ import { untilHeld } from './held.ts';
 
 /** A fault that should land while output is held waits at most this long for some (the guest runs meanwhile). */
 const HELD_WAIT_MS = 1000;
+/** Once the pair left replication by itself, a breakpoint of a step already under way gets this long. */
+const LEFT_GRACE_MS = 1000;
+
+/** The pair stopped replicating: no checkpoint phase follows (a primary alone or fenced, a secondary that took over or stood down). */
+function leftReplication(e: TimelineEvent): boolean {
+  return e.type === 'standalone' || e.type === 'failover' || e.type === 'fenced';
+}
+
+function leftWords(e: TimelineEvent): string {
+  if (e.type === 'standalone') return `the primary went standalone (${e.reason})`;
+  if (e.type === 'failover') return 'the secondary took over';
+  if (e.type === 'fenced') return `the ${e.role} fenced itself (${e.reason})`;
+  return e.type;
+}
 
 interface Injected {
   index: number;
   spec: FaultSpec;
   active: ActiveFault;
   healed: boolean;
+  /** Timeline ms the fault was in place. */
+  injectedAt: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -72,14 +89,17 @@ export class ScheduleRun {
     if (!this.pair.alive(owner)) throw new Error(`fault ${index} (${spec.kind}) cannot land at ${where}: the ${owner} is not running any more`);
     if (this.pair.capabilities.breakpoints) {
       if (armedFrom === undefined) await this.arm(spec);
-      await this.timeline.waitFor(
-        (e) => (e.type === 'paused' && e.role === owner && e.phase === phase && e.checkpoint === checkpoint) || (e.type === 'exit' && e.role === owner),
-        this.landTimeoutMs, `the ${owner} to pause at ${where} (fault ${index}, ${spec.kind})`, { from, ...(this.signal ? { signal: this.signal } : {}) },
-      ).then((e) => {
-        if (e.type === 'exit') throw new Error(`the ${owner} exited before it reached ${where} (fault ${index}, ${spec.kind})`);
-      }, (e: Error) => {
+      const paused = (e: TimelineEvent): boolean => (e.type === 'paused' && e.role === owner && e.phase === phase && e.checkpoint === checkpoint) || (e.type === 'exit' && e.role === owner);
+      const what = `the ${owner} to pause at ${where} (fault ${index}, ${spec.kind})`;
+      const opts = { from, ...(this.signal ? { signal: this.signal } : {}) };
+      const seen = await this.timeline.waitFor((e) => paused(e) || leftReplication(e), this.landTimeoutMs, what, opts).catch((e: Error) => {
         throw new Error(`${e.message}; the ${owner}'s last phase was ${this.lastPhase(owner)}`);
       });
+      // the pair stopped replicating by itself: the breakpoint can only still come from a step under way
+      const e = paused(seen) ? seen : await this.timeline.waitFor(paused, this.graceMs(), what, opts).catch(() => {
+        throw new Error(`the pair stopped replicating before fault ${index} (${spec.kind}) could land at ${where}: ${leftWords(seen)} at ${seen.t.toFixed(0)} ms${this.injected.length ? '' : ', with no fault injected yet (a replica starved on a loaded machine misses its heartbeat or lease)'}; the ${owner}'s last phase was ${this.lastPhase(owner)}`);
+      });
+      if (e.type === 'exit') throw new Error(`the ${owner} exited before it reached ${where} (fault ${index}, ${spec.kind})`);
     } else {
       await this.timeline.waitFor(
         (e) => e.type === 'phase' && e.role === owner && e.phase === phase && e.checkpoint === checkpoint,
@@ -102,6 +122,13 @@ export class ScheduleRun {
     return nextFrom;
   }
 
+  /** After the pair left replication: LEFT_GRACE_MS past the last heal still to come (a hung replica goes on once woken). */
+  private graceMs(): number {
+    const now = this.timeline.now();
+    const heals = this.injected.filter((i) => !i.healed && i.spec.durationMs !== undefined).map((i) => i.injectedAt + i.spec.durationMs! - now);
+    return LEFT_GRACE_MS + Math.max(0, ...heals);
+  }
+
   /** e.g. "S0 of checkpoint 1683" (a pair already past the armed checkpoint never pauses there). */
   private lastPhase(role: string): string {
     const e = this.timeline.events.filter((x) => x.type === 'phase' && x.role === role).at(-1);
@@ -116,7 +143,7 @@ export class ScheduleRun {
     const issuedAt = this.timeline.now();
     const issuedEpoch = Date.now();
     const active = await FAULTS[spec.kind].inject(spec, this.env);
-    const entry: Injected = { index, spec, active, healed: false };
+    const entry: Injected = { index, spec, active, healed: false, injectedAt: this.timeline.now() };
     this.injected.push(entry);
     this.timeline.add({ type: 'fault-inject', fault: spec, index, issuedAt, issuedEpoch });
     if (spec.durationMs !== undefined) {
