@@ -36,9 +36,6 @@ export function disturbs(kind: FaultKind): Disturbs {
   return FAULTS[kind].disturbs;
 }
 
-/** Process faults need a live process to hit; network faults a proxy. */
-export const PROCESS_FAULTS: readonly FaultKind[] = ['crash', 'hang', 'exit'];
-
 export function validateFault(spec: FaultSpec): string[] {
   const out: string[] = [];
   if (!(FAULT_KINDS as readonly string[]).includes(spec.kind)) {

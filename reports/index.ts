@@ -13,13 +13,9 @@ export { reproCommand } from './words.ts';
 
 export const REPORT_FILES = ['report.html', 'junit.xml', 'summary.md'] as const;
 
-/** Read run.json + cases/*\/events.jsonl and write the three reports into the run dir atomically. */
-export async function writeReports(runDir: string): Promise<void> {
-  await rebuildReports(runDir);
-}
-
 /**
- * Same, returning the files written; for `colo-chaos report <run-dir>`. Works on a killed run
+ * Read run.json + cases/*\/events.jsonl and write the three reports into the run dir atomically,
+ * returning the files written (the end of a run, `colo-chaos report <run-dir>`). Works on a killed run
  * (partial run.json, cases without events). Throws RunDirError for a missing or invalid dir.
  */
 export async function rebuildReports(runDir: string): Promise<{ files: string[] }> {

@@ -66,12 +66,6 @@ export class RunStore {
     return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as TimelineEvent);
   }
 
-  async writeCaseFile(caseId: string, name: string, data: string | Uint8Array): Promise<void> {
-    const dir = this.caseDir(caseId);
-    await mkdir(dir, { recursive: true });
-    await writeAtomic(join(dir, name), data);
-  }
-
   async writeFile(name: string, data: string | Uint8Array): Promise<void> {
     await writeAtomic(join(this.dir, name), data);
   }

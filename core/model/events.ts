@@ -23,5 +23,4 @@ export type TimelineEvent =
   | { t: number; type: 'guest'; role: Role; what: 'panic' | 'reset' | 'diverged'; message: string; checkpoint?: number }
   | { t: number; type: 'error'; role: Role; message: string }
   | { t: number; type: 'stall'; role: Role; phase: Phase; checkpoint: number; forMs: number; message: string }
-  | { t: number; type: 'proxy'; proxy: string; event: string; detail?: unknown }
   | { t: number; type: 'note'; message: string };

@@ -25,10 +25,6 @@ export function exited(events: readonly TimelineEvent[], role: Role): Of<'exit'>
   return ofType(events, 'exit').find((e) => e.role === role);
 }
 
-export function firstInjection(events: readonly TimelineEvent[]): Of<'fault-inject'> | undefined {
-  return ofType(events, 'fault-inject')[0];
-}
-
 export function describeOp(value: unknown): string {
   const req = (value as { request?: unknown })?.request ?? value;
   return JSON.stringify(req);

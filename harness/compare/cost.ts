@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startColoRef, type ColoRefPair } from '../../targets/colo-ref/driver.ts';
 import { directLinks } from '../../targets/colo-ref/driver/direct.ts';
-import { GuestClient } from '../../targets/colo-ref/client.ts';
+import { GuestClient } from '../../core/guest-client.ts';
 import type { TargetEvent } from '../../core/model/target.ts';
 import { Random } from '../../core/random.ts';
 import { percentile } from '../../core/percentile.ts';
@@ -74,12 +74,12 @@ async function measure(design: Design, pages: number, o: CostOptions): Promise<M
     const workers = [0, 1].map(async (w) => {
       const r = random.fork(`client-${w}`);
       const a = started.clientAddress('primary');
-      const c = await GuestClient.connect(a.host, a.port);
+      const c = await GuestClient.connect(a.host, a.port, 5000);
       try {
         for (let i = 0; running; i++) {
           const s = performance.now();
-          if (i % 3 === 0) await c.call('put', { key: `k${r.int(0, 100_000)}`, value: `v${i}` }, 10_000);
-          else await c.call('transfer', { from: r.int(0, 63), to: r.int(0, 63), amount: r.int(1, 50) }, 10_000);
+          if (i % 3 === 0) await c.request({ op: 'put', key: `k${r.int(0, 100_000)}`, value: `v${i}` }, 10_000);
+          else await c.request({ op: 'transfer', from: r.int(0, 63), to: r.int(0, 63), amount: r.int(1, 50) }, 10_000);
           latencies.push(performance.now() - s);
         }
       } finally {

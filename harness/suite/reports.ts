@@ -11,8 +11,8 @@ export async function loadReports(): Promise<Record<string, unknown>> {
 export async function writeReportsSafely(runDir: string, warn: (m: string) => void): Promise<void> {
   try {
     const mod = await loadReports();
-    if (typeof mod.writeReports !== 'function') throw new Error('reports/index.ts exports no writeReports');
-    await (mod.writeReports as (dir: string) => Promise<void>)(runDir);
+    if (typeof mod.rebuildReports !== 'function') throw new Error('reports/index.ts exports no rebuildReports');
+    await (mod.rebuildReports as (dir: string) => Promise<unknown>)(runDir);
   } catch (e) {
     warn(`reports not written: ${(e as Error).message}`);
   }

@@ -11,7 +11,3 @@ export const BUGS = [
   'release-without-lease',
 ] as const;
 export type Bug = (typeof BUGS)[number];
-
-export function isBug(x: string): x is Bug {
-  return (BUGS as readonly string[]).includes(x);
-}

@@ -32,7 +32,6 @@ const TARGET_KNOWN: readonly string[] = [
   'harness/suite/designs.ts -> targets/colo-ref/wire/single.ts',
   'harness/compare/cost.ts -> targets/colo-ref/driver.ts',
   'harness/compare/cost.ts -> targets/colo-ref/driver/direct.ts',
-  'harness/compare/cost.ts -> targets/colo-ref/client.ts',
 ];
 
 const SKIP_DIRS = ['node_modules', 'test', 'docs'];

@@ -16,7 +16,6 @@ export interface Layout {
   scratchPages: number;
 }
 
-export const MIN_PAGES = 16;
 export const JOURNAL_ENTRY = 16;
 export const JOURNAL_PER_PAGE = PAGE_SIZE / JOURNAL_ENTRY;
 

@@ -7,7 +7,7 @@ const opts = (extra: Record<string, number> = {}) => ({ ...FAST_HB, checkpointDe
 
 async function load(p: TestPair, k = 12): Promise<void> {
   const c = await p.client('primary');
-  for (let i = 0; i < k; i++) await c.call('transfer', { from: i % 16, to: (i * 5 + 1) % 16, amount: 9 + i }, 10_000);
+  for (let i = 0; i < k; i++) await c.request({ op: 'transfer', from: i % 16, to: (i * 5 + 1) % 16, amount: 9 + i }, 10_000);
 }
 
 const primaryDigest = (p: TestPair, n: number) => p.events.find(is('checkpoint', (e) => e.role === 'primary' && e.n === n))?.digest;
@@ -22,7 +22,7 @@ async function failoverAt(bug: string | undefined, phase: 'S3' | 'S7a', cont: bo
     const n = await nextCheckpoint(p);
     await p.pair.arm('secondary', phase, n);
     const c = await p.client('primary');
-    void c.call('transfer', { from: 1, to: 2, amount: 3 }, 20_000).catch(() => {});
+    void c.request({ op: 'transfer', from: 1, to: 2, amount: 3 }, 20_000).catch(() => {});
     await p.waitFor(`paused at ${phase}`, is('paused', (e) => e.role === 'secondary' && e.phase === phase));
     await p.pair.failover('secondary');
     if (cont) await p.pair.continue('secondary');
@@ -40,7 +40,7 @@ async function heldAtSecondaryCrash(bug: string | undefined) {
     const c = await p.client('primary');
     await p.pair.arm('primary', 'P5', 1);
     let answered = false;
-    const call = c.call('get', { key: 'x' }, 20_000).then(() => (answered = true), () => {});
+    const call = c.request({ op: 'get', key: 'x' }, 20_000).then(() => (answered = true), () => {});
     await p.waitFor('paused at P5', is('paused', (e) => e.phase === 'P5'));
     crash(p, 'secondary');
     await p.pair.continue('primary');
@@ -80,7 +80,7 @@ describe('colo-ref planted bugs', () => {
       const p = await startPair({ options: opts({ nonceRate: 1 }), ...(bug ? { bug } : {}) });
       try {
         const c = await p.client('primary');
-        await c.call('get', { key: 'a' }, 10_000);
+        await c.request({ op: 'get', key: 'a' }, 10_000);
         const rel = p.events.indexOf(await p.waitFor('release', is('release', (e) => e.reason === 'checkpoint')));
         const p9 = p.events.indexOf(await p.waitFor('P9', is('phase', (e) => e.role === 'primary' && e.phase === 'P9')));
         expect(rel < p9, `release before P9 with bug=${bug}`).toBe(bug !== undefined);

@@ -10,8 +10,8 @@ describe('colo-ref: periodic checkpoints under load', () => {
       const workers = [0, 1].map(async (w) => {
         const c = await p.client('primary');
         for (let i = 0; running; i++) {
-          if (i % 3 === 0) await c.call('put', { key: `k${w}-${i % 50}`, value: `v${i}` }, 10_000);
-          else await c.call('transfer', { from: (i + w) % 64, to: (i * 7 + 3) % 64, amount: i % 50 }, 10_000);
+          if (i % 3 === 0) await c.request({ op: 'put', key: `k${w}-${i % 50}`, value: `v${i}` }, 10_000);
+          else await c.request({ op: 'transfer', from: (i + w) % 64, to: (i * 7 + 3) % 64, amount: i % 50 }, 10_000);
         }
       });
       await p.waitFor('secondary checkpoint 50', is('checkpoint', (e) => e.role === 'secondary' && e.n >= 50), 60_000);

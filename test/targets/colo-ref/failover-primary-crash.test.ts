@@ -12,7 +12,7 @@ describe('colo-ref: primary crash during a checkpoint', () => {
     try {
       const c = await p.client('primary');
       const load = async (k: number) => {
-        for (let i = 0; i < k; i++) await c.call('transfer', { from: i % 8, to: (i * 3 + 1) % 8, amount: 7 + i });
+        for (let i = 0; i < k; i++) await c.request({ op: 'transfer', from: i % 8, to: (i * 3 + 1) % 8, amount: 7 + i }, 5000);
       };
       await load(10);
       await p.pair.checkpointNow();
@@ -38,8 +38,8 @@ describe('colo-ref: primary crash during a checkpoint', () => {
       expect(st.mode).toBe('failed-over');
       expect(st.invariants).toEqual({ ok: true, violations: [] });
       const s = await p.client('secondary');
-      const r = await s.call('balances');
-      expect(r.res.total).toBe(64 * 1000);
+      const r = await s.request({ op: 'balances' }, 5000);
+      expect(r.response.total).toBe(64 * 1000);
     } finally {
       await p.stop();
     }

@@ -13,21 +13,21 @@ describe('colo-ref: secondary crash during a checkpoint', () => {
     try {
       const c = await p.client('primary');
       await p.pair.arm('primary', phase, 1);
-      const held = c.call('transfer', { from: 1, to: 2, amount: 10 }, 15_000);
+      const held = c.request({ op: 'transfer', from: 1, to: 2, amount: 10 }, 15_000);
       await p.waitFor(`primary paused at ${phase}`, is('paused', (e) => e.role === 'primary' && e.phase === phase));
       expect(p.events.some(is('held', (e) => e.seq === 1))).toBe(true);
       crash(p, 'secondary');
       await p.waitFor('secondary exit', is('exit', (e) => e.role === 'secondary'));
       await p.pair.continue('primary');
       const r = await held;
-      expect(r.res).toMatchObject({ seq: 1, ok: true, balances: [990, 1010] });
+      expect(r.response).toMatchObject({ seq: 1, ok: true, balances: [990, 1010] });
       await p.waitFor('standalone', is('standalone'));
       const rel = p.events.find(is('release', (e) => e.seqs.includes(1)));
       // From P9 on the secondary held the checkpoint, so P10 may release it before standalone does.
       const late = ['P9', 'P10', 'P11'].includes(phase);
       expect(late ? ['checkpoint', 'standalone'] : ['standalone']).toContain(rel?.reason);
-      const again = await c.call('balances', {}, 5000);
-      expect(again.res.total).toBe(64_000);
+      const again = await c.request({ op: 'balances' }, 5000);
+      expect(again.response.total).toBe(64_000);
       expect((await p.pair.state('primary', 5000)).mode).toBe('standalone');
     } finally {
       await p.stop();

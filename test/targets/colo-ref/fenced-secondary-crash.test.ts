@@ -10,7 +10,7 @@ describe('colo-ref: secondary crash after the primary fenced itself (lease expir
     try {
       const c = await p.client('primary');
       await p.pair.arm('primary', 'P10', 1);
-      const call = c.call('transfer', { from: 1, to: 2, amount: 10 }, 15_000);
+      const call = c.request({ op: 'transfer', from: 1, to: 2, amount: 10 }, 15_000);
       await p.pair.checkpointNow();
       await p.waitFor('primary paused at P10', is('paused', (e) => e.role === 'primary' && e.phase === 'P10'));
       // the secondary stops answering heartbeats (as a starved process would): the lease runs out
@@ -22,8 +22,8 @@ describe('colo-ref: secondary crash after the primary fenced itself (lease expir
       await p.pair.continue('primary');
       const alone = await p.waitFor('standalone', is('standalone', (e) => e.role === 'primary'), 10_000);
       expect(alone.reason).toBe('secondary gone');
-      expect((await call).res).toMatchObject({ seq: 1, ok: true });
-      expect((await c.call('balances', {}, 5000)).res.total).toBe(64_000);
+      expect((await call).response).toMatchObject({ seq: 1, ok: true });
+      expect((await c.request({ op: 'balances' }, 5000)).response.total).toBe(64_000);
     } finally {
       await p.stop();
     }

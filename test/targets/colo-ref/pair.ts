@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { coloRefDriver } from '../../../targets/colo-ref/driver.ts';
 import { directLinks } from '../../../targets/colo-ref/driver/direct.ts';
-import { GuestClient } from '../../../targets/colo-ref/client.ts';
+import { GuestClient } from '../../../core/guest-client.ts';
 import type { StartedPair, TargetEvent } from '../../../core/model/target.ts';
 import type { Role } from '../../../core/model/phases.ts';
 
@@ -70,7 +70,7 @@ export async function startPair(opts: { options?: Record<string, string | number
     },
     async client(role) {
       const a = started.clientAddress(role);
-      const c = await GuestClient.connect(a.host, a.port);
+      const c = await GuestClient.connect(a.host, a.port, 5000);
       clients.push(c);
       return c;
     },

@@ -13,7 +13,7 @@ describe('colo-ref stream=single vs size-prefixed: primary dies inside the devic
     const p = await startPair({ options: { ...FAST_HB, checkpointDelay: 600_000, stream } });
     try {
       const c = await p.client('primary');
-      for (let i = 0; i < 10; i++) await c.call('transfer', { from: i % 8, to: (i * 3 + 1) % 8, amount: 7 + i });
+      for (let i = 0; i < 10; i++) await c.request({ op: 'transfer', from: i % 8, to: (i * 3 + 1) % 8, amount: 7 + i }, 5000);
       const n = await nextCheckpoint(p);
       // the whole device state but the last 8 bytes (VM_EOF in the single stream)
       await p.pair.arm('primary', 'P8', n, stream === 'single' ? SECTION_SIZE - 8 : DEVICE_BLOB_SIZE - 8);
