@@ -79,7 +79,7 @@ export function phaseTableMd(): string {
     'Where a fault lands: a phase of the checkpoint transaction on the primary (P) or the secondary (S),',
     "named after QEMU's `colo_do_checkpoint_transaction` and `colo_incoming_process_checkpoint`. A case id",
     'starts with its phase (`S7b-crash-primary-cp1`). There is no S4: the secondary receiving the RAM',
-    "records (S4 in COLO-PROTOCOL.md's diagram, `qemu_loadvm_state_main`) is the harness's S3, refined by a",
+    "records (QEMU's own S4, `qemu_loadvm_state_main` in migration/savevm.c) is the harness's S3, refined by a",
     `byte offset. The phases are ${phaseRangeWords()}.`,
     '',
     '## Primary',

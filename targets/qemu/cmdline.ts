@@ -1,4 +1,5 @@
-// QEMU command lines for a diskless COLO pair on one host (QEMU-HERE.md), as argument arrays.
+// QEMU command lines for a diskless COLO pair on one host (after QEMU's docs/COLO-FT.txt, both on
+// 127.0.0.1), as argument arrays.
 // Both VMs get an identical guest definition; only the netdev plumbing and -incoming differ.
 import { DATA_DIRS } from './paths.ts';
 
@@ -31,7 +32,7 @@ function common(c: CommonArgs, name: string): string[] {
   ];
 }
 
-/** Block replication (COLO-PROTOCOL §9): qcow2 images, all the same size. */
+/** Block replication (QEMU's block/replication.c, docs/block-replication.txt): qcow2 images, all the same size. */
 export interface DiskImages {
   primary: string;
   secondary: string;

@@ -1,4 +1,4 @@
-// Passive decoder of QEMU's COLO checkpoint stream (COLO-PROTOCOL §3), fed with the bytes of one
+// Passive decoder of QEMU's COLO checkpoint stream (QEMU's migration/colo.c framing), fed with the bytes of one
 // migration connection as a tap sees them. Precopy is skipped (counted and hashed) until the
 // secondary's CHECKPOINT_READY; after it, every forward byte is a COLO message, a RAM section
 // (page records up to EOS), QEMU_VM_EOF, VMSTATE_SIZE + be64 N, or the N-byte device blob.

@@ -1,4 +1,4 @@
-// Block replication for the pair (COLO-PROTOCOL §9, §10): blank qcow2 images of one size, the
+// Block replication for the pair (QEMU's block/replication.c, docs/COLO-FT.txt): blank qcow2 images of one size, the
 // secondary's NBD server (behind the `nbd` proxy), the primary's replication child, and the disk
 // steps of both failover procedures.
 import { existsSync } from 'node:fs';

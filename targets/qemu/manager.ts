@@ -1,7 +1,7 @@
 // The harness as QEMU's HA manager (QEMU has no heartbeat). It watches for peer loss — process
 // exit, COLO_EXIT on QMP, a stalled checkpoint, a QMP monitor silent for stallMs — and runs the
-// documented failover procedures (COLO-PROTOCOL §10). With --failover manual it acts only on failover() commands; with manager
-// off it only observes and reports. Each procedure runs at most once.
+// documented failover procedures (QEMU's docs/COLO-FT.txt). With --failover manual it acts only on
+// failover() commands; with manager off it only observes and reports. Each procedure runs at most once.
 import type { Role } from '../../core/model/phases.ts';
 import type { PairParts } from './parts.ts';
 import { dropReplicationChild, stopSecondaryDisk } from './disk.ts';

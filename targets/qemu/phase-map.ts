@@ -1,4 +1,4 @@
-// Maps what real QEMU shows into the harness's phase vocabulary (DESIGN.md):
+// Maps what real QEMU shows into the harness's phase vocabulary (docs/PHASES.md):
 //   the checkpoint stream as each side of the fault proxy sees it (colo-stream.ts),
 //   QMP STOP/RESUME (P3, P12, S1 and the pause times), and the colo_flush_ram_cache_* trace
 //   lines (S7a, S7b). P5 and P10 have no wire or QMP signal: they are reported together with

@@ -1,5 +1,6 @@
 // The primary's side of the checkpoint link: the initial full sync (checkpoint 0) and one
-// checkpoint transaction P1..P12 exactly as COLO-PROTOCOL §5, with a phase event at each step.
+// checkpoint transaction P1..P12 exactly as QEMU's colo_do_checkpoint_transaction (migration/colo.c),
+// with a phase event at each step.
 // Design options (issue 15): RAM over several channels (ram-channels=N: the main stream carries an
 // empty RAM stream, each channel its share), the device state in-band (stream=single).
 import type net from 'node:net';

@@ -1,5 +1,6 @@
-// The colo cache (COLO-PROTOCOL §5.1): a full mirror of the primary's RAM as of its last stream,
-// with an incoming-dirty bitmap. The flush copies (primary-sent ∪ own-dirty) pages into guest RAM.
+// The colo cache (QEMU's migration/ram.c, its colo_* functions): a full mirror of the primary's RAM
+// as of its last stream, with an incoming-dirty bitmap. The flush copies (primary-sent ∪ own-dirty)
+// pages into guest RAM.
 import type { Ram } from '../guest/ram.ts';
 import { PAGE_SIZE } from '../wire/codec.ts';
 

@@ -1,4 +1,4 @@
-// QEMU COLO wire framing (COLO-PROTOCOL.md §3): be32 control messages 0..6, VMSTATE_SIZE + be64,
+// QEMU COLO wire framing (QEMU's migration/colo.c, colo_send_message): be32 control messages 0..6, VMSTATE_SIZE + be64,
 // RAM page records ended by EOS, then exactly N bytes of device state. Strict validation.
 import { StreamReader } from './reader.ts';
 
