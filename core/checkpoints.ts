@@ -16,7 +16,9 @@ export function checkpointsFromEvents(events: readonly TimelineEvent[]): Checkpo
   const by = new Map<number, Partial<CheckpointPoint> & { n: number }>();
   const at = (n: number): Partial<CheckpointPoint> & { n: number } => by.get(n) ?? by.set(n, { n }).get(n)!;
   for (const e of events) {
-    if (e.type === 'checkpoint' && e.role === 'primary') Object.assign(at(e.n), { t: e.t, bytes: e.bytes, dirtyPages: e.dirtyPages });
+    if (e.type === 'checkpoint' && e.role === 'primary') {
+      Object.assign(at(e.n), { t: e.t, bytes: e.bytes, dirtyPages: e.dirtyPages });
+    }
     if (e.type === 'checkpoint' && e.role === 'secondary') {
       const p = at(e.n);
       p.t ??= e.t;
@@ -24,10 +26,14 @@ export function checkpointsFromEvents(events: readonly TimelineEvent[]): Checkpo
       p.dirtyPages ??= e.dirtyPages;
       if (e.downtimeMs !== undefined && p.downtimeMs === undefined) p.downtimeMs = e.downtimeMs;
     }
-    if (e.type === 'phase' && e.role === 'primary' && e.phase === 'P12' && e.downtimeMs !== undefined) at(e.checkpoint).downtimeMs = e.downtimeMs;
+    if (e.type === 'phase' && e.role === 'primary' && e.phase === 'P12' && e.downtimeMs !== undefined) {
+      at(e.checkpoint).downtimeMs = e.downtimeMs;
+    }
   }
   return [...by.values()].filter((p) => p.t !== undefined).sort((a, b) => a.n - b.n)
-    .map((p) => ({ n: p.n, t: p.t!, downtimeMs: p.downtimeMs ?? 0, bytes: p.bytes ?? 0, dirtyPages: p.dirtyPages ?? 0 }));
+    .map((p) => ({
+      n: p.n, t: p.t!, downtimeMs: p.downtimeMs ?? 0, bytes: p.bytes ?? 0, dirtyPages: p.dirtyPages ?? 0,
+    }));
 }
 
 /** The case's checkpoints with a downtime filled from its events wherever the result has none. */
@@ -36,7 +42,12 @@ export function withEventNumbers(c: CaseResult, events: readonly TimelineEvent[]
   const base: readonly CheckpointStat[] = c.checkpoints?.length ? c.checkpoints : [...fromEvents.values()];
   const checkpoints = base.map((s) => {
     const e = fromEvents.get(s.n);
-    return { n: s.n, downtimeMs: s.downtimeMs || e?.downtimeMs || 0, bytes: s.bytes || e?.bytes || 0, dirtyPages: s.dirtyPages || e?.dirtyPages || 0 };
+    return {
+      n: s.n,
+      downtimeMs: s.downtimeMs || e?.downtimeMs || 0,
+      bytes: s.bytes || e?.bytes || 0,
+      dirtyPages: s.dirtyPages || e?.dirtyPages || 0,
+    };
   });
   return { ...c, checkpoints };
 }

@@ -14,7 +14,12 @@ export interface GuestReply {
   line: string;
 }
 
-export type GuestRequest = { op: 'transfer'; from: number; to: number; amount: number } | { op: 'balances' } | { op: 'put'; key: string; value: string } | { op: 'get'; key: string } | { op: 'state' };
+export type GuestRequest =
+  | { op: 'transfer'; from: number; to: number; amount: number }
+  | { op: 'balances' }
+  | { op: 'put'; key: string; value: string }
+  | { op: 'get'; key: string }
+  | { op: 'state' };
 
 export class GuestClient {
   private nextId = 1;

@@ -1,7 +1,8 @@
 // Loading a TypeScript file the user names (a suite, a config file, a driver). A file inside this
-// package loads as an ES module through the tsx hooks the CLI registered. A file outside it (`--suite ../my/suite.ts`) has no
-// "type": "module" around it, so those hooks compile it as CommonJS and Node then refuses it
-// ("Cannot require() ES Module ... in a cycle"): it goes through tsx's own importer instead.
+// package loads as an ES module through the tsx hooks the CLI registered. A file outside it
+// (`--suite ../my/suite.ts`) has no "type": "module" around it, so those hooks compile it as
+// CommonJS and Node then refuses it ("Cannot require() ES Module ... in a cycle"): it goes through
+// tsx's own importer instead.
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';

@@ -10,8 +10,10 @@ import type { FaultSpec } from './case.ts';
  */
 export type TimelineEvent =
   | (TargetEvent & { t: number })
-  /** `t` = the fault is in place; `issuedAt` (timeline ms) / `issuedEpoch` = when the harness began to apply it. */
+  /** `t` = the fault is in place; `issuedAt` (timeline ms) / `issuedEpoch`: when the harness began to apply it */
   | { t: number; type: 'fault-inject'; fault: FaultSpec; index: number; issuedAt?: number; issuedEpoch?: number }
   | { t: number; type: 'fault-heal'; fault: FaultSpec; index: number }
-  | { t: number; type: 'op'; process: number; op: 'invoke' | 'ok' | 'fail' | 'info'; f: string; value?: unknown; seq?: number;
-      server: Role };
+  | {
+      t: number; type: 'op'; process: number; op: 'invoke' | 'ok' | 'fail' | 'info'; f: string; value?: unknown;
+      seq?: number; server: Role;
+    };

@@ -1,4 +1,5 @@
-// The checkpoint phases of DESIGN.md: P* on the primary's timeline, S* on the secondary's.
+// The checkpoint phases (docs/PHASES.md is generated from this file): P* on the primary's timeline,
+// S* on the secondary's.
 // Named after QEMU's colo_do_checkpoint_transaction / colo_incoming_process_checkpoint.
 
 export type Role = 'primary' | 'secondary';
@@ -48,7 +49,7 @@ export const PHASE_NAMES: Record<Phase, string> = {
   S8: 's.loaded',
 };
 
-/** What is true when a replica reaches each phase (DESIGN.md's table; `colo-chaos list phases`, docs/PHASES.md). */
+/** What is true when a replica reaches each phase (`colo-chaos list phases`, docs/PHASES.md). */
 export const PHASE_MEANINGS: Record<Phase, string> = {
   P0: 'primary running, waiting for a trigger (timer or compare mismatch)',
   P0b: "colo-ref with cache=bounded only: a checkpoint the primary forces (the secondary's cache budget was hit)",
@@ -88,7 +89,8 @@ export function phaseOwner(phase: Phase): Role {
 /** Position of a phase within its own role's checkpoint transaction (0-based; a design phase x.5). */
 export function phaseIndex(phase: Phase): number {
   const list: readonly string[] = phase.startsWith('P') ? PRIMARY_PHASES : SECONDARY_PHASES;
-  return (DESIGN_PHASES as readonly string[]).includes(phase) ? list.indexOf(phase.slice(0, -1)) + 0.5 : list.indexOf(phase);
+  const design = (DESIGN_PHASES as readonly string[]).includes(phase);
+  return design ? list.indexOf(phase.slice(0, -1)) + 0.5 : list.indexOf(phase);
 }
 
 /** Where the phases of a checkpoint sort among every phase (ALL_PHASES: the primary's, then the secondary's). */
@@ -125,7 +127,8 @@ export function secondaryApplies(phase: Phase): boolean {
 export const IDLE_PHASES: readonly Phase[] = ['P0', 'S0'];
 
 /**
- * Happens-before across the replicas (COLO-PROTOCOL §5, colo-ref's sender/incoming): a message
+ * Happens-before across the replicas (QEMU's colo_do_checkpoint_transaction and
+ * colo_incoming_process_checkpoint; colo-ref's sender/incoming): a message
  * written only after phase `from` is reported, read before `to`. Within one side the order is the
  * transaction's (PRIMARY_PHASES, SECONDARY_PHASES); CHECKPOINT_NEXT links one checkpoint to the next.
  */

@@ -8,21 +8,49 @@ export type ManagementCommand = 'lost-heartbeat' | 'cont' | 'stop' | 'migrate-ca
 
 /** What a driver reports as it happens; the runner timestamps and stores it. */
 export type TargetEvent =
-  | { type: 'phase'; role: Role; phase: Phase; checkpoint: number; bytes?: number; /** P12: P3→P12 stop time */ downtimeMs?: number; /** The target's own time of the phase (epoch ms), when it reports one (QMP event timestamps). */ at?: number }
-  | { type: 'paused'; role: Role; phase: Phase; checkpoint: number; /** where the owner really stopped, when not at `phase` */ stoppedAt?: Phase; /** why `phase` itself cannot be pinned */ unpinnable?: string }
-  /** The target's own view of a replica (QEMU: runstate, COLO mode and reason, migration status) at a moment (`when`). */
+  | {
+      type: 'phase'; role: Role; phase: Phase; checkpoint: number; bytes?: number;
+      /** P12: P3→P12 stop time */
+      downtimeMs?: number;
+      /** The target's own time of the phase (epoch ms), when it reports one (QMP event timestamps). */
+      at?: number;
+    }
+  | {
+      type: 'paused'; role: Role; phase: Phase; checkpoint: number;
+      /** where the owner really stopped, when not at `phase` */
+      stoppedAt?: Phase;
+      /** why `phase` itself cannot be pinned */
+      unpinnable?: string;
+    }
+  /** The target's own view of a replica (QEMU: runstate, COLO mode and reason, migration status) at `when`. */
   | { type: 'view'; role: Role; when: string; view: Record<string, string | number | null> }
   | { type: 'note'; message: string }
-  | { type: 'checkpoint'; role: Role; n: number; digest: string; bytes?: number; dirtyPages?: number; downtimeMs?: number }
+  | {
+      type: 'checkpoint'; role: Role; n: number; digest: string; bytes?: number; dirtyPages?: number;
+      downtimeMs?: number;
+    }
   | { type: 'held'; role: Role; seq: number; reason: string }
   | { type: 'release'; role: Role; seqs: number[]; reason: string; /** target clock, epoch ms */ at?: number }
-  | { type: 'failover'; role: Role; resumedFrom: number; digest: string; /** target clock, epoch ms */ at?: number; /** the guest's last seq at take-over */ lastSeq?: number }
-  | { type: 'standalone'; role: Role; reason: string; at?: number; /** the guest's last seq when it went alone */ lastSeq?: number }
+  | {
+      type: 'failover'; role: Role; resumedFrom: number; digest: string;
+      /** target clock, epoch ms */
+      at?: number;
+      /** the guest's last seq at take-over */
+      lastSeq?: number;
+    }
+  | {
+      type: 'standalone'; role: Role; reason: string; at?: number;
+      /** the guest's last seq when it went alone */
+      lastSeq?: number;
+    }
   | { type: 'fenced'; role: Role; reason: string; at?: number }
   /** What the secondary holds of checkpoint `checkpoint` so far (TARGET-PROTOCOL §2 `received`). */
-  | { type: 'received'; role: Role; checkpoint: number; ramEof: boolean; deviceBytes: number; deviceTotal: number; at?: number }
+  | {
+      type: 'received'; role: Role; checkpoint: number; ramEof: boolean; deviceBytes: number; deviceTotal: number;
+      at?: number;
+    }
   | { type: 'error'; role: Role; message: string }
-  /** The target made no progress in a checkpoint for `forMs` (a hang of the target itself, unless a fault explains it). */
+  /** No progress in a checkpoint for `forMs` (a hang of the target itself, unless a fault explains it) */
   | { type: 'stall'; role: Role; phase: Phase; checkpoint: number; forMs: number; message: string }
   | { type: 'exit'; role: Role; code: number | null; signal: string | null }
   /**
@@ -166,7 +194,9 @@ export interface TargetDriver {
    * The runner picks both ports; the replica listens on `upstream`, its peer connects to `listen`.
    * Given the case's options, since an option can add links (colo-ref ram-channels=N).
    */
-  proxies(options?: Record<string, string | number | boolean>): readonly { name: string; link: Link; role?: Role; channel?: number }[];
+  proxies(
+    options?: Record<string, string | number | boolean>,
+  ): readonly { name: string; link: Link; role?: Role; channel?: number }[];
   /** Start the pair with proxies in place; resolves when replication runs (checkpoint 0 done). */
   start(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<StartedPair>;
   /**
@@ -174,7 +204,10 @@ export interface TargetDriver {
    * images, option values); throws one line saying what is missing and how to get it.
    */
   preflight?(options: Record<string, string | number | boolean>, failover: 'auto' | 'manual'): Promise<void>;
-  /** The guest's journal hash (TARGET-PROTOCOL §4 `outputs`) of a response line as the client received it, without the newline. */
+  /**
+   * The guest's journal hash (TARGET-PROTOCOL §4 `outputs`) of a response line as the client received
+   * it, without the newline.
+   */
   responseHash?(line: string): string;
 
   // What the target declares about itself (all optional; docs/TARGET-PROTOCOL.md §7).
