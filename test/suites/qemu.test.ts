@@ -6,22 +6,27 @@ import { describe, expect, test } from 'vitest';
 import { findBuiltQemu } from '../../targets/qemu/build.ts';
 import { findGuest } from '../../targets/qemu/guest/build.ts';
 import { cli, latestRun, outDir, readRun } from '../harness/suite/cli-run.ts';
+import { WATCH_CP, WATCH_ID } from '../../suites/qemu-smoke.ts';
 
 const qemu = (await findGuest().catch(() => null)) ? await findBuiltQemu() : null;
 
 describe.skipIf(!qemu)(`QEMU suites (fixed QEMU${qemu ? '' : ' or guest not built: run .ci/qemu-setup'})`, () => {
   test('qemu-smoke: every case passes with the harness as manager, each fault landed in its phase', async () => {
     const out = outDir();
-    const r = await cli(['run', '--suite', 'qemu-smoke', '--target', 'qemu', '--seed', '5', '--out', out], 300_000);
+    const r = await cli(['run', '--suite', 'qemu-smoke', '--target', 'qemu', '--seed', '5', '--out', out], 360_000);
     const run = readRun(latestRun(out));
     expect(run.cases.filter((c) => c.verdict !== 'pass').map((c) => `${c.id}: ${c.verdict} ${JSON.stringify(c.checks.filter((k) => k.verdict !== 'pass'))} ${c.error ?? ''}`)).toEqual([]);
     expect(r.exitCode).toBe(0);
-    expect(run.cases).toHaveLength(5);
+    expect(run.cases).toHaveLength(6);
     expect(run.cases.filter((c) => !c.landedInPhase).map((c) => `${c.id} landed at ${JSON.stringify(c.landed)}`)).toEqual([]);
     // COLO went through several checkpoints, the replication case reached checkpoint 6
     const repl = run.cases.find((c) => c.id === 'P0-checkpoint-command-primary-cp6')!;
     expect(repl.checkpoints.filter((s) => s.n >= 1 && s.downtimeMs > 0).length).toBeGreaterThanOrEqual(6);
-  }, 330_000);
+    // the fault-free watch ran COLO to its checkpoint with nothing to stall it: every step landed
+    const steps = readFileSync(join(latestRun(out), 'cases', WATCH_ID, 'events.jsonl'), 'utf8').trim().split('\n')
+      .map((l) => JSON.parse(l) as { type: string; fault?: { at: { checkpoint: number } } }).filter((e) => e.type === 'fault-inject');
+    expect(steps.at(-1)?.fault?.at.checkpoint).toBe(WATCH_CP);
+  }, 390_000);
 
   test('qemu-manager: without a manager a primary crash leaves nobody serving; with it the secondary serves', async () => {
     const out = outDir();

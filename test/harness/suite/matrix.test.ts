@@ -47,4 +47,11 @@ describe('the phase matrix', () => {
       if (idle) expect(c.checkpoint, c.id).toBeGreaterThanOrEqual(2);
     }
   });
+
+  test('on QEMU (P0/S0 taken at P12/S8, the pair runs on) idle-phase faults land at once: a wait for held output let the next checkpoint begin first', async () => {
+    const qemu = makeContext({ driver: await loadDriver('qemu'), suite: 'phase-matrix', target: 'qemu', seed: 1, failover: 'auto', caseTimeoutMs: 1000, cases: new Map(), execute: async () => undefined });
+    const qc = matrixCases(qemu);
+    expect(qc.length).toBeGreaterThan(100);
+    expect(qc.filter((c) => c.faults.some((f) => f.at.whileHeld)).map((c) => c.id)).toEqual([]);
+  });
 });
