@@ -93,8 +93,6 @@ describe.skipIf(skip !== '')(`stock QEMU (${skip || STOCK_QEMU})`, () => {
       expect(cp, say).toBeLessThan(WATCH_CP);
       expect(readFileSync(join(latestRun(out), 'summary.md'), 'utf8')).toMatch(/stalled at P\d+ of checkpoint/);
     }
-    // the pair broke before the watch's checkpoint: its command never landed
-    expect(c.landed, JSON.stringify(c.landed)).toBeNull();
     // the same case, same seed, against the fixed build: the finding is gone
     if (fixed) {
       const again = await cli(['repro', latestRun(out), c.id, '--qemu', fixed, '--out', out], 150_000);
