@@ -31,7 +31,7 @@ const WATCH_EVERY = 2;
 export const WATCH_ID = `fault-free-watch-cp${WATCH_CP}`;
 
 function watchCase(ctx: SuiteContext): Case {
-  const steps = Array.from({ length: WATCH_CP / WATCH_EVERY }, (_, i): FaultAt => ({ phase: 'P0', fault: 'checkpoint-command', role: 'primary', checkpoint: (i + 1) * WATCH_EVERY }));
+  const steps = Array.from({ length: WATCH_CP / WATCH_EVERY }, (_, i): FaultAt => ({ phase: 'P1', fault: 'checkpoint-command', role: 'primary', checkpoint: (i + 1) * WATCH_EVERY }));
   const c = schedule(ctx, WATCH_ID, steps);
   return { ...c, options: { ...c.options, ...QEMU_SMOKE_OPTIONS } };
 }
