@@ -24,6 +24,15 @@ describe('colo-ref clock', () => {
     expect(Math.abs(wallOffset(h.wall, h.mono) - 500.25)).toBeLessThan(0.05);
   });
 
+  test('keeps reading ticks past several stalled ones (a loaded machine), and stops at the first narrow one', () => {
+    let t = 0;
+    let reads = 0;
+    // every read takes 3 ms for the first 12 reads (each tick spans a stall), then 0.01 ms
+    const mono = () => (t += ++reads <= 12 ? 3 : 0.01);
+    const wall = () => Math.floor(t + 0.5);
+    expect(Math.abs(wallOffset(wall, mono) - 0.5)).toBeLessThan(0.05);
+  });
+
   test('a wall clock that never ticks gives up within its bound', () => {
     let t = 0;
     expect(wallOffset(() => 42, () => (t += 0.5))).toBe(42 - 0.5);
