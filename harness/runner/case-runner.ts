@@ -21,7 +21,7 @@ import { isTargetFinding } from '../../core/start-errors.ts';
 import { ScheduleRun } from './schedule.ts';
 import { settle, type Settled } from './settle.ts';
 import { probeSurvivor } from './probe.ts';
-import { inIntendedPhase, landing, unpinnable } from './landed.ts';
+import { inIntendedPhase, landing, whyNotPinned } from './landed.ts';
 import type { CaseTiming } from './timing.ts';
 import { checkpointsFromEvents } from '../../core/checkpoints.ts';
 
@@ -204,13 +204,14 @@ async function judge(c: Case, env: CaseEnv, s: CaseState, startedAt: Date): Prom
   const axis = Math.max(0, c.faults.findIndex((f) => f.kind === c.fault && f.at.phase === c.phase));
   const first = c.faults[axis];
   const landed = first ? landing(events, axis) : null;
-  const whyNot = first ? unpinnable(events, axis) : undefined;
+  const landedInPhase = first ? inIntendedPhase(first, landed) : false;
+  const whyNot = first && !landedInPhase ? whyNotPinned(events, axis, env.driver.pinning?.bind(env.driver)) : undefined;
   // a case the harness could not finish is unknown, unless it left something behind
   const cleanupFailed = checked.checks.some((k) => k.check === 'cleanup' && k.verdict === 'fail');
   const verdict = errors.length && !cleanupFailed ? 'unknown' : checked.verdict;
   return {
     id: c.id, phase: c.phase, fault: c.fault, role: c.role, seed: c.seed, verdict, violations: checked.violations,
-    landed, landedInPhase: first ? inIntendedPhase(first, landed) : false, ...(whyNot ? { unpinnable: whyNot } : {}), checks: checked.checks,
+    landed, landedInPhase, ...(whyNot ? { unpinnable: whyNot } : {}), checks: checked.checks,
     durationMs: Date.now() - startedAt.getTime(), startedAt: startedAt.toISOString(),
     checkpoints: checkpointStats(events), case: c, ...(errors.length ? { error: errors.join('; ') } : {}),
   };

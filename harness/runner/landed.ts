@@ -36,6 +36,21 @@ export function unpinnable(events: readonly TimelineEvent[], index: number): str
   return p?.type === 'paused' ? p.unpinnable : undefined;
 }
 
+/**
+ * Why a fault that did not land in its phase could not be pinned there: the target's words at the
+ * pause, else its driver's declared precision for the phase (`pinning`); nothing for an exact phase.
+ */
+export function whyNotPinned(
+  events: readonly TimelineEvent[], index: number, pinning: ((phase: Phase) => string) | undefined,
+): string | undefined {
+  const said = unpinnable(events, index);
+  if (said) return said;
+  const inject = events.find((e) => e.type === 'fault-inject' && e.index === index);
+  if (!inject || inject.type !== 'fault-inject') return undefined;
+  const declared = pinning?.(inject.fault.at.phase);
+  return declared && declared !== 'exact' ? declared : undefined;
+}
+
 export function inIntendedPhase(spec: FaultSpec, landed: Landing | null): boolean {
   return landed !== null && landed.phase === spec.at.phase && landed.checkpoint === spec.at.checkpoint;
 }

@@ -3,7 +3,7 @@
 import { expect, test } from 'vitest';
 import type { TimelineEvent } from '../../../core/model/events.ts';
 import type { FaultSpec } from '../../../core/model/case.ts';
-import { inIntendedPhase, landing, unpinnable } from '../../../harness/runner/landed.ts';
+import { inIntendedPhase, landing, unpinnable, whyNotPinned } from '../../../harness/runner/landed.ts';
 
 const spec: FaultSpec = { kind: 'checkpoint-command', role: 'primary', at: { phase: 'P0', checkpoint: 3 } };
 const before: TimelineEvent[] = [
@@ -51,4 +51,22 @@ test('a pause that could not stop at its phase lands where the target says the o
   expect(inIntendedPhase(hit, l)).toBe(false);
   expect(unpinnable(events, 0)).toBe('too short');
   expect(unpinnable(before, 0)).toBeUndefined();
+});
+
+test("a pause that gave no reason: the driver's declared precision for the phase says why (pinning)", () => {
+  const at: FaultSpec = { kind: 'crash', role: 'primary', at: { phase: 'P5', checkpoint: 2 } };
+  const events: TimelineEvent[] = [
+    { t: 10, type: 'phase', role: 'primary', phase: 'P4', checkpoint: 2 },
+    { t: 11, type: 'paused', role: 'primary', phase: 'P5', checkpoint: 2 },
+    { t: 12, type: 'fault-inject', fault: at, index: 0, issuedAt: 12 },
+  ];
+  const pinning = (phase: string): string => (phase === 'P5' ? 'taken at P4' : 'exact');
+  expect(whyNotPinned(events, 0, pinning)).toBe('taken at P4');
+  // an exact phase, a driver that declares nothing, a fault never injected: no reason
+  expect(whyNotPinned(events, 0, () => 'exact')).toBeUndefined();
+  expect(whyNotPinned(events, 0, undefined)).toBeUndefined();
+  expect(whyNotPinned(before, 0, pinning)).toBeUndefined();
+  // the target's own words at the pause come first
+  const said = events.map((e) => (e.type === 'paused' ? { ...e, unpinnable: 'stopped early' } : e));
+  expect(whyNotPinned(said, 0, pinning)).toBe('stopped early');
 });
