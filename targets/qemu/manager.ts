@@ -121,7 +121,8 @@ export class Manager {
       // (pinged every 250 ms: a live monitor has answered since the checkpoint stopped moving)
       const ok = this.answeredAt.primary > last.t;
       this.stall('primary', `checkpoint ${last.checkpoint} stalled: the primary stopped at ${t.where('primary')}; secondary at ${t.where('secondary')}; primary QMP ${ok ? 'answers' : 'does not answer'}`);
-      this.lost(t.wholeOnSecondary >= last.checkpoint || !ok ? 'primary' : 'secondary', `checkpoint ${last.checkpoint} stalled`, 0);
+      const gone = stalledSide(ok, Date.now() - this.answeredAt.secondary, this.p.opts.stallMs, t.wholeOnSecondary >= last.checkpoint);
+      this.lost(gone, `checkpoint ${last.checkpoint} stalled`, 0);
     } else if (!inCheckpoint && age > this.p.opts.checkpointDelayMs + this.p.opts.stallMs && !this.idleReported) {
       this.idleReported = true;
       this.note('primary', `no checkpoint started for ${age} ms after checkpoint ${last.checkpoint} (x-checkpoint-delay ${this.p.opts.checkpointDelayMs} ms)`);
@@ -195,6 +196,18 @@ export class Manager {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
   }
+}
+
+/**
+ * Who is lost when a checkpoint stalls: a primary whose monitor is silent; else a secondary whose
+ * monitor has been silent for half the stall bound (a live one answers every POLL_MS; the matrix's
+ * secondary hangs at P9/S6 had the healthy primary fenced because the secondary held the checkpoint
+ * whole); else the primary if the secondary holds the checkpoint whole, the secondary if not.
+ */
+export function stalledSide(primaryAnswers: boolean, secondarySilentMs: number, stallMs: number, wholeOnSecondary: boolean): Role {
+  if (!primaryAnswers) return 'primary';
+  if (secondarySilentMs >= stallMs / 2) return 'secondary';
+  return wholeOnSecondary ? 'primary' : 'secondary';
 }
 
 async function waitRunning(q: NonNullable<PairParts['qmp']['primary']>, timeoutMs: number): Promise<void> {
