@@ -143,10 +143,13 @@ async function runSchedule(c: Case, env: CaseEnv, s: CaseState, pair: StartedPai
   const faultEnv = { pair, network: env.network, proxies: s.topology!.proxies, random: s.random.fork('faults') };
   s.schedule = new ScheduleRun(pair, timeline, faultEnv, env.timing.landMs, env.signal);
   await s.schedule.run(c.faults).catch((e: Error) => {
-    // the target hung by itself before the fault could land: that is the finding, judge it
+    // the target hung by itself, or a guest crashed (stock QEMU's secondary), before the fault could
+    // land: that is the finding, judge it (liveness / guest-health)
     const stall = unexplainedStalls(timeline.events)[0];
-    if (!stall || env.signal?.aborted) throw e;
-    timeline.add({ type: 'note', message: `the faults did not land (${e.message}): the ${stall.role} stalled at ${stall.phase} of checkpoint ${stall.checkpoint} first` });
+    const crash = timeline.find((x) => x.type === 'guest');
+    if ((!stall && !crash) || env.signal?.aborted) throw e;
+    const first = stall ? `the ${stall.role} stalled at ${stall.phase} of checkpoint ${stall.checkpoint}` : crash?.type === 'guest' ? `the ${crash.role}'s guest broke (${crash.message})` : '';
+    timeline.add({ type: 'note', message: `the faults did not land (${e.message}): ${first} first` });
   });
 }
 
