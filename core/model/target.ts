@@ -165,6 +165,8 @@ export interface CaseDefaults {
   caseMs?: number;
   /** Open-loop workload per client: a request every intervalMs, at most maxInFlight unanswered. */
   openLoop?: { intervalMs: number; maxInFlight: number };
+  /** The survivor must answer a client within this (ms) when --liveness-bound is not given. */
+  livenessMs?: number;
 }
 
 /**

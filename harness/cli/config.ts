@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { DEFAULT_TIMING, type CaseTiming } from '../runner/timing.ts';
 import { freshSeed } from '../../core/random.ts';
-import { checkTarget, targetId } from '../targets.ts';
+import { checkTarget, loadDriver, targetId } from '../targets.ts';
 import { parseDuration } from './duration.ts';
 import { resolveSuite } from '../suite/resolve.ts';
 import { ExitError, EXIT } from './errors.ts';
@@ -93,11 +93,12 @@ export async function parseRunConfig(raw: Record<string, unknown>, validBugs: (t
   const targetOptions = await parseTargetOptions(o, o.target, true);
   const several = await matrixValues(o, o.target);
   const columns = several ? await matrixColumns(several.option, several.values).catch((e: Error) => { throw new ExitError(EXIT.error, e.message); }) : null;
+  const livenessMs = o.livenessBound ?? (await loadDriver(o.target)).caseDefaults?.livenessMs;
   return {
     suite: o.suite, target: o.target, ...(o.bug ? { bug: o.bug } : {}), seed: o.seed ?? freshSeed(), out: o.out,
     ...(o.shard ? { shard: o.shard } : {}), ...(o.timeBudget !== undefined ? { timeBudgetMs: o.timeBudget } : {}),
     failover: o.failover, jobs: o.jobs, caseTimeoutMs: o.caseTimeout, ...(o.case ? { only: o.case } : {}),
     ...(Object.keys(targetOptions).length ? { targetOptions } : {}), ...(columns ? { matrix: columns } : {}),
-    timing: { ...DEFAULT_TIMING, ...(o.livenessBound !== undefined ? { livenessMs: o.livenessBound } : {}), ...(o.landTimeout !== undefined ? { landMs: o.landTimeout } : {}) },
+    timing: { ...DEFAULT_TIMING, ...(livenessMs !== undefined ? { livenessMs } : {}), ...(o.landTimeout !== undefined ? { landMs: o.landTimeout } : {}) },
   };
 }

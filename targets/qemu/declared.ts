@@ -55,6 +55,10 @@ export const QEMU_CASE_DEFAULTS: CaseDefaults = {
   caseMs: 5000,
   // one request at a time, 5 ms apart, until an open loop is measured under TCG
   openLoop: { intervalMs: 5, maxInFlight: 1 },
+  // colo-ref's 4 s is too short for a TCG guest on a busy machine: one request takes 0.6-1 s at load 4
+  // (20-100 ms at rest), and a survivor primary after migrate_cancel at P4 went 4 s without an answer
+  // in CI (the full test run beside two TCG pairs); a dead or frozen survivor still fails, later
+  livenessMs: 10_000,
 };
 
 /** breakpoints.ts: phases taken at the event before them, and the secondary's load stopped by SIGSTOP. */
