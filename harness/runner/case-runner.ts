@@ -40,6 +40,9 @@ export interface CaseOutcome {
   events: TimelineEvent[];
 }
 
+/** After a stopped replica woke: time to act on what waited in its sockets. */
+const WAKE_MARGIN_MS = 300;
+
 /** Request rate per client when the target declares none (its caseDefaults.openLoop): one request at a time, 5 ms apart. */
 const OPEN_LOOP = { intervalMs: 5, maxInFlight: 1 };
 
@@ -163,6 +166,21 @@ async function settleAndProbe(c: Case, env: CaseEnv, s: CaseState, pair: Started
   const record = (op: OpRecord): void => { timeline.add({ type: 'op', ...op }); };
   s.probe = await probeSurvivor(settled.survivor, pair.clientAddress(settled.survivor), timeline, settled.from, t.livenessMs, record, env.signal);
   if (s.probe.answeredAt !== null) await sleepUnless(t.tailMs, env.signal);
+  await watchWake(s, t, env.signal);
+}
+
+/**
+ * A replica stopped for a while (a hang) and not fenced wakes when its fault ends: the case goes on,
+ * workload running, until then and WAKE_MARGIN_MS after, so what it does on waking is judged (a
+ * primary paused past the takeover that releases output as it wakes is a GC pause's split brain;
+ * healed at tear-down instead, it woke to closed clients). Bounded by the settle bound.
+ */
+async function watchWake(s: CaseState, t: CaseTiming, signal?: AbortSignal): Promise<void> {
+  const at = s.schedule?.wakeAt() ?? null;
+  if (at === null) return;
+  const ms = Math.min(at - s.timeline.now(), t.settleMs);
+  if (ms > 0) s.timeline.add({ type: 'note', message: `waiting ${ms.toFixed(0)} ms for the stopped replica to wake, then ${WAKE_MARGIN_MS} ms` });
+  await sleepUnless(Math.max(0, ms) + WAKE_MARGIN_MS, signal);
 }
 
 /** Always, whatever the steps got to: drain, heal, the replicas' states, stop, remove the proxies and the temp dir. */

@@ -5,7 +5,8 @@ import type { FaultSpec } from '../../core/model/case.ts';
 import type { TimelineEvent } from '../../core/model/events.ts';
 import { phaseOwner } from '../../core/model/phases.ts';
 import type { StartedPair } from '../../core/model/target.ts';
-import { FAULTS, type ActiveFault, type FaultEnv } from '../../faults/index.ts';
+import { disturbs, FAULTS, type ActiveFault, type FaultEnv } from '../../faults/index.ts';
+import { targetRole } from '../../faults/process.ts';
 import type { Timeline } from './timeline.ts';
 import { untilHeld } from './held.ts';
 
@@ -68,6 +69,17 @@ export class ScheduleRun {
   /** Faults still active (not healed yet). */
   active(): FaultSpec[] {
     return this.injected.filter((i) => !i.healed).map((i) => i.spec);
+  }
+
+  /**
+   * Timeline ms at which the last timed fault still active that stopped a live replica ends (its
+   * heal wakes it), or null when there is none.
+   */
+  wakeAt(): number | null {
+    const at = this.injected
+      .filter((i) => !i.healed && i.spec.durationMs !== undefined && disturbs(i.spec.kind) === 'process-stops' && this.pair.alive(targetRole(i.spec)))
+      .map((i) => i.injectedAt + i.spec.durationMs!);
+    return at.length ? Math.max(...at) : null;
   }
 
   async healAll(): Promise<void> {

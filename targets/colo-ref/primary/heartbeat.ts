@@ -33,6 +33,8 @@ export class PrimaryHeartbeat {
     this.attach(sock);
     this.newestAcked = performance.now();
     this.timer = setInterval(() => this.tick(), this.o.interval);
+    // at once: the secondary's silence clock runs from its end of checkpoint 0
+    this.tick();
   }
 
   leaseValid(): boolean {

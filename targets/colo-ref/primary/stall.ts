@@ -1,6 +1,7 @@
 // Stall watchdog for the checkpoint link: no progress for `ms` (outside breakpoints) -> onStall.
 export class Stall {
   private last = performance.now();
+  private lastTick = performance.now();
   private pausedDepth = 0;
   private timer: NodeJS.Timeout | undefined;
 
@@ -12,12 +13,19 @@ export class Stall {
 
   start(): void {
     this.touch();
+    const every = Math.min(100, this.ms / 4);
+    this.lastTick = performance.now();
     this.timer ??= setInterval(() => {
-      if (this.pausedDepth === 0 && performance.now() - this.last > this.ms) {
+      const t = performance.now();
+      // a tick far later than scheduled: this process was stopped or starved, not the link; the
+      // peer's bytes wait unread behind this timer (timers run before I/O), so start the clock again
+      if (t - this.lastTick > every + Math.max(200, this.ms / 2)) this.touch();
+      this.lastTick = t;
+      if (this.pausedDepth === 0 && t - this.last > this.ms) {
         this.stop();
         this.onStall(this.ms);
       }
-    }, Math.min(100, this.ms / 4));
+    }, every);
   }
 
   stop(): void {

@@ -10,10 +10,18 @@ export interface SecondaryHeartbeatHooks {
 }
 
 const TICK_MS = 25;
+/**
+ * Until the first ping after the initial sync, silence is allowed this many timeouts: the primary
+ * ends its side of checkpoint 0 (and sends that ping) a moment after this side did, and on a loaded
+ * machine (load ~10 on 2 cores) that moment was over 600 ms: the secondary took over a pair that
+ * had never run, and the primary's initial sync died of EPIPE (6 of 8 starts).
+ */
+const FIRST_PING_TIMEOUTS = 5;
 
 export class SecondaryHeartbeat {
   private lastPing = performance.now();
   private lastTick = performance.now();
+  private pinged = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly socks = new Set<net.Socket>();
 
@@ -36,7 +44,8 @@ export class SecondaryHeartbeat {
       // A tick far later than scheduled: this process was stopped (SIGSTOP) or blocked; restart the clock.
       if (t - this.lastTick > TICK_MS + Math.max(200, this.timeoutMs / 2)) this.lastPing = t;
       this.lastTick = t;
-      if (this.hooks.mode() === 'secondary' && t - this.lastPing > this.timeoutMs) this.hooks.silent(Math.round(t - this.lastPing));
+      const timeout = this.pinged ? this.timeoutMs : this.timeoutMs * FIRST_PING_TIMEOUTS;
+      if (this.hooks.mode() === 'secondary' && t - this.lastPing > timeout) this.hooks.silent(Math.round(t - this.lastPing));
     }, TICK_MS);
   }
 
@@ -52,6 +61,7 @@ export class SecondaryHeartbeat {
     if (m.t === 'ping') {
       if (mode === 'secondary') {
         this.lastPing = performance.now();
+        this.pinged = true;
         answer({ t: 'ack', id: m.id, sentAt: m.sentAt });
       } else answer({ t: mode === 'failed-over' ? 'taken-over' : 'demoted' });
     } else if (m.t === 'demote') {
