@@ -52,7 +52,9 @@ export async function settle(c: Case, pair: StartedPair, timeline: Timeline, act
     (e) => tookOver(e) || (e.type === 'standalone' && e.role === 'primary') ||
       // (a secondary that was stopped briefly and replicates again resolves too: explore-0041, a
       // 103 ms hang at P3, used to wait out the whole settle bound and fail liveness)
-      (e.type === 'checkpoint' && e.role === 'secondary' && e.n > lastCp),
+      // (after the last fault: a fault that landed late, e.g. QEMU's P0 taken at P12, came after a
+      // checkpoint numbered past its own, which says nothing of how the pair went on)
+      (e.type === 'checkpoint' && e.role === 'secondary' && e.n > lastCp && e.t > lastFault),
     settleMs, 'a failover, a standalone primary or a new checkpoint', waitOpts,
   ).catch(() => null);
   const deadline = resolved && !tookOver(resolved) ? takeoverDeadline(pair, timeline, lastFault, manual) : null;
