@@ -218,7 +218,7 @@ async function initialSync(o: Options, m: Machine, control: Control, hooks: Send
     const reader = socketReader(sock);
     const sender = new Sender(sock, reader, m, control, hooks, o.stallTimeout, design(reader));
     try {
-      await sender.initialSync();
+      await sender.initialSync(o.connectTimeout);
       return { sock, sender };
     } catch (e) {
       sock.destroy();

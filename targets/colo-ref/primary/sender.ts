@@ -45,7 +45,7 @@ export interface SenderDesign {
 }
 
 export class Sender {
-  readonly stall: Stall;
+  private stall: Stall;
   private readonly rp: ReturnPath;
 
   constructor(
@@ -65,7 +65,23 @@ export class Sender {
   }
 
   /** Checkpoint 0: every page and the device state, then wait for CHECKPOINT_READY. */
-  async initialSync(): Promise<void> {
+  /**
+   * Checkpoint 0: all of RAM. Its stall bound is `boundMs` (at least the regular one): the whole
+   * RAM sits in socket buffers once written, and on a loaded machine (load ~12) the secondary's
+   * CHECKPOINT_READY came over 600 ms after the last byte was written; the stall then cut a
+   * checkpoint 0 the secondary had already taken (6 of 8 concurrent starts failed).
+   */
+  async initialSync(boundMs: number): Promise<void> {
+    const regular = this.stall;
+    this.stall = regular.withBound(Math.max(boundMs, regular.ms));
+    try {
+      await this.initialSyncBounded();
+    } finally {
+      this.stall = regular;
+    }
+  }
+
+  private async initialSyncBounded(): Promise<void> {
     this.m.markCheckpoint(0);
     const all = Uint32Array.from({ length: this.m.ram.pages }, (_, i) => i);
     this.m.ram.takeDirty();

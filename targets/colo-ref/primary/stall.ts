@@ -5,7 +5,12 @@ export class Stall {
   private pausedDepth = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly ms: number, private readonly onStall: (ms: number) => void) {}
+  constructor(readonly ms: number, private readonly onStall: (ms: number) => void) {}
+
+  /** The same watchdog with another bound (not started). */
+  withBound(ms: number): Stall {
+    return new Stall(ms, this.onStall);
+  }
 
   touch(): void {
     this.last = performance.now();
