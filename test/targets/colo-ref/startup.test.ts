@@ -56,3 +56,35 @@ it('the primary started before the secondary syncs through proxies that accept t
     rmSync(dir, { recursive: true, force: true });
   }
 }, 60_000);
+
+// Checkpoint 0 moves all of RAM; once written it sits in socket buffers, and the secondary's
+// CHECKPOINT_READY can come well after the last byte (a loaded machine: > 600 ms). The regular
+// stall bound (600 ms in cases) must not cut it: checkpoint 0 is bounded by --connect-timeout.
+it('checkpoint 0 whose READY comes later than the stall timeout still syncs', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'colo-ref-startup-'));
+  const synced = new Set<Role>();
+  const reps: Replica[] = [];
+  let topo: Awaited<ReturnType<typeof createTopology>> | undefined;
+  let control: ControlServer | undefined;
+  try {
+    topo = await createTopology(coloRefDriver, network.client, `startup-slow-${process.pid}`);
+    // the secondary's replies on the checkpoint link (downstream: upstream -> the connecting primary)
+    const ckpt = await network.client.get(topo.proxies.get('checkpoint')!.name);
+    await ckpt.addToxic({ name: 'slow-ready', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 1500, jitter: 0 } });
+    control = await ControlServer.start((role, m) => {
+      if (m.type === 'checkpoint' && m.n === 0) synced.add(role);
+    });
+    const ctx = { caseDir: dir, seed: 3, failover: 'auto' as const, options: { pages: 256, stallTimeout: 600, connectTimeout: 10_000 }, emit: () => {}, startTimeoutMs: 20_000 };
+    reps.push(new Replica('secondary', replicaArgs('secondary', control.address, ctx, topo.proxies), dir));
+    await control.hello('secondary', 10_000);
+    reps.push(new Replica('primary', replicaArgs('primary', control.address, ctx, topo.proxies), dir));
+    const deadline = Date.now() + 15_000;
+    while (synced.size < 2 && Date.now() < deadline && reps.every((r) => r.alive)) await new Promise((r) => setTimeout(r, 50));
+    expect([...synced].sort(), reps.map((r) => `${r.role}: ${r.stderrTail()}`).join('; ')).toEqual(['primary', 'secondary']);
+  } finally {
+    await Promise.all(reps.map((r) => r.stop()));
+    control?.close();
+    await topo?.remove();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
