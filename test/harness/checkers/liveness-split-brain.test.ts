@@ -54,6 +54,17 @@ describe('split-brain', () => {
     expect((await splitBrain.check(input([...fo, late]))).verdict).toBe('fail');
   });
 
+  test('a release the primary took back (its seqs then held for want of a lease) released nothing; the rest still fails', async () => {
+    const release: TimelineEvent = { t: 900, type: 'release', role: 'primary', seqs: [20, 21], reason: 'match' };
+    const back = (seq: number, t: number): TimelineEvent => ({ t, type: 'held', role: 'primary', seq, reason: 'no-lease' });
+    expect((await splitBrain.check(input([...takeoverTimeline(2, 'd2'), release, back(20, 901), back(21, 901)]))).verdict).toBe('pass');
+    const r = await splitBrain.check(input([...takeoverTimeline(2, 'd2'), release, back(20, 901)]));
+    expect(r.violations).toEqual([expect.stringMatching(/released output \(seqs 21\)/)]);
+    // held for another reason, or before the release: not taken back
+    const mismatch: TimelineEvent = { t: 901, type: 'held', role: 'primary', seq: 20, reason: 'mismatch' };
+    expect((await splitBrain.check(input([...takeoverTimeline(2, 'd2'), back(20, 899), release, mismatch, back(21, 901)]))).verdict).toBe('fail');
+  });
+
   test('fails when the primary released output after the secondary took over', async () => {
     const events: TimelineEvent[] = [...takeoverTimeline(2, 'd2'), { t: 900, type: 'release', role: 'primary', seqs: [7, 8], reason: 'match' }];
     const r = await splitBrain.check(input(events));
