@@ -151,10 +151,10 @@ export class Manager {
       replicas.primary.signal('SIGKILL');
       await replicas.primary.exited;
       this.p.emit({ type: 'fenced', role: 'primary', reason: `${why}: killed by the manager before failover` });
-      await q.execute('yank', { instances: [{ type: 'migration' }] }, 3000).catch(() => undefined);
+      await this.tolerate('secondary', 'yank', q.execute('yank', { instances: [{ type: 'migration' }] }, 3000));
       if (this.p.opts.disk) await stopSecondaryDisk(q);
       await q.execute('x-colo-lost-heartbeat', undefined, 5000);
-      for (const id of ['f2', 'f1']) await q.execute('object-del', { id }, 3000).catch(() => undefined);
+      for (const id of ['f2', 'f1']) await this.tolerate('secondary', `object-del ${id}`, q.execute('object-del', { id }, 3000));
       await this.p.clientHold.release();
       await hmp(q, `hostfwd_add hn0 tcp:127.0.0.1:${client.secondary.upstream}-:80`);
       await waitRunning(q, 5000);
@@ -180,9 +180,9 @@ export class Manager {
       replicas.secondary.signal('SIGKILL');
       await replicas.secondary.exited;
       this.p.emit({ type: 'fenced', role: 'secondary', reason: `${why}: killed by the manager` });
-      await q.execute('yank', { instances: [{ type: 'migration' }] }, 3000).catch(() => undefined);
+      await this.tolerate('primary', 'yank', q.execute('yank', { instances: [{ type: 'migration' }] }, 3000));
       if (this.p.opts.disk) await dropReplicationChild(q);
-      for (const id of ['comp0', 'iothread1', 'm0', 'redire0', 'redire1']) await q.execute('object-del', { id }, 3000).catch(() => undefined);
+      for (const id of ['comp0', 'iothread1', 'm0', 'redire0', 'redire1']) await this.tolerate('primary', `object-del ${id}`, q.execute('object-del', { id }, 3000));
       await q.execute('x-colo-lost-heartbeat', undefined, 5000);
       await waitRunning(q, 5000);
       this.p.emit({ type: 'view', role: 'primary', when: 'after failover', view: await queryView(q, replicas.primary.alive) });
@@ -190,6 +190,19 @@ export class Manager {
       this.p.emit({ type: 'standalone', role: 'primary', reason: why });
     })();
     return this.primaryFo;
+  }
+
+  /**
+   * A failover step that may fail harmlessly (the object is already gone, nothing left to yank): the
+   * procedure goes on, but a failure or a slow answer is noted, since a filter left in place would
+   * keep the survivor's clients from its guest.
+   */
+  private async tolerate(role: Role, what: string, step: Promise<unknown>): Promise<void> {
+    const t0 = Date.now();
+    await step.then(
+      () => { if (Date.now() - t0 > 1000) this.note(role, `failover: ${what} on the ${role} took ${Date.now() - t0} ms`); },
+      (e: Error) => this.note(role, `failover: ${what} on the ${role} failed (${e.message}); going on`),
+    );
   }
 
   close(): void {

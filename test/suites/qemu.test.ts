@@ -54,9 +54,12 @@ describe.skipIf(!qemu)(`QEMU suites (fixed QEMU${qemu ? '' : ' or guest not buil
     await cli(['run', '--suite', 'qemu-manager', '--target', 'qemu', '--seed', '5', '--case', ids.join(','), '--jobs', '2', '--out', out], 200_000);
     const dir = latestRun(out);
     const by = new Map(readRun(dir).cases.map((c) => [c.id, c]));
-    const events = (id: string): Array<{ type: string; role?: string; message?: string; reason?: string }> =>
+    const events = (id: string): Array<{ t: number; type: string; role?: string; message?: string; reason?: string }> =>
       readFileSync(join(dir, 'cases', id, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const say = (id: string): string => { const c = by.get(id)!; return `${id}: ${c.verdict} ${JSON.stringify(c.violations)} ${c.error ?? ''}`; };
+    // on failure, the case's own account (notes, errors, exits, failover) says what went wrong
+    const story = (id: string): string => events(id).filter((e) => !['op', 'phase'].includes(e.type))
+      .map((e) => `${e.t.toFixed(0)} ${e.type}${e.role ? ` ${e.role}` : ''}: ${e.message ?? e.reason ?? ''}`).join('\n');
+    const say = (id: string): string => { const c = by.get(id)!; return `${id}: ${c.verdict} ${JSON.stringify(c.violations)} ${c.error ?? ''}\n${story(id)}`; };
     // each bare command reached QEMU and was answered
     ['stop', 'cont', 'migrate_cancel', 'yank'].forEach((cmd, i) => {
       expect(events(ids[i]!).some((e) => e.type === 'note' && e.message?.startsWith(`${cmd} to the primary: answered`)), say(ids[i]!)).toBe(true);
