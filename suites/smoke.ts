@@ -14,7 +14,7 @@ export default function smoke(ctx: SuiteContext): void {
         { phase: 'S1', fault: 'blackhole', link: 'checkpoint', checkpoint: 1 },
         { phase: 'S2', fault: 'crash', role: 'primary', checkpoint: 1 },
       ]),
-      phase: 'S2', fault: 'crash', role: 'primary',
+      named: 1,
     });
     ctx.caseTest(oneFault(ctx, { phase: 'S7b', fault: 'crash', role: 'primary', checkpoint: 1 }));
     ctx.caseTest(oneFault(ctx, { phase: 'S7a', fault: 'crash', role: 'primary', checkpoint: 2 }));

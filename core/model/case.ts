@@ -1,5 +1,5 @@
 // A case and the faults in it: plain serialisable data (JSON round-trips unchanged).
-import type { Phase, Role } from './phases.ts';
+import { phaseOwner, type Phase, type Role } from './phases.ts';
 
 /** The links between replicas; each is one TCP connection behind one proxy. */
 /** `ram`: the extra RAM channels of colo-ref's ram-channels=N design (one proxy per channel). */
@@ -46,14 +46,11 @@ export interface Case {
   id: string;
   suite: string;
   target: TargetName;
-  /** Primary fault of the case (the matrix axes come from it). */
-  role: Role;
-  phase: Phase;
-  checkpoint: number;
-  fault: FaultKind;
   seed: number;
   /** The whole schedule: for matrix cases one fault, for nightly schedules several. */
   faults: FaultSpec[];
+  /** The fault the case is named after (its matrix axes, axesOf), when earlier faults only prepare it; absent = the first. */
+  named?: number;
   /** Planted bug of the reference pair (colo-ref only). */
   bug?: string;
   /** 'auto' = heartbeat-driven failover; 'manual' = only a management command fails over. */
@@ -65,4 +62,19 @@ export interface Case {
    * in the report's matrix, so both answers stay visible side by side.
    */
   variant?: string;
+}
+
+/** Where a case sits in the phase × fault matrix: the fault its id names. */
+export interface CaseAxes {
+  role: Role;
+  phase: Phase;
+  checkpoint: number;
+  fault: FaultKind;
+}
+
+/** A case's axes, read from its named fault (a process fault's role, else the phase's owner). */
+export function axesOf(c: { faults: readonly FaultSpec[]; named?: number }): CaseAxes {
+  const f = c.faults[c.named ?? 0];
+  if (!f) throw new Error(`the case has no fault ${c.named ?? 0} to be named after (${c.faults.length} faults)`);
+  return { role: f.role ?? phaseOwner(f.at.phase), phase: f.at.phase, checkpoint: f.at.checkpoint, fault: f.kind };
 }

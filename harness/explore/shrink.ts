@@ -2,7 +2,6 @@
 // to `runs` times and kept only if it fails (on one of the original's failing checks) often enough,
 // so a flaky failure is not "minimised" into a pass. The case runner is injected.
 import type { Case } from '../../core/model/case.ts';
-import { phaseOwner } from '../../core/model/phases.ts';
 import type { CaseResult, CheckName } from '../../core/model/run.ts';
 import { candidates } from './candidates.ts';
 import { failedChecks, repeat, type Repeated, type RunOne } from '../suite/flaky.ts';
@@ -72,11 +71,11 @@ export async function shrink(original: Case, run: RunOne, o: ShrinkOptions): Pro
       if (tried.has(key)) continue;
       tried.add(key);
       if (runsUsed + o.runs > o.maxRuns) { exhausted = true; break outer; }
-      const trial = await repeat({ ...current, ...axes(cand.faults), faults: cand.faults, id: `${original.id}-s${++k}` }, counted, o.runs, { need, signature, unknownRuns: UNKNOWN_PER_RUN * o.runs, signal: o.signal });
+      const trial = await repeat({ ...withFaults(current, cand.faults), id: `${original.id}-s${++k}` }, counted, o.runs, { need, signature, unknownRuns: UNKNOWN_PER_RUN * o.runs, signal: o.signal });
       const accepted = trial.reproduction.failures >= need;
       steps.push({ change: cand.change, accepted, ...trial.reproduction, unknown: trial.unknown });
       log(`${accepted ? 'kept   ' : 'dropped'} ${cand.change} (${trial.reproduction.failures}/${trial.reproduction.runs} failed${trial.unknown ? `, ${trial.unknown} unknown` : ''})`);
-      if (accepted) { current = { ...current, ...axes(cand.faults), faults: cand.faults }; continue outer; }
+      if (accepted) { current = withFaults(current, cand.faults); continue outer; }
       if (o.signal?.aborted) break outer;
     }
     break;
@@ -89,8 +88,8 @@ export async function shrink(original: Case, run: RunOne, o: ShrinkOptions): Pro
   };
 }
 
-/** The matrix axes of a case follow its first fault. */
-function axes(faults: Case['faults']): Pick<Case, 'phase' | 'checkpoint' | 'fault' | 'role'> {
-  const f = faults[0]!;
-  return { phase: f.at.phase, checkpoint: f.at.checkpoint, fault: f.kind, role: f.role ?? phaseOwner(f.at.phase) };
+/** A candidate's case: its own first fault names it (the one the original named may be gone). */
+function withFaults(c: Case, faults: Case['faults']): Case {
+  const { named: _named, ...rest } = c;
+  return { ...rest, faults };
 }

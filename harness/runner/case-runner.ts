@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Toxiproxy } from 'toxiproxy-node-client';
-import type { Case } from '../../core/model/case.ts';
+import { axesOf, type Case } from '../../core/model/case.ts';
 import type { TimelineEvent } from '../../core/model/events.ts';
 import type { Role } from '../../core/model/phases.ts';
 import type { CaseResult, CheckpointStat } from '../../core/model/run.ts';
@@ -222,7 +222,8 @@ async function judge(c: Case, env: CaseEnv, s: CaseState, startedAt: Date): Prom
   }, checkers);
   const checked = s.finding ? withFinding(judged, s.finding) : judged;
   // the fault the case is named after (its axes); a schedule may prepare it with earlier faults
-  const axis = Math.max(0, c.faults.findIndex((f) => f.kind === c.fault && f.at.phase === c.phase));
+  const axis = c.named ?? 0;
+  const named = axesOf(c);
   const first = c.faults[axis];
   const landed = first ? landing(events, axis) : null;
   const landedInPhase = first ? inIntendedPhase(first, landed) : false;
@@ -231,7 +232,7 @@ async function judge(c: Case, env: CaseEnv, s: CaseState, startedAt: Date): Prom
   const cleanupFailed = checked.checks.some((k) => k.check === 'cleanup' && k.verdict === 'fail');
   const verdict = errors.length && !cleanupFailed ? 'unknown' : checked.verdict;
   return {
-    id: c.id, phase: c.phase, fault: c.fault, role: c.role, seed: c.seed, verdict, violations: checked.violations,
+    id: c.id, phase: named.phase, fault: named.fault, role: named.role, seed: c.seed, verdict, violations: checked.violations,
     landed, landedInPhase, ...(whyNot ? { unpinnable: whyNot } : {}), checks: checked.checks,
     durationMs: Date.now() - startedAt.getTime(), startedAt: startedAt.toISOString(),
     checkpoints: checkpointStats(events), case: c, ...(errors.length ? { error: errors.join('; ') } : {}),

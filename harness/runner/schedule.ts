@@ -104,9 +104,11 @@ export class ScheduleRun {
       const paused = (e: TimelineEvent): boolean => (e.type === 'paused' && e.role === owner && e.phase === phase && e.checkpoint === checkpoint) || (e.type === 'exit' && e.role === owner);
       const what = `the ${owner} to pause at ${where} (fault ${index}, ${spec.kind})`;
       const opts = { from, ...(this.signal ? { signal: this.signal } : {}) };
-      const seen = await this.timeline.waitFor((e) => paused(e) || leftReplication(e), this.landTimeoutMs, what, opts).catch((e: Error) => {
-        throw new Error(`${e.message}; the ${owner}'s last phase was ${this.lastPhase(owner)}`);
-      });
+      // (the pair may have left while the previous group was injected, before this breakpoint was armed)
+      const seen = this.timeline.events.find(leftReplication) ??
+        await this.timeline.waitFor((e) => paused(e) || leftReplication(e), this.landTimeoutMs, what, opts).catch((e: Error) => {
+          throw new Error(`${e.message}; the ${owner}'s last phase was ${this.lastPhase(owner)}`);
+        });
       // the pair stopped replicating by itself: the breakpoint can only still come from a step under way
       const e = paused(seen) ? seen : await this.timeline.waitFor(paused, this.graceMs(), what, opts).catch(() => {
         throw new Error(`the pair stopped replicating before fault ${index} (${spec.kind}) could land at ${where}: ${leftWords(seen)} at ${seen.t.toFixed(0)} ms${this.injected.length ? '' : ', with no fault injected yet (a replica starved on a loaded machine misses its heartbeat or lease)'}; the ${owner}'s last phase was ${this.lastPhase(owner)}`);

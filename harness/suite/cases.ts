@@ -61,13 +61,12 @@ export function oneFault(ctx: SuiteContext, f: FaultAt, id = caseId(f)): Case {
   return schedule(ctx, id, [f]);
 }
 
-/** A case from a whole schedule; the first fault gives the matrix axes. */
+/** A case from a whole schedule; the first fault names it (set `named` when an earlier one only prepares it). */
 export function schedule(ctx: SuiteContext, id: string, faults: readonly FaultAt[]): Case {
   const first = faults[0];
   if (!first) throw new Error(`case ${id} has no fault`);
   return {
-    id, suite: ctx.suite, target: ctx.target, role: first.role ?? phaseOwner(first.phase), phase: first.phase, checkpoint: first.checkpoint,
-    fault: first.fault, seed: ctx.caseSeed(id), faults: faults.map((f) => faultSpec(ctx, f)),
+    id, suite: ctx.suite, target: ctx.target, seed: ctx.caseSeed(id), faults: faults.map((f) => faultSpec(ctx, f)),
     ...(ctx.bug ? { bug: ctx.bug } : {}), failover: ctx.failover, options: { ...ctx.driver.caseDefaults?.options },
   };
 }

@@ -2,7 +2,7 @@
 // latency; heartbeat-link blackhole; both links cut at once; limit_data mid-stream}, at
 // checkpoints 1..MATRIX_CHECKPOINTS (rotating over the grid, so every phase meets early and late
 // checkpoints: a late one carries pages the page writer dirtied over several checkpoints).
-import type { Case } from '../../core/model/case.ts';
+import { axesOf, type Case } from '../../core/model/case.ts';
 import { PHASES, STREAM_PHASES, type Phase } from '../../core/model/phases.ts';
 import type { SuiteContext } from './context.ts';
 import { allNonces, caseId, oneFault, schedule, type FaultAt } from './cases.ts';
@@ -73,7 +73,7 @@ export function matrixCases(ctx: SuiteContext): Case[] {
   const cells = matrixCells(MATRIX_CHECKPOINTS, (p) => !pinning || pinning(p) === 'exact').filter(present).map((cell) => {
     const c = schedule(ctx, cell.id, cell.faults);
     // idle phases: every response is held until a checkpoint, so the fault surely meets held output
-    return ctx.target === 'colo-ref' && IDLE.includes(c.phase) ? allNonces(c) : c;
+    return ctx.target === 'colo-ref' && IDLE.includes(axesOf(c).phase) ? allNonces(c) : c;
   });
   // a design option of colo-ref (issue 15) adds the faults of its own windows (in checkpoint 1)
   const design = designFaults({ ...ctx.driver.caseDefaults?.options, ...ctx.targetOptions }, 1).map((d) => {
@@ -86,10 +86,10 @@ export function matrixCases(ctx: SuiteContext): Case[] {
 
 /** Register cases grouped by phase, so the report and the progress read phase by phase. */
 export function registerByPhase(ctx: SuiteContext, cases: readonly Case[]): void {
-  const phases = [...new Set(cases.map((c) => c.phase))];
+  const phases = [...new Set(cases.map((c) => axesOf(c).phase))];
   for (const phase of phases) {
     ctx.describe(phase, () => {
-      for (const c of cases) if (c.phase === phase) ctx.caseTest(c);
+      for (const c of cases) if (axesOf(c).phase === phase) ctx.caseTest(c);
     });
   }
 }

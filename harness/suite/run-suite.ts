@@ -2,7 +2,7 @@
 // @vitest/runner (our ChaosRunner), run them (each recorded into run.json as it finishes), write
 // the reports, stop the network. Interrupts stop the current case, which heals and reaps first.
 import { startTests, collectTests } from '@vitest/runner';
-import type { Case, TargetName } from '../../core/model/case.ts';
+import { axesOf, type Case, type TargetName } from '../../core/model/case.ts';
 import type { RunJson, SkippedCase } from '../../core/model/run.ts';
 import type { CaseTiming } from '../runner/timing.ts';
 import { ChaosRunner, allTests, selects } from './chaos-runner.ts';
@@ -102,8 +102,8 @@ export async function runSuite(o: SuiteRunOptions): Promise<{ run: RunJson; dir:
     };
     const skipped: SkippedCase[] = [];
     const onSkip = (id: string, reason: SkippedCase['reason']): void => {
-      const c = cases.get(id)!;
-      const s: SkippedCase = { id, phase: c.phase, fault: c.fault, role: c.role, reason };
+      const { phase, fault, role } = axesOf(cases.get(id)!);
+      const s: SkippedCase = { id, phase, fault, role, reason };
       skipped.push(s);
       o.progress.caseSkipped?.(s);
     };

@@ -8,7 +8,7 @@ import type { CheckInput } from '../../../harness/checkers/index.ts';
 export const hash = (line: string): string => createHash('sha1').update(line).digest('hex').slice(0, 16);
 
 export const CASE: Case = {
-  id: 'S6-crash-primary-cp2', suite: 'test', target: 'colo-ref', role: 'primary', phase: 'S6', checkpoint: 2, fault: 'crash', seed: 1,
+  id: 'S6-crash-primary-cp2', suite: 'test', target: 'colo-ref', seed: 1,
   faults: [{ kind: 'crash', role: 'primary', at: { phase: 'S6', checkpoint: 2 } }],
 };
 

@@ -4,6 +4,7 @@ import { validateCase } from '../../../harness/suite/validate-case.ts';
 import { explorationCases, scheduleOf } from '../../../harness/explore/cases.ts';
 import { spaceFor } from '../../../harness/explore/space.ts';
 import { loadDriver } from '../../../harness/targets.ts';
+import { axesOf } from '../../../core/model/case.ts';
 
 const coloRef = await loadDriver('colo-ref');
 const qemu = await loadDriver('qemu');
@@ -36,8 +37,7 @@ describe('explorationCases', () => {
     for (const c of cases) {
       expect(validateCase(c)).toEqual([]);
       expect(scheduleOf(c.seed, space)).toEqual(c.faults);
-      expect(c.faults[0]!.at.phase).toBe(c.phase);
-      expect(c.faults[0]!.kind).toBe(c.fault);
+      expect(axesOf(c)).toMatchObject({ phase: c.faults[0]!.at.phase, fault: c.faults[0]!.kind });
     }
     expect(new Set(cases.map((c) => c.id)).size).toBe(40);
   });

@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { BUGS } from '../../../targets/colo-ref/bugs.ts';
 import { storeId, type SelftestReport } from '../../../harness/explore/selftest.ts';
 import { cli, outDir, readRun } from '../suite/cli-run.ts';
+import { axesOf } from '../../../core/model/case.ts';
 
 let report: SelftestReport | undefined;
 let dir = '';
@@ -39,7 +40,7 @@ describe.sequential('selftest on colo-ref', () => {
     expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
     const shrunkDir = /run store (\S+)/.exec(r.stdout)![1]!;
     const min = readRun(shrunkDir).cases.find((c) => c.id === `${id}-min`)!;
-    expect(min.case.checkpoint).toBe(1);
+    expect(axesOf(min.case).checkpoint).toBe(1);
     expect(min.case.faults).toHaveLength(1);
     expect(min.reproduction!.runs).toBeGreaterThanOrEqual(1);
     expect(min.reproduction!.failures).toBeGreaterThanOrEqual(1);

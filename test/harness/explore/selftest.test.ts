@@ -5,8 +5,9 @@ import { selftest, storeId, type SelftestDeps } from '../../../harness/explore/s
 import { formatSelftest, lastLine } from '../../../harness/explore/selftest-table.ts';
 import { catchOrder, catchScore, diverse } from '../../../harness/explore/selftest-cases.ts';
 import { caseOf, resultOf } from './fixtures.ts';
+import type { Phase } from '../../../core/model/phases.ts';
 
-const at = (phase: Case['phase'], checkpoint = 1) => ({ phase, checkpoint });
+const at = (phase: Phase, checkpoint = 1) => ({ phase, checkpoint });
 const CASES: Case[] = [
   caseOf([{ kind: 'crash', role: 'secondary', at: at('S3') }], { id: 'a' }),
   caseOf([{ kind: 'crash', role: 'primary', at: at('P8') }], { id: 'b' }),

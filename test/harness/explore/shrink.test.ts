@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Case, FaultSpec } from '../../../core/model/case.ts';
+import { axesOf, type Case, type FaultSpec } from '../../../core/model/case.ts';
 import { admissible, candidates } from '../../../harness/explore/candidates.ts';
 import { NotReproducible, shrink, type ShrinkOptions } from '../../../harness/explore/shrink.ts';
 import { caseOf, resultOf } from './fixtures.ts';
@@ -38,7 +38,7 @@ describe('shrink', () => {
     const r = await shrink(original, run, OPTS);
     expect(r.minimal.faults).toEqual([crash('S7a', 1)]);
     expect(r.minimal.id).toBe('c1-min');
-    expect(r.minimal.checkpoint).toBe(1);
+    expect(axesOf(r.minimal).checkpoint).toBe(1);
     expect(r.signature).toEqual(['consistent-resume']);
     expect(r.reproduction).toEqual({ runs: 5, failures: 5 });
     expect(r.finalResults.map((x) => x.id)).toEqual(['c1-min', 'c1-min-run2', 'c1-min-run3', 'c1-min-run4', 'c1-min-run5']);

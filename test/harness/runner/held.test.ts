@@ -8,6 +8,7 @@ import { loadDriver } from '../../../harness/targets.ts';
 import { makeContext } from '../../../harness/suite/context.ts';
 import { matrixCases } from '../../../harness/suite/matrix.ts';
 import { caseFixture } from './case-fixture.ts';
+import { axesOf } from '../../../core/model/case.ts';
 
 const fx = caseFixture('colo-ref');
 
@@ -24,7 +25,7 @@ test('held until released: only the primary\'s held seqs not in a later release'
 
 test('an idle-phase fault lands while the primary holds output, and the clean pair passes', async () => {
   const ctx = makeContext({ driver: await loadDriver('colo-ref'), suite: 'phase-matrix', target: 'colo-ref', seed: 4, failover: 'auto', caseTimeoutMs: 60_000, cases: new Map(), execute: async () => undefined });
-  const c = matrixCases(ctx).find((x) => x.phase === 'P0' && x.fault === 'crash' && x.role === 'primary')!;
+  const c = matrixCases(ctx).find((x) => { const a = axesOf(x); return a.phase === 'P0' && a.fault === 'crash' && a.role === 'primary'; })!;
   const out = await fx.run(c);
   const inject = out.events.findIndex((e) => e.type === 'fault-inject');
   expect(inject).toBeGreaterThan(0);

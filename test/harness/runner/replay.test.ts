@@ -14,7 +14,7 @@ const BYTES = 160;
 
 function slicedCase(seed: number): Case {
   return {
-    id: 'P6-slicer-checkpoint-cp1', suite: 'replay', target: 'qemu', role: 'primary', phase: 'P6', checkpoint: 1, fault: 'slicer', seed,
+    id: 'P6-slicer-checkpoint-cp1', suite: 'replay', target: 'qemu', seed,
     // pieces of 10-70 bytes, 100 ms apart: each piece arrives on its own
     faults: [{ kind: 'slicer', link: 'checkpoint', at: { phase: 'P6', checkpoint: 1 }, params: { average_size: 40, size_variation: 30, delay: 100_000 } }],
   };

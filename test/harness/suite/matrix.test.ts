@@ -5,10 +5,12 @@ import { loadDriver } from '../../../harness/targets.ts';
 import { makeContext } from '../../../harness/suite/context.ts';
 import { validateCase } from '../../../harness/suite/validate-case.ts';
 import { PHASES } from '../../../core/model/phases.ts';
+import { axesOf } from '../../../core/model/case.ts';
 import { MATRIX_CHECKPOINTS, matrixCases } from '../../../harness/suite/matrix.ts';
 
 const ctx = makeContext({ driver: await loadDriver('colo-ref'), suite: 'phase-matrix', target: 'colo-ref', seed: 1, failover: 'auto', caseTimeoutMs: 1000, cases: new Map(), execute: async () => undefined });
 const cases = matrixCases(ctx);
+const ax = (c: (typeof cases)[number]) => axesOf(c);
 
 describe('the phase matrix', () => {
   test('valid cases with unique ids', () => {
@@ -18,7 +20,7 @@ describe('the phase matrix', () => {
 
   test('every phase: crash and hang of each role, checkpoint-link blackhole / reset / latency, heartbeat blackhole, both links cut together', () => {
     for (const phase of PHASES) {
-      const mine = cases.filter((c) => c.phase === phase);
+      const mine = cases.filter((c) => ax(c).phase === phase);
       const what = mine.map((c) => c.faults.map((f) => `${f.kind}:${f.role ?? f.link}`).join('+')).sort();
       expect(what, phase).toEqual(expect.arrayContaining([
         'crash:primary', 'crash:secondary', 'hang:primary', 'hang:secondary', 'blackhole:checkpoint', 'reset:checkpoint',
@@ -31,20 +33,20 @@ describe('the phase matrix', () => {
 
   test(`faults land in checkpoints 1..${MATRIX_CHECKPOINTS}, every phase in ${MATRIX_CHECKPOINTS} different ones`, () => {
     for (const phase of PHASES) {
-      const cps = new Set(cases.filter((c) => c.phase === phase).map((c) => c.checkpoint));
+      const cps = new Set(cases.filter((c) => ax(c).phase === phase).map((c) => ax(c).checkpoint));
       expect(cps.size, phase).toBe(MATRIX_CHECKPOINTS);
     }
-    expect(Math.max(...cases.map((c) => c.checkpoint))).toBeGreaterThanOrEqual(5);
-    for (const c of cases) expect(c.faults.every((f) => f.at.checkpoint === c.checkpoint), c.id).toBe(true);
+    expect(Math.max(...cases.map((c) => ax(c).checkpoint))).toBeGreaterThanOrEqual(5);
+    for (const c of cases) expect(c.faults.every((f) => f.at.checkpoint === ax(c).checkpoint), c.id).toBe(true);
   });
 
   test('idle-phase faults (P0, S0) wait for held output, and every response there is held; no other fault waits', () => {
     for (const c of cases) {
-      const idle = c.phase === 'P0' || c.phase === 'S0';
+      const idle = ax(c).phase === 'P0' || ax(c).phase === 'S0';
       expect(c.faults.every((f) => f.at.whileHeld === (idle ? true : undefined)), c.id).toBe(true);
       expect(c.options?.['nonce-rate'], c.id).toBe(idle ? 1 : undefined);
       // checkpoint 1's idle phases pass before the first breakpoint is armed
-      if (idle) expect(c.checkpoint, c.id).toBeGreaterThanOrEqual(2);
+      if (idle) expect(ax(c).checkpoint, c.id).toBeGreaterThanOrEqual(2);
     }
   });
 

@@ -5,7 +5,7 @@ import { columnSlug, perColumn } from '../../../harness/suite/option-matrix.ts';
 import { matrixValues, parseTargetOptions } from '../../../harness/cli/target-options.ts';
 
 const base: Case = {
-  id: 'P4-crash-primary-cp2', suite: 'qemu-smoke', target: 'qemu', role: 'primary', phase: 'P4', checkpoint: 2, fault: 'crash', seed: 1,
+  id: 'P4-crash-primary-cp2', suite: 'qemu-smoke', target: 'qemu', seed: 1,
   faults: [{ kind: 'crash', role: 'primary', at: { phase: 'P4', checkpoint: 2 } }], options: { accounts: 16 },
 };
 const columns = [{ key: 'qemu', value: 'fixed', label: '7.2 fixed', variant: 'QEMU' }, { key: 'qemu', value: 'newer-debian', label: '10.0 Debian', variant: 'QEMU' }];

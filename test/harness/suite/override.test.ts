@@ -4,7 +4,7 @@ import type { Case } from '../../../core/model/case.ts';
 import { withTargetOptions } from '../../../harness/suite/override.ts';
 
 const base: Case = {
-  id: 'P4-crash-primary-cp2-alone', suite: 'qemu-manager', target: 'qemu', role: 'primary', phase: 'P4', checkpoint: 2, fault: 'crash', seed: 1,
+  id: 'P4-crash-primary-cp2-alone', suite: 'qemu-manager', target: 'qemu', seed: 1,
   faults: [{ kind: 'crash', role: 'primary', at: { phase: 'P4', checkpoint: 2 } }], options: { manager: 'off', accounts: 16 }, variant: 'QEMU alone',
 };
 
