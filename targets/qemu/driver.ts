@@ -97,6 +97,40 @@ function startFailure(role: Role, r: Replica, detail: string): Error {
   return new SetupError(`the ${role} QEMU exited at start: ${tail}`);
 }
 
+/** What the breakpoints must reach once the replicas run (none while the pair is being spawned). */
+interface Live {
+  replicas: Partial<Record<Role, Replica>>;
+  qmp: PairParts['qmp'] | null;
+}
+
+/**
+ * The pair's observation: the checkpoint stream's taps and decoders feeding the phase tracker, and
+ * the breakpoints on them (each pause first records QEMU's own view of both sides).
+ */
+function observe(emit: TargetContext['emit'], live: Live, gateDir: string) {
+  const taps: Tap[] = [];
+  const sizes = { primary: 0, secondary: 0 };
+  let breakpoints: Breakpoints | null = null;
+  const tracker = new PhaseTracker((e) => { emit(e); breakpoints?.onEvent(e); });
+  const decoder = (role: Role): ColoStreamDecoder => new ColoStreamDecoder((e) => {
+    if (e.kind === 'size') sizes[role] = e.size;
+    if (role === 'primary') tracker.primaryStream(e);
+    else tracker.secondaryStream(e);
+  });
+  const [pDecoder, sDecoder] = [decoder('primary'), decoder('secondary')];
+  const since = Date.now();
+  breakpoints = new Breakpoints({
+    primary: { decoder: pDecoder, tap: () => taps[0], blobSize: () => sizes.primary },
+    secondary: { decoder: sDecoder, tap: () => taps[1], blobSize: () => sizes.secondary },
+  }, (e) => {
+    if (e.type !== 'paused' || !live.qmp) return emit(e);
+    void recordViews(`at the ${e.phase} breakpoint`, live.qmp, (r) => live.replicas[r]?.alive ?? false, emit).finally(() => emit(e));
+  }, { primary: replicaProc(() => live.replicas.primary, since), secondary: replicaProc(() => live.replicas.secondary, since) },
+  new LoadGate(() => live.qmp?.secondary, gateDir));
+  breakpoints.secondaryPhase = () => tracker.last.secondary?.phase;
+  return { taps, tracker, breakpoints, pDecoder, sDecoder };
+}
+
 export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string, LinkProxy>): Promise<QemuPair> {
   const opts = await resolveOptions(ctx.options, ctx.failover);
   const major = await qemuMajor(opts.qemu);
@@ -105,30 +139,8 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
   await mkdir(dir, { recursive: true });
   const sock = ctx.tmpDir ?? dir;
   const cp = need(proxies, 'checkpoint');
-  const taps: Tap[] = [];
-  const sizes = { primary: 0, secondary: 0 };
-  let breakpoints: Breakpoints | null = null;
-  const tracker = new PhaseTracker((e) => { ctx.emit(e); breakpoints?.onEvent(e); });
-  const decoder = (role: Role): ColoStreamDecoder => new ColoStreamDecoder((e) => {
-    if (e.kind === 'size') sizes[role] = e.size;
-    if (role === 'primary') tracker.primaryStream(e);
-    else tracker.secondaryStream(e);
-  });
-  const [pDecoder, sDecoder] = [decoder('primary'), decoder('secondary')];
-  const since = Date.now();
-  let replicas: Partial<Record<Role, Replica>> = {};
-  let qmp: PairParts['qmp'] | null = null;
-  breakpoints = new Breakpoints({
-    primary: { decoder: pDecoder, tap: () => taps[0], blobSize: () => sizes.primary },
-    secondary: { decoder: sDecoder, tap: () => taps[1], blobSize: () => sizes.secondary },
-  }, (e) => {
-    // QEMU's own view of both sides where the fault is about to land, then the pause
-    if (e.type !== 'paused' || !qmp) return ctx.emit(e);
-    const q = qmp;
-    void recordViews(`at the ${e.phase} breakpoint`, q, (r) => replicas[r]?.alive ?? false, ctx.emit).finally(() => ctx.emit(e));
-  }, { primary: replicaProc(() => replicas.primary, since), secondary: replicaProc(() => replicas.secondary, since) },
-  new LoadGate(() => qmp?.secondary, ctx.tmpDir ?? dir));
-  breakpoints.secondaryPhase = () => tracker.last.secondary?.phase;
+  const live: Live = { replicas: {}, qmp: null };
+  const { taps, tracker, breakpoints, pDecoder, sDecoder } = observe(ctx.emit, live, ctx.tmpDir ?? dir);
   const recorder = opts.recordStream ? new StreamRecorder() : null;
   const [incoming, compareIn, compareOut] = [await pickPort(), await pickPort(), await pickPort()];
   const common = (role: Role): CommonArgs => ({
@@ -168,8 +180,8 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
       mirror: port(need(proxies, 'mirror').listen), svmOut: port(need(proxies, 'svm-out').listen), incoming,
     }, major >= 9 ? 'reconnect-ms=1000' : 'reconnect=1'), ...(disks ? secondaryDiskArgs(disks) : [])]);
     spawned.push(secondary);
-    replicas = { primary, secondary };
-    qmp = {};
+    live.replicas = { primary, secondary };
+    const qmp: PairParts['qmp'] = (live.qmp = {});
     const watch = new GuestWatch({ primary, secondary }, ctx.emit, (r) => lastHeld(tracker.last[r]));
     watch.poll(GUEST_POLL_MS);
     const guest = { probes: { primary: common('primary').probeSocket, secondary: common('secondary').probeSocket }, watch };
@@ -180,57 +192,71 @@ export async function startPair(ctx: TargetContext, proxies: ReadonlyMap<string,
     await Promise.all(taps.map((t) => t.close()));
     throw e;
   }
-  const { primary } = parts.replicas;
   const pair = new QemuPair(parts, recorder ? { path: opts.recordStream!, recorder } : null);
   try {
     // TCG boots slowly on a loaded 2-core machine: never less than MIN_START_MS
     const deadline = Date.now() + Math.max(ctx.startTimeoutMs, MIN_START_MS);
-    const left = (): number => Math.max(500, deadline - Date.now());
-    for (const role of ['primary', 'secondary'] as const) {
-      const r = parts.replicas[role];
-      const q = await Promise.race([
-        QmpClient.connect(common(role).qmpSocket, role, left()),
-        r.exited.then((e) => { throw startFailure(role, r, e.signal ?? `code ${e.code}`); }),
-      ]);
-      parts.qmp[role] = q;
-      q.onEvent((e) => { if (e.event === 'STOP' || e.event === 'RESUME') tracker.runState(role, e.event, e.receivedAt, e.timestamp ? e.timestamp.seconds * 1000 + e.timestamp.microseconds / 1000 : undefined); });
-      q.onEvent((e) => parts.guest?.watch.qmp(role, e));
-    }
-    const [p, s] = [parts.qmp.primary!, parts.qmp.secondary!];
-    const xColo = { capabilities: [{ capability: 'x-colo', state: true }] };
-    await s.execute('migrate-set-capabilities', xColo).catch(() => undefined); // needed from 8.1 on, harmless on 7.2
-    const nbd = need(proxies, 'nbd');
-    if (disks) await startReplication(p, s, { listen: port(nbd.listen), upstream: port(nbd.upstream) });
-    await p.execute('migrate-set-capabilities', xColo);
-    await p.execute('migrate-set-parameters', { 'x-checkpoint-delay': opts.checkpointDelayMs });
-    await p.execute('cont');
-    debug('QMP up');
-    await waitReady(primary, left());
-    debug('guest ready');
-    tracker.migrateAt = Date.now();
-    await p.execute('migrate', { uri: `tcp:${HOST}:${taps[0]!.port}` });
-    await waitColo(p, tracker, left(), () => primary.alive && procState(primary.pid) === 'running');
-    await guestsUpHealthy(parts.guest!.watch);
-    debug('COLO running');
+    await enterColo(parts, {
+      qmpSocket: (role) => common(role).qmpSocket, nbd: disks ? need(proxies, 'nbd') : null, migrateTo: taps[0]!.port, deadline,
+    });
     pair.manager.watch();
     return pair;
   } catch (e) {
-    // a QEMU that died at start says why on stderr (a port taken, a bad option): that is the error.
-    // Its QMP socket breaks before its exit is reaped: give a broken monitor's QEMU a bounded moment to exit.
-    const message = (e as Error).message;
-    const broken = /^QMP (primary|secondary): (read |write )?(ECONNRESET|EPIPE|connection closed)/.exec(message)?.[1] as Role | undefined;
-    if (broken) await within(parts.replicas[broken].exited, 2000, `the ${broken} QEMU to exit`).catch(() => undefined);
-    const dead = (['primary', 'secondary'] as const).find((r) => !parts.replicas[r].alive);
-    await pair.stop();
-    if (isPortTaken(e)) throw e;
-    // a guest that panicked or reset while coming up (its QEMU may have exited for it): a bad start
-    const crash = parts.guest ? startCrash(parts.guest.watch) : null;
-    if (crash) throw crash;
-    if (dead && !(e instanceof SetupError)) throw startFailure(dead, parts.replicas[dead], message);
-    // a live QEMU refusing a port at a command (the NBD server's) is retried the same way
-    if (PORT_TAKEN.test(message)) throw new PortTakenError(message);
-    throw e;
+    throw await failedStart(e as Error, parts, () => pair.stop());
   }
+}
+
+/** Connect QMP to both QEMUs, set COLO up (and disk replication), boot the guest, migrate; resolves once COLO runs. */
+async function enterColo(parts: PairParts, o: { qmpSocket: (r: Role) => string; nbd: LinkProxy | null; migrateTo: number; deadline: number }): Promise<void> {
+  const { tracker, opts } = parts;
+  const { primary } = parts.replicas;
+  const left = (): number => Math.max(500, o.deadline - Date.now());
+  for (const role of ['primary', 'secondary'] as const) {
+    const r = parts.replicas[role];
+    const q = await Promise.race([
+      QmpClient.connect(o.qmpSocket(role), role, left()),
+      r.exited.then((e) => { throw startFailure(role, r, e.signal ?? `code ${e.code}`); }),
+    ]);
+    parts.qmp[role] = q;
+    q.onEvent((e) => { if (e.event === 'STOP' || e.event === 'RESUME') tracker.runState(role, e.event, e.receivedAt, e.timestamp ? e.timestamp.seconds * 1000 + e.timestamp.microseconds / 1000 : undefined); });
+    q.onEvent((e) => parts.guest?.watch.qmp(role, e));
+  }
+  const [p, s] = [parts.qmp.primary!, parts.qmp.secondary!];
+  const xColo = { capabilities: [{ capability: 'x-colo', state: true }] };
+  await s.execute('migrate-set-capabilities', xColo).catch(() => undefined); // needed from 8.1 on, harmless on 7.2
+  if (o.nbd) await startReplication(p, s, { listen: port(o.nbd.listen), upstream: port(o.nbd.upstream) });
+  await p.execute('migrate-set-capabilities', xColo);
+  await p.execute('migrate-set-parameters', { 'x-checkpoint-delay': opts.checkpointDelayMs });
+  await p.execute('cont');
+  debug('QMP up');
+  await waitReady(primary, left());
+  debug('guest ready');
+  tracker.migrateAt = Date.now();
+  await p.execute('migrate', { uri: `tcp:${HOST}:${o.migrateTo}` });
+  await waitColo(p, tracker, left(), () => primary.alive && procState(primary.pid) === 'running');
+  await guestsUpHealthy(parts.guest!.watch);
+  debug('COLO running');
+}
+
+/**
+ * Stop the pair and say why its start failed, as the error to throw. A QEMU that died at start says
+ * why on stderr (a port taken, a bad option): that is the error. Its QMP socket breaks before its
+ * exit is reaped: a broken monitor's QEMU gets a bounded moment to exit (before the stop ends both).
+ */
+async function failedStart(e: Error, parts: PairParts, stop: () => Promise<void>): Promise<Error> {
+  const message = e.message;
+  const broken = /^QMP (primary|secondary): (read |write )?(ECONNRESET|EPIPE|connection closed)/.exec(message)?.[1] as Role | undefined;
+  if (broken) await within(parts.replicas[broken].exited, 2000, `the ${broken} QEMU to exit`).catch(() => undefined);
+  const dead = (['primary', 'secondary'] as const).find((r) => !parts.replicas[r].alive);
+  await stop();
+  if (isPortTaken(e)) return e;
+  // a guest that panicked or reset while coming up (its QEMU may have exited for it): a bad start
+  const crash = parts.guest ? startCrash(parts.guest.watch) : null;
+  if (crash) return crash;
+  if (dead && !(e instanceof SetupError)) return startFailure(dead, parts.replicas[dead], message);
+  // a live QEMU refusing a port at a command (the NBD server's) is retried the same way
+  if (PORT_TAKEN.test(message)) return new PortTakenError(message);
+  return e;
 }
 
 /** A replica as the breakpoints see it: ended or hung by a fault (signals count from `since`), or running. */
