@@ -1,13 +1,12 @@
 // Checkpoint bench for colo-ref: downtime p50/p99 and transfer MB/s for a 64 MiB guest at 5%,
 // 25% and 100% dirty pages, next to raw loopback TCP measured in the same run; secondary RSS.
 // Run: npx tsx bench/checkpoint.ts [--pages N] [--runs N]
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as hdr from 'hdr-histogram-js';
-import { startColoRef } from '../targets/colo-ref/driver.ts';
-import { directLinks } from '../targets/colo-ref/driver/direct.ts';
+import { coloRefDriver, type ColoRefPair } from '../targets/colo-ref/driver.ts';
+import { startStandalonePair } from '../harness/runner/standalone.ts';
 import type { TargetEvent } from '../core/model/target.ts';
 import net from 'node:net';
 import { execa } from 'execa';
@@ -71,37 +70,15 @@ export async function run(args: string[]): Promise<void> {
   const pages = numberFlag(args, 'pages', 16384);
   const runs = numberFlag(args, 'runs', 15);
   const baseline = await loopbackMBps();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'colo-bench-'));
   // Times from the replica's own clock (`at`): downtime as the primary measured it (P12's
-  // downtimeMs, P3 -> P12), transfer = P6 -> P9.
-  const seen: TargetEvent[] = [];
-  let wake: (() => void) | undefined;
-  const pair = await startColoRef(
-    {
-      caseDir: dir, seed: 1, failover: 'manual', startTimeoutMs: 60_000,
-      options: { pages, checkpointDelay: 3_600_000, nonceRate: 0, heartbeatTimeout: 5000, lease: 2000, stallTimeout: 10_000 },
-      emit: (ev) => {
-        seen.push(ev);
-        wake?.();
-      },
-    },
-    await directLinks(),
-  ).catch((e: unknown) => {
-    rmSync(dir, { recursive: true, force: true });
-    throw e;
-  });
-  const waitPhase = (phase: string, n: number) =>
-    new Promise<Extract<TargetEvent, { type: 'phase' }>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${phase} of checkpoint ${n} within 60 s`)), 60_000);
-      const check = () => {
-        const hit = seen.find((ev) => ev.type === 'phase' && ev.role === 'primary' && ev.phase === phase && ev.checkpoint === n);
-        if (hit?.type !== 'phase') return;
-        clearTimeout(timer);
-        resolve(hit);
-      };
-      wake = check;
-      check();
-    });
+  // downtimeMs, P3 -> P12), transfer = P6 -> P9. Direct links: the fault proxy's cost is bench proxy's.
+  const standalone = await startStandalonePair<ColoRefPair>(coloRefDriver,
+    { pages, checkpointDelay: 3_600_000, nonceRate: 0, heartbeatTimeout: 5000, lease: 2000, stallTimeout: 10_000 },
+    { direct: true, failover: 'manual' });
+  const { pair, events: seen } = standalone;
+  const waitPhase = async (phase: string, n: number): Promise<Extract<TargetEvent, { type: 'phase' }>> =>
+    (await standalone.waitEvent((ev) => ev.type === 'phase' && ev.role === 'primary' && ev.phase === phase && ev.checkpoint === n,
+      60_000, `${phase} of checkpoint ${n}`)) as Extract<TargetEvent, { type: 'phase' }>;
   const rows: string[] = [];
   let fullRate = 0;
   try {
@@ -133,8 +110,7 @@ export async function run(args: string[]): Promise<void> {
     console.log(`secondary RSS: ${rss.toFixed(0)} MiB = ${(rss / guest).toFixed(2)}x guest (guest RAM + colo cache + runtime)`);
     console.log(`checkpoint transfer: ${fullRate.toFixed(0)} MB/s = ${(fullRate / baseline).toFixed(2)}x loopback`);
   } finally {
-    await pair.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await standalone.close();
   }
 }
 

@@ -8,11 +8,9 @@
 // 64-page guest, same design, same workload, measured in the same run) / guest RAM: what the guest
 // and the colo cache add. The raw RSS / guest is reported too. RSS is the largest sample after
 // checkpoint 1 (the initial sync's transient buffers are the migration's, not COLO's).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startColoRef, type ColoRefPair } from '../../targets/colo-ref/driver.ts';
-import { directLinks } from '../../targets/colo-ref/driver/direct.ts';
+import { readFileSync } from 'node:fs';
+import { loadDriver } from '../targets.ts';
+import { startStandalonePair, type StandalonePair } from '../runner/standalone.ts';
 import { GuestClient } from '../../core/guest-client.ts';
 import type { TargetEvent } from '../../core/model/target.ts';
 import { Random } from '../../core/random.ts';
@@ -60,14 +58,11 @@ interface Measured {
 
 /** One pair with `pages`, the workload for `seconds`; bounded waits everywhere. */
 async function measure(design: Design, pages: number, o: CostOptions): Promise<Measured> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'colo-cost-'));
-  const events: TargetEvent[] = [];
-  const options = { pages, ...design };
-  let pair: ColoRefPair | undefined;
+  let standalone: StandalonePair | undefined;
   let running = true;
   try {
-    pair = await startColoRef({ caseDir: dir, seed: o.seed, failover: 'auto', options, emit: (e) => events.push(e), startTimeoutMs: 60_000 }, await directLinks(options));
-    const started = pair;
+    standalone = await startStandalonePair(await loadDriver('colo-ref'), { pages, ...design }, { direct: true, seed: o.seed });
+    const { pair: started, events } = standalone;
     const latencies: number[] = [];
     const random = new Random(o.seed);
     const t0 = performance.now();
@@ -99,8 +94,7 @@ async function measure(design: Design, pages: number, o: CostOptions): Promise<M
     return { events, latencies, rss, ms: performance.now() - t0 };
   } finally {
     running = false;
-    await pair?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await standalone?.close();
   }
 }
 

@@ -1,9 +1,6 @@
-// Test helper: a colo-ref pair on direct links, with its events recorded.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// Test helper: a colo-ref pair on direct links (the shared standalone helper), with its events recorded.
 import { coloRefDriver } from '../../../targets/colo-ref/driver.ts';
-import { directLinks } from '../../../targets/colo-ref/driver/direct.ts';
+import { startStandalonePair } from '../../../harness/runner/standalone.ts';
 import { GuestClient } from '../../../core/guest-client.ts';
 import type { StartedPair, TargetEvent } from '../../../core/model/target.ts';
 import type { Role } from '../../../core/model/phases.ts';
@@ -18,66 +15,23 @@ export interface TestPair {
 }
 
 export async function startPair(opts: { options?: Record<string, string | number | boolean>; bug?: string; failover?: 'auto' | 'manual'; seed?: number } = {}): Promise<TestPair> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'colo-ref-test-'));
-  const events: TargetEvent[] = [];
-  const listeners = new Set<() => void>();
-  const start = async () => coloRefDriver.start(
-    {
-      caseDir: dir,
-      seed: opts.seed ?? 7,
-      ...(opts.bug ? { bug: opts.bug } : {}),
-      failover: opts.failover ?? 'auto',
-      options: { pages: 256, checkpointDelay: 200, ...opts.options },
-      emit: (e) => {
-        events.push(e);
-        for (const l of listeners) l();
-      },
-      startTimeoutMs: 20_000,
-    },
-    await directLinks(opts.options),
-  );
-  // Ports are picked before the replicas bind them; another process may take one in between.
-  let pair: StartedPair | undefined;
-  for (let attempt = 1; !pair; attempt++) {
-    try {
-      pair = await start();
-    } catch (e) {
-      if (attempt >= 3 || !/EADDRINUSE/.test((e as Error).message)) throw e;
-      events.length = 0;
-    }
-  }
+  const s = await startStandalonePair(coloRefDriver, { pages: 256, checkpointDelay: 200, ...opts.options }, {
+    direct: true, seed: opts.seed ?? 7, failover: opts.failover ?? 'auto', startTimeoutMs: 20_000, ...(opts.bug ? { bug: opts.bug } : {}),
+  });
   const clients: GuestClient[] = [];
-  const started = pair;
   return {
-    pair: started,
-    events,
-    waitFor(what, f, ms = 15_000, from = 0) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const e = events.slice(from).find(f);
-          if (!e) return;
-          clearTimeout(timer);
-          listeners.delete(check);
-          resolve(e);
-        };
-        const timer = setTimeout(() => {
-          listeners.delete(check);
-          reject(new Error(`no ${what} within ${ms} ms; last events: ${JSON.stringify(events.slice(-5))}`));
-        }, ms);
-        listeners.add(check);
-        check();
-      });
-    },
+    pair: s.pair,
+    events: s.events,
+    waitFor: <T extends TargetEvent>(what: string, f: (e: TargetEvent) => e is T, ms = 15_000, from = 0) => s.waitEvent(f, ms, what, from) as Promise<T>,
     async client(role) {
-      const a = started.clientAddress(role);
+      const a = s.pair.clientAddress(role);
       const c = await GuestClient.connect(a.host, a.port, 5000);
       clients.push(c);
       return c;
     },
     async stop() {
       for (const c of clients) c.close();
-      await started.stop();
-      rmSync(dir, { recursive: true, force: true });
+      await s.close();
     },
   };
 }
