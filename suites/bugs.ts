@@ -1,7 +1,8 @@
 // bugs: one canary case per planted bug of the reference pair, each built to open the window that
 // bug needs. The clean pair passes them all; with --bug NAME its canary fails on the named check.
 import type { SuiteContext } from '../harness/suite/context.ts';
-import { allNonces, oneFault, schedule } from '../harness/suite/cases.ts';
+import type { Case } from '../core/model/case.ts';
+import { oneFault, schedule } from '../harness/suite/cases.ts';
 
 export default function bugs(ctx: SuiteContext): void {
   // direct-ram-write: the primary dies mid-RAM-stream; the secondary must resume from the previous
@@ -47,4 +48,9 @@ export default function bugs(ctx: SuiteContext): void {
     { phase: 'P0', fault: 'hang', role: 'primary', checkpoint: 3, whileHeld: true },
   ]);
   ctx.caseTest({ ...stale, options: { ...stale.options, 'nonce-rate': 0, 'compare-timeout': 3000 } });
+}
+
+/** Every response non-deterministic, so each one is held by compare (until the next checkpoint) and dirties a page only its replica wrote. */
+function allNonces(c: Case): Case {
+  return { ...c, options: { ...c.options, 'nonce-rate': 1 } };
 }

@@ -167,6 +167,11 @@ export interface CaseDefaults {
   openLoop?: { intervalMs: number; maxInFlight: number };
   /** The survivor must answer a client within this (ms) when --liveness-bound is not given. */
   livenessMs?: number;
+  /**
+   * Case options for a fault at an idle phase (P0, S0), which must meet output the primary holds:
+   * e.g. colo-ref's nonce-rate 1 (every response differs between the replicas, so each is held).
+   */
+  idleOptions?: Record<string, string | number | boolean>;
 }
 
 /**

@@ -70,8 +70,3 @@ export function schedule(ctx: SuiteContext, id: string, faults: readonly FaultAt
     ...(ctx.bug ? { bug: ctx.bug } : {}), failover: ctx.failover, options: { ...ctx.driver.caseDefaults?.options },
   };
 }
-
-/** colo-ref: every response non-deterministic, so each one is held by compare (until the next checkpoint) and dirties a page only its replica wrote. */
-export function allNonces(c: Case): Case {
-  return { ...c, options: { ...c.options, 'nonce-rate': 1 } };
-}

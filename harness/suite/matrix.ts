@@ -5,7 +5,7 @@
 import { axesOf, type Case } from '../../core/model/case.ts';
 import { PHASES, STREAM_PHASES, type Phase } from '../../core/model/phases.ts';
 import type { SuiteContext } from './context.ts';
-import { allNonces, caseId, oneFault, schedule, type FaultAt } from './cases.ts';
+import { caseId, oneFault, schedule, type FaultAt } from './cases.ts';
 import { designFaults } from './designs.ts';
 
 /** Faults land in checkpoints 1..this (checkpoint 0 is the initial sync). */
@@ -72,8 +72,9 @@ export function matrixCases(ctx: SuiteContext): Case[] {
   const present = (cell: MatrixCell): boolean => cell.faults.every((f) => f.link === undefined || links.has(f.link));
   const cells = matrixCells(MATRIX_CHECKPOINTS, (p) => !pinning || pinning(p) === 'exact').filter(present).map((cell) => {
     const c = schedule(ctx, cell.id, cell.faults);
-    // idle phases: every response is held until a checkpoint, so the fault surely meets held output
-    return ctx.target === 'colo-ref' && IDLE.includes(axesOf(c).phase) ? allNonces(c) : c;
+    // idle phases: the target's options that make every response held, so the fault surely meets held output
+    const idle = ctx.driver.caseDefaults?.idleOptions;
+    return idle && IDLE.includes(axesOf(c).phase) ? { ...c, options: { ...c.options, ...idle } } : c;
   });
   // a design option of colo-ref (issue 15) adds the faults of its own windows (in checkpoint 1)
   const design = designFaults({ ...ctx.driver.caseDefaults?.options, ...ctx.targetOptions }, 1).map((d) => {

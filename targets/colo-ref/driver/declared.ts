@@ -25,6 +25,8 @@ export const CASE_DEFAULTS: CaseDefaults = {
   caseMs: 1000,
   // ~100 requests/s per client
   openLoop: { intervalMs: 10, maxInFlight: 8 },
+  // every response non-deterministic: each is held by compare until the next checkpoint
+  idleOptions: { 'nonce-rate': 1 },
 };
 
 /** Links a perturbation may slow down (the heartbeat only a little: harness/explore/README). */
