@@ -2,6 +2,7 @@
 // run `runs` times into a new run store under <out>/repro/.
 import { RunStore } from '../../reports/store.ts';
 import type { CaseResult, RunJson } from '../../core/model/run.ts';
+import type { Case } from '../../core/model/case.ts';
 import { DEFAULT_TIMING, type CaseTiming } from '../runner/timing.ts';
 import { preflight } from './preflight.ts';
 import { withTargetOptions } from './override.ts';
@@ -29,7 +30,18 @@ export async function findCase(runDir: string, caseId: string): Promise<{ run: R
     const ids = run.cases.map((c) => c.id);
     throw new Error(`case ${caseId} is not in ${runDir}; it has ${ids.length} cases${ids.length ? `: ${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ', ...' : ''}` : ''}`);
   }
-  return { run, result };
+  return { run, result: { ...result, case: storedCase(result.case) } };
+}
+
+/**
+ * A case as an older run.json stored it: its axes beside its faults (role, phase, fault). Where
+ * they named a fault other than the first, that fault is the case's `named` one now.
+ */
+function storedCase(c: Case): Case {
+  const { phase, fault, role: _r, checkpoint: _c, ...rest } = c as Case & { phase?: string; fault?: string; role?: string; checkpoint?: number };
+  if (c.named !== undefined || phase === undefined) return rest;
+  const named = c.faults.findIndex((f) => f.kind === fault && f.at.phase === phase);
+  return named > 0 ? { ...rest, named } : rest;
 }
 
 /**
